@@ -1,0 +1,256 @@
+"""The scikit-learn side shared by every estimator.
+
+``BaseGradientEstimator`` turns constructor parameters into a ``TrainingSpec``,
+validated data into device tensors, runs the engine and exports fitted
+attributes as host numpy arrays. Subclasses say what is theirs through a few
+hooks: how targets are coded, which module to build, which spec fields differ,
+and which fitted attributes to set.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+
+from ._compat import (
+    Interval,
+    StrOptions,
+    check_is_fitted,
+    check_sample_weight,
+    validate_data,
+)
+from ._data import TrainingData, take_rows, to_training_data
+from ._device import intra_op_threads, resolve_device
+from ._optim import _SOLVERS
+from ._penalties import PENALTIES
+from ._spec import TrainingSpec
+from ._training import TrainingState, predict_raw, run_training
+
+# Below this batch size one intra-op thread is faster than two on a 2-core CPU:
+# the ops are too small to split, and the hand-off costs more than it saves
+# (benchmarks/bench_linear.py, bench_mlp.py).
+_SINGLE_THREAD_MAX_BATCH = 1024
+_AUTO_BATCH_SIZE = 200
+
+
+class BaseGradientEstimator(BaseEstimator):
+    """Parameters, validation and fit/predict plumbing common to all estimators."""
+
+    _parameter_constraints: dict = {
+        "solver": [StrOptions(set(_SOLVERS))],
+        "batch_size": [Interval(Integral, 1, None, closed="left"),
+                       StrOptions({"auto"}), None],
+        "gamma": [Interval(Real, 0, 1, closed="right")],
+        "step_size": [Interval(Integral, 1, None, closed="left")],
+        "penalty": [StrOptions(set(PENALTIES)), None],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both"), None],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "device": [str],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
+        "warm_start": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "power_t": [Interval(Real, None, None, closed="neither")],
+    }
+
+    # ----------------------------------------------------------- subclass hooks
+    _lr_param = "eta0"
+    _validation_metric = "r2"
+
+    def _encode_targets(self, y, *, first_call: bool, classes=None):
+        """Return ``y`` coded for the loss, shape (n_samples, n_outputs)."""
+        raise NotImplementedError
+
+    def _build_module(self, n_features, n_outputs, dtype, device, generator):
+        raise NotImplementedError
+
+    def _spec_overrides(self, n_samples: int, total_weight: float) -> dict:
+        """TrainingSpec fields that differ between estimator families."""
+        raise NotImplementedError
+
+    def _store_fitted(self, module, state: TrainingState) -> None:
+        raise NotImplementedError
+
+    def _validate_targets(self, y):
+        """Hook: reshape or check ``y`` after validate_data."""
+        return y
+
+    def _stratify_labels(self, y):
+        return None
+
+    def _check_params(self, *, for_partial_fit: bool = False) -> None:
+        if self.penalty == "elasticnet" and self.l1_ratio is None:
+            raise ValueError(
+                "l1_ratio=None with penalty='elasticnet'; set l1_ratio to a "
+                "value in [0, 1]."
+            )
+
+    # -------------------------------------------------------------- fitting
+    def _batch_size(self, n_samples: int) -> int | None:
+        if self.solver == "lbfgs" or self.batch_size is None:
+            return None
+        if self.batch_size == "auto":
+            return self._auto_batch_size(n_samples)
+        return min(self.batch_size, n_samples)
+
+    def _auto_batch_size(self, n_samples: int) -> int:
+        """``batch_size='auto'``: scikit-learn's MLP rule, ``min(200, n)``."""
+        return min(_AUTO_BATCH_SIZE, n_samples)
+
+    def _training_spec(self, n_samples: int, total_weight: float, seed: int,
+                       device: torch.device, *, incremental: bool) -> TrainingSpec:
+        batch_size = self._batch_size(n_samples)
+        effective_batch = n_samples if batch_size is None else batch_size
+        is_small_cpu_batch = (device.type == "cpu"
+                              and effective_batch <= _SINGLE_THREAD_MAX_BATCH)
+        fields = dict(
+            solver=self.solver,
+            lr=float(getattr(self, self._lr_param)),
+            lr_param=self._lr_param,
+            momentum=self.momentum,
+            nesterov=self.nesterovs_momentum,
+            beta_1=self.beta_1,
+            beta_2=self.beta_2,
+            learning_rate=self.learning_rate,
+            power_t=self.power_t,
+            gamma=self.gamma,
+            step_size=self.step_size,
+            max_iter=1 if incremental else self.max_iter,
+            batch_size=batch_size,
+            shuffle=self.shuffle,
+            tol=None if incremental else self.tol,
+            early_stopping=self.early_stopping and not incremental,
+            validation_metric=self._validation_metric,
+            penalty=self.penalty,
+            alpha=self.alpha,
+            l1_ratio=0.15 if self.l1_ratio is None else self.l1_ratio,
+            dropout=self.dropout,
+            verbose=self.verbose,
+            n_threads=1 if is_small_cpu_batch else None,
+            seed=seed,
+        )
+        fields.update(self._spec_overrides(n_samples, total_weight))
+        return TrainingSpec(**fields)
+
+    def _fit(self, X, y, sample_weight, *, incremental: bool, classes=None):
+        self._check_params(for_partial_fit=incremental)
+        is_continuing = (incremental or self.warm_start) and hasattr(self, "module_")
+        X, y = validate_data(
+            self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
+            dtype=(np.float64, np.float32), reset=not is_continuing,
+            y_numeric=self._validation_metric == "r2",
+        )
+        y = self._validate_targets(y)
+        sample_weight = check_sample_weight(sample_weight, X, dtype=X.dtype,
+                                            ensure_non_negative=True)
+        coded_y, sample_weight = self._encode_targets(
+            y, sample_weight, first_call=not is_continuing, classes=classes)
+        device = resolve_device(self.device)
+        train, validation = self._split_data(X, y, coded_y, sample_weight, device,
+                                             incremental=incremental)
+        rng = check_random_state(self.random_state)
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        spec = self._training_spec(train.n_samples, train.total_weight, seed, device,
+                                   incremental=incremental)
+        module, state = self._initial_model(X.shape[1], coded_y.shape[1], train,
+                                            device, seed, is_continuing)
+        state = run_training(module, train, spec, state, validation)
+        if spec.tol is not None and not state.converged:
+            warnings.warn(
+                f"Maximum iterations ({spec.max_iter}) reached and the optimization "
+                "hasn't converged yet; raise max_iter or loosen tol.",
+                ConvergenceWarning,
+            )
+        self._store_common(module, state)
+        self._store_fitted(module, state)
+        return self
+
+    def _initial_model(self, n_features, n_outputs, train, device, seed,
+                       is_continuing):
+        if is_continuing:
+            self._check_continuation(n_features, n_outputs)
+            module = copy.deepcopy(self.module_).to(device)
+            return module, self._training_state
+        generator = torch.Generator().manual_seed(seed + 1)
+        module = self._build_module(n_features, n_outputs, train.dtype, device,
+                                    generator)
+        return module, None
+
+    def _check_continuation(self, n_features: int, n_outputs: int) -> None:
+        if n_outputs != self.n_outputs_:
+            raise ValueError(
+                f"y has {n_outputs} outputs but this estimator was fitted with "
+                f"{self.n_outputs_}; set warm_start=False to start afresh."
+            )
+
+    def _split_data(self, X, y, coded_y, sample_weight, device, *, incremental):
+        data = to_training_data(X, coded_y, sample_weight, device)
+        if not self.early_stopping or incremental:
+            return data, None
+        stratify = self._stratify_labels(y)
+        try:
+            train_rows, validation_rows = train_test_split(
+                np.arange(data.n_samples), test_size=self.validation_fraction,
+                random_state=self.random_state, stratify=stratify)
+        except ValueError as exc:
+            raise ValueError(
+                f"early_stopping=True cannot split {data.n_samples} samples with "
+                f"validation_fraction={self.validation_fraction}: {exc} Raise "
+                "validation_fraction or pass more samples."
+            ) from exc
+        return take_rows(data, train_rows), take_rows(data, validation_rows)
+
+    def _store_common(self, module, state: TrainingState) -> None:
+        self.module_ = module
+        self._training_state = state
+        self.n_iter_ = state.n_iter
+        self.loss_curve_ = list(state.loss_curve)
+
+    # ------------------------------------------------------------ predicting
+    def _raw_output(self, X) -> np.ndarray:
+        """The module's output on ``X`` as a host array (n_samples, n_outputs)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
+                          dtype=(np.float64, np.float32))
+        parameter = next(self.module_.parameters())
+        X = X.astype(_numpy_dtype(parameter.dtype), copy=False)
+        data = to_training_data(X, np.zeros(X.shape[0]), None, parameter.device)
+        with intra_op_threads(1 if parameter.device.type == "cpu" else None):
+            output = predict_raw(self.module_, data)
+        return output.cpu().numpy()
+
+    # -------------------------------------------------------------- pickling
+    def __getstate__(self):
+        state = super().__getstate__()
+        if "module_" in state:
+            state["module_"] = copy.deepcopy(self.module_).cpu()
+        return state
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+def _numpy_dtype(dtype: torch.dtype):
+    return np.float32 if dtype == torch.float32 else np.float64
+
+
+__all__ = ["BaseGradientEstimator", "TrainingData"]

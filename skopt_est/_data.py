@@ -1,0 +1,113 @@
+"""Validated arrays -> tensors on the training device.
+
+Dense ``X`` is moved to the device once per fit. Sparse ``X`` stays a CSR matrix
+on the host and only the rows of one batch are densified and moved at a time.
+Rows are addressed by index tensors; ``sample_weight=None`` means all ones and
+saves an op per step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+
+# Rows densified at once from a sparse matrix: at most this many elements.
+_SPARSE_CHUNK_ELEMENTS = 1 << 22
+
+
+@dataclass
+class TrainingData:
+    """Features, coded targets and weights of one training or validation set."""
+
+    X: torch.Tensor | sp.csr_matrix
+    y: torch.Tensor
+    sample_weight: torch.Tensor | None
+    device: torch.device
+    dtype: torch.dtype
+
+    @property
+    def n_samples(self) -> int:
+        return self.y.shape[0]
+
+    @property
+    def is_sparse(self) -> bool:
+        return sp.issparse(self.X)
+
+    @property
+    def total_weight(self) -> float:
+        if self.sample_weight is None:
+            return float(self.n_samples)
+        return float(self.sample_weight.sum())
+
+    def index_device(self) -> torch.device:
+        """Where batch indices must live: the host for sparse rows."""
+        return torch.device("cpu") if self.is_sparse else self.device
+
+    def features(self, rows: torch.Tensor | None) -> torch.Tensor:
+        """Dense features of ``rows`` (all rows if None) on the device."""
+        if not self.is_sparse:
+            return self.X if rows is None else self.X.index_select(0, rows)
+        block = self.X if rows is None else self.X[rows.numpy()]
+        return torch.from_numpy(block.toarray()).to(self.device)
+
+    def targets(self, rows: torch.Tensor | None) -> torch.Tensor:
+        if rows is None:
+            return self.y
+        return self.y.index_select(0, rows.to(self.device, non_blocking=True))
+
+    def weights(self, rows: torch.Tensor | None) -> torch.Tensor | None:
+        if self.sample_weight is None or rows is None:
+            return self.sample_weight
+        return self.sample_weight.index_select(
+            0, rows.to(self.device, non_blocking=True)
+        )
+
+    def chunks(self, rows: torch.Tensor | None) -> list[torch.Tensor | None]:
+        """Split ``rows`` so that no sparse block densifies too many elements."""
+        if not self.is_sparse:
+            return [rows]
+        n_features = max(self.X.shape[1], 1)
+        chunk_rows = max(1, _SPARSE_CHUNK_ELEMENTS // n_features)
+        if rows is None:
+            rows = torch.arange(self.n_samples)
+        return list(rows.split(chunk_rows)) if len(rows) > chunk_rows else [rows]
+
+
+def to_training_data(
+    X: np.ndarray | sp.spmatrix,
+    y: np.ndarray,
+    sample_weight: np.ndarray | None,
+    device: torch.device,
+) -> TrainingData:
+    """Move validated ``X`` (float32/float64), coded ``y`` and weights to tensors.
+
+    ``y`` and the weights take the dtype of ``X``. ``sample_weight`` of all ones
+    is stored as None.
+    """
+    dtype = torch.float32 if X.dtype == np.float32 else torch.float64
+    if sp.issparse(X):
+        features = sp.csr_matrix(X)
+    else:
+        features = torch.as_tensor(np.ascontiguousarray(X)).to(device)
+    y = np.asarray(y, dtype=X.dtype)
+    targets = torch.as_tensor(y.reshape(len(y), -1)).to(device)
+    weights = None
+    if sample_weight is not None and not np.all(sample_weight == 1):
+        weights = torch.as_tensor(np.asarray(sample_weight, dtype=X.dtype)).to(device)
+    return TrainingData(features, targets, weights, device, dtype)
+
+
+def take_rows(data: TrainingData, rows: np.ndarray) -> TrainingData:
+    """A new TrainingData holding only ``rows`` (used for validation splits)."""
+    index = torch.as_tensor(rows, dtype=torch.long)
+    X = data.X[rows] if data.is_sparse else data.X.index_select(
+        0, index.to(data.device))
+    device_index = index.to(data.device)
+    y = data.y.index_select(0, device_index)
+    weights = None
+    if data.sample_weight is not None:
+        weights = data.sample_weight.index_select(0, device_index)
+    return TrainingData(X, y, weights, data.device, data.dtype)

@@ -1,0 +1,196 @@
+"""Loss registry: name -> per-sample loss, its gradient, and how targets are coded.
+
+Conventions: ``output`` and ``target`` are tensors of shape (n_samples, n_outputs).
+``value`` returns the loss of each sample, shape (n_samples,): the mean over
+outputs for regression (as scikit-learn's MLP), the sum over outputs for
+classification heads (one-vs-rest heads and multilabel outputs are independent
+binary problems). ``gradient`` is d value / d output, shape of ``output``; the
+linear models use it to skip autograd. Targets are coded by ``target_kind``:
+
+- ``'real'``: regression values;
+- ``'sign'``: -1 / +1 per head (margin losses);
+- ``'binary'``: 0 / 1 per output (logistic);
+- ``'onehot'``: one-hot rows (multinomial).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+Tensor = torch.Tensor
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A training loss and the facts the estimators need about it."""
+
+    name: str
+    value: Callable[[Tensor, Tensor], Tensor]
+    gradient: Callable[[Tensor, Tensor], Tensor]
+    target_kind: str
+    proba: Callable[[Tensor], Tensor] | None = None
+
+
+def _squared_error() -> Loss:
+    def value(output, target):
+        return 0.5 * (output - target).square().mean(dim=1)
+
+    def gradient(output, target):
+        return (output - target) / output.shape[1]
+
+    return Loss("squared_error", value, gradient, "real")
+
+
+def _huber(epsilon: float) -> Loss:
+    def value(output, target):
+        return F.huber_loss(output, target, reduction="none", delta=epsilon).mean(1)
+
+    def gradient(output, target):
+        return (output - target).clamp(-epsilon, epsilon) / output.shape[1]
+
+    return Loss("huber", value, gradient, "real")
+
+
+def _epsilon_insensitive(epsilon: float) -> Loss:
+    def value(output, target):
+        return ((output - target).abs() - epsilon).clamp_min(0.0).mean(dim=1)
+
+    def gradient(output, target):
+        residual = output - target
+        outside = (residual.abs() > epsilon).to(output.dtype)
+        return residual.sign() * outside / output.shape[1]
+
+    return Loss("epsilon_insensitive", value, gradient, "real")
+
+
+def _squared_epsilon_insensitive(epsilon: float) -> Loss:
+    def value(output, target):
+        excess = ((output - target).abs() - epsilon).clamp_min(0.0)
+        return excess.square().mean(dim=1)
+
+    def gradient(output, target):
+        residual = output - target
+        excess = (residual.abs() - epsilon).clamp_min(0.0)
+        return 2.0 * residual.sign() * excess / output.shape[1]
+
+    return Loss("squared_epsilon_insensitive", value, gradient, "real")
+
+
+def _margin_loss(name: str, margin: float, squared: bool) -> Loss:
+    """Hinge-type loss on z = target * output with targets in {-1, +1}."""
+
+    def value(output, target):
+        slack = (margin - target * output).clamp_min(0.0)
+        return (slack.square() if squared else slack).sum(dim=1)
+
+    def gradient(output, target):
+        slack = (margin - target * output).clamp_min(0.0)
+        if squared:
+            return -2.0 * target * slack
+        # scikit-learn's Hinge steps when z <= margin, the boundary included
+        return -target * (target * output <= margin).to(output.dtype)
+
+    return Loss(name, value, gradient, "sign")
+
+
+def _modified_huber() -> Loss:
+    def value(output, target):
+        z = target * output
+        quadratic = (1.0 - z).clamp_min(0.0).square()
+        return torch.where(z >= -1.0, quadratic, -4.0 * z).sum(dim=1)
+
+    def gradient(output, target):
+        z = target * output
+        quadratic = -2.0 * target * (1.0 - z).clamp_min(0.0)
+        return torch.where(z >= -1.0, quadratic, -4.0 * target)
+
+    def proba(output):
+        return (output.clamp(-1.0, 1.0) + 1.0) / 2.0
+
+    return Loss("modified_huber", value, gradient, "sign", proba)
+
+
+def _logistic() -> Loss:
+    """Binary cross-entropy on logits, targets 0 / 1, one term per output."""
+
+    def value(output, target):
+        return (F.softplus(output) - target * output).sum(dim=1)
+
+    def gradient(output, target):
+        return torch.sigmoid(output) - target
+
+    return Loss("log_loss", value, gradient, "binary", torch.sigmoid)
+
+
+def _multinomial() -> Loss:
+    """Softmax cross-entropy on logits, one-hot targets."""
+
+    def value(output, target):
+        return torch.logsumexp(output, dim=1) - (target * output).sum(dim=1)
+
+    def gradient(output, target):
+        return torch.softmax(output, dim=1) - target
+
+    return Loss("log_loss", value, gradient, "onehot", lambda o: o.softmax(dim=1))
+
+
+_LOSSES: dict[str, Callable[[float], Loss]] = {
+    "squared_error": lambda epsilon: _squared_error(),
+    "huber": _huber,
+    "epsilon_insensitive": _epsilon_insensitive,
+    "squared_epsilon_insensitive": _squared_epsilon_insensitive,
+    "hinge": lambda epsilon: _margin_loss("hinge", 1.0, squared=False),
+    "perceptron": lambda epsilon: _margin_loss("perceptron", 0.0, squared=False),
+    "squared_hinge": lambda epsilon: _margin_loss("squared_hinge", 1.0, squared=True),
+    "modified_huber": lambda epsilon: _modified_huber(),
+    "log_loss": lambda epsilon: _logistic(),
+    "multinomial": lambda epsilon: _multinomial(),
+}
+
+REGRESSION_LOSSES = (
+    "squared_error",
+    "huber",
+    "epsilon_insensitive",
+    "squared_epsilon_insensitive",
+)
+CLASSIFICATION_LOSSES = ("hinge", "log_loss", "modified_huber", "squared_hinge",
+                         "perceptron")
+
+
+def make_loss(name: str, epsilon: float = 0.1) -> Loss:
+    """Return the registered loss ``name``; ``epsilon`` parametrises the
+    epsilon-insensitive and Huber losses."""
+    return _LOSSES[name](epsilon)
+
+
+def count_correct(output: Tensor, target: Tensor, target_kind: str) -> Tensor:
+    """Boolean tensor (n_samples,): is each sample's predicted label right?"""
+    if target_kind == "binary":
+        return ((output > 0) == (target > 0.5)).all(dim=1)
+    if output.shape[1] == 1:
+        return (output[:, 0] > 0) == (target[:, 0] > 0)
+    return output.argmax(dim=1) == target.argmax(dim=1)
+
+
+def r2_score(output: Tensor, target: Tensor, weight: Tensor) -> float:
+    """R² averaged uniformly over outputs, weighted by ``weight``, as sklearn."""
+    weight = weight[:, None]
+    total_weight = weight.sum()
+    mean = (weight * target).sum(dim=0) / total_weight
+    residual = (weight * (target - output).square()).sum(dim=0)
+    spread = (weight * (target - mean).square()).sum(dim=0)
+    safe_spread = torch.where(spread > 0, spread, torch.ones_like(spread))
+    scores = torch.where(spread > 0, 1.0 - residual / safe_spread,
+                         torch.where(residual > 0, 0.0, 1.0))
+    return float(scores.mean())
+
+
+def accuracy_score(output: Tensor, target: Tensor, weight: Tensor,
+                   target_kind: str) -> float:
+    """Weighted accuracy of the labels decoded from ``output``."""
+    correct = count_correct(output, target, target_kind).to(weight.dtype)
+    return float((correct * weight).sum() / weight.sum())

@@ -1,0 +1,364 @@
+"""The epoch loop shared by every estimator. Knows torch, never scikit-learn.
+
+``run_training(module, train, spec, state, validation)`` trains ``module`` in
+place and returns the updated :class:`TrainingState`. Each epoch draws one
+permutation from a seeded CPU generator and slices mini-batches from device
+tensors (no ``DataLoader``); the loss is accumulated on the device and read
+once per epoch, for ``loss_curve``, the divergence check and ``tol``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+
+from ._data import TrainingData
+from ._device import intra_op_threads
+from ._losses import Loss, accuracy_score, r2_score
+from ._modules import dropout_layers, weights_and_biases
+from ._optim import make_optimizer
+from ._penalties import Penalty, make_penalty
+from ._schedules import clock_lr, is_clock_schedule, make_scheduler
+from ._spec import TrainingSpec
+
+# scikit-learn's floor for 'adaptive': below it training stops instead.
+_MIN_ADAPTIVE_LR = 1e-6
+_ADAPTIVE_DIVISOR = 5.0
+
+
+@dataclass
+class TrainingState:
+    """Everything that continues from one fit to the next (warm start,
+    partial_fit). Tensors in it live on the host after training."""
+
+    n_iter: int = 0
+    n_updates: int = 0
+    n_samples_seen: int = 0
+    loss_curve: list[float] = field(default_factory=list)
+    validation_scores: list[float] = field(default_factory=list)
+    best_loss: float = math.inf
+    best_validation_score: float = -math.inf
+    no_improvement_count: int = 0
+    lr: float | None = None
+    converged: bool = False
+    optimizer_state: dict | None = None
+    scheduler_state: dict | None = None
+    generator_state: torch.Tensor | None = None
+    averaged_params: list[torch.Tensor] | None = None
+    raw_params: list[torch.Tensor] | None = None
+    n_averaged: int = 0
+
+
+class TrainingDiverged(ValueError):
+    """The loss became NaN or infinite."""
+
+
+def run_training(
+    module: nn.Module,
+    train: TrainingData,
+    spec: TrainingSpec,
+    state: TrainingState | None = None,
+    validation: TrainingData | None = None,
+) -> TrainingState:
+    """Train ``module`` in place by ``spec`` and return the new state.
+
+    Raises
+    ------
+    TrainingDiverged
+        If the training loss stops being finite.
+    """
+    state = copy.deepcopy(state) if state is not None else TrainingState()
+    generator = torch.Generator().manual_seed(spec.seed)
+    if state.generator_state is not None:
+        generator.set_state(state.generator_state)
+    with intra_op_threads(spec.n_threads), _seeded_dropout(module, generator,
+                                                           train.device):
+        if spec.solver == "lbfgs":
+            _run_lbfgs(module, train, spec, state)
+        else:
+            _run_epochs(module, train, spec, state, validation, generator)
+    state.generator_state = generator.get_state()
+    return state
+
+
+@contextlib.contextmanager
+def _seeded_dropout(module: nn.Module, generator: torch.Generator,
+                    device: torch.device) -> Iterator[None]:
+    layers = dropout_layers(module)
+    dropout_generator = generator
+    if device.type != "cpu" and layers:
+        seed = int(torch.randint(2**62, (1,), generator=generator))
+        dropout_generator = torch.Generator(device=device).manual_seed(seed)
+    for layer in layers:
+        layer.generator = dropout_generator
+    module.train()
+    try:
+        yield
+    finally:
+        for layer in layers:
+            layer.generator = None
+        module.eval()
+
+
+def _backward_function(module: nn.Module) -> Callable:
+    closed_form = getattr(module, "closed_form_backward", None)
+    if closed_form is not None:
+        return closed_form
+
+    def autograd_backward(X, target, weight, loss: Loss, scale):
+        values = loss.value(module(X), target)
+        if weight is not None:
+            values = values * weight
+        total = values.sum()
+        (total / scale).backward()
+        return total.detach()
+
+    return autograd_backward
+
+
+def _batch_loss(backward: Callable, data: TrainingData, rows, loss: Loss,
+                scale: float) -> torch.Tensor:
+    """Accumulate the gradient of one batch; return its weighted loss sum."""
+    total = None
+    for chunk in data.chunks(rows):
+        value = backward(data.features(chunk), data.targets(chunk),
+                         data.weights(chunk), loss, scale)
+        total = value if total is None else total + value
+    return total
+
+
+def _run_epochs(module, train, spec, state, validation, generator) -> None:
+    weights, biases = weights_and_biases(module)
+    penalty = make_penalty(spec)
+    optimizer = make_optimizer(spec, [
+        {"params": weights, "weight_decay": penalty.l2},
+        {"params": biases, "weight_decay": 0.0},
+    ])
+    scheduler = make_scheduler(spec, optimizer)
+    _restore_optimizer(optimizer, scheduler, state, spec)
+    params = weights + biases
+    _restore_raw_params(params, state)
+    backward = _backward_function(module)
+    best_params = None
+    progress = tqdm(range(spec.max_iter), disable=not spec.verbose,
+                    desc="epochs", leave=False)
+    for _ in progress:
+        loss_sum = _run_epoch(module, train, spec, optimizer, penalty, weights,
+                              params, state, generator, backward)
+        mean_loss = loss_sum / train.total_weight
+        mean_loss += float(penalty.value(weights).detach()) if weights else 0.0
+        _check_finite(mean_loss, state.n_iter + 1, spec)
+        state.n_iter += 1
+        state.loss_curve.append(mean_loss)
+        score = None
+        if validation is not None:
+            score = validation_score(module, validation, spec)
+            state.validation_scores.append(score)
+            if score > state.best_validation_score:
+                best_params = [p.detach().clone() for p in params]
+        if spec.verbose:
+            _report_epoch(progress, state, mean_loss, score)
+        should_stop = _update_stopping(state, spec, optimizer, mean_loss, score)
+        if scheduler is not None:
+            scheduler.step()
+        if spec.learning_rate == "invscaling" and spec.clock == "samples":
+            _set_lr(optimizer, clock_lr(spec, state.n_samples_seen))
+        if should_stop:
+            state.converged = True
+            break
+    progress.close()
+    _finish(module, params, best_params, optimizer, scheduler, state)
+
+
+def _run_epoch(module, train, spec, optimizer, penalty: Penalty, weights, params,
+               state, generator, backward) -> float:
+    n_samples = train.n_samples
+    batch_size = spec.batch_size or n_samples
+    mean_weight = train.total_weight / n_samples
+    if batch_size >= n_samples:
+        batches = [None]
+    else:
+        order = (torch.randperm(n_samples, generator=generator) if spec.shuffle
+                 else torch.arange(n_samples))
+        batches = order.to(train.index_device()).split(batch_size)
+    per_update_clock = is_clock_schedule(spec.learning_rate) and (
+        spec.clock == "updates")
+    epoch_loss = torch.zeros((), dtype=train.dtype, device=train.device)
+    for rows in batches:
+        n_rows = n_samples if rows is None else len(rows)
+        epoch_loss += _batch_loss(backward, train, rows, spec.loss,
+                                  n_rows * mean_weight)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        penalty.proximal_step_(weights, optimizer.param_groups[0]["lr"])
+        state.n_updates += 1
+        state.n_samples_seen += n_rows
+        if per_update_clock:
+            _set_lr(optimizer, clock_lr(spec, state.n_updates))
+        if spec.average_start and state.n_samples_seen >= spec.average_start:
+            _update_average(params, state)
+    return float(epoch_loss)
+
+
+def _update_average(params: list[torch.Tensor], state: TrainingState) -> None:
+    with torch.no_grad():
+        if state.averaged_params is None:
+            state.averaged_params = [p.detach().clone() for p in params]
+            state.n_averaged = 1
+            return
+        state.n_averaged += 1
+        torch._foreach_lerp_(state.averaged_params, [p.detach() for p in params],
+                             1.0 / state.n_averaged)
+
+
+def _check_finite(mean_loss: float, epoch: int, spec: TrainingSpec) -> None:
+    if not math.isfinite(mean_loss):
+        raise TrainingDiverged(
+            f"Training diverged at epoch {epoch} (loss={mean_loss}). Lower "
+            f"{spec.lr_param}={spec.lr:g}, or standardise the features "
+            "(e.g. with sklearn.preprocessing.StandardScaler)."
+        )
+
+
+def _update_stopping(state, spec, optimizer, mean_loss: float,
+                     score: float | None) -> bool:
+    """scikit-learn's ``tol`` / ``n_iter_no_change`` rule; True means stop.
+
+    The validation score is watched when there is one, else the training loss.
+    """
+    tol = -math.inf if spec.tol is None else spec.tol
+    if score is not None:
+        improved = score >= state.best_validation_score + tol
+        state.best_validation_score = max(state.best_validation_score, score)
+    else:
+        improved = mean_loss <= state.best_loss - tol
+    state.best_loss = min(state.best_loss, mean_loss)
+    if spec.tol is None:
+        return False
+    state.no_improvement_count = 0 if improved else state.no_improvement_count + 1
+    if state.no_improvement_count < spec.patience:
+        return False
+    lr = optimizer.param_groups[0]["lr"]
+    if spec.learning_rate == "adaptive" and lr > _MIN_ADAPTIVE_LR:
+        _set_lr(optimizer, lr / _ADAPTIVE_DIVISOR)
+        state.no_improvement_count = 0
+        return False
+    return True
+
+
+def _set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+
+
+def _report_epoch(progress, state: TrainingState, mean_loss: float,
+                  score: float | None) -> None:
+    message = f"Iteration {state.n_iter}, loss = {mean_loss:.8f}"
+    if score is not None:
+        message += f", validation score = {score:.6f}"
+    progress.write(message)
+    progress.set_postfix(loss=f"{mean_loss:.4g}")
+
+
+@torch.inference_mode()
+def predict_raw(module: nn.Module, data: TrainingData) -> torch.Tensor:
+    """The module's raw output on every row of ``data``, in eval mode."""
+    module.eval()
+    outputs = [module(data.features(chunk)) for chunk in data.chunks(None)]
+    return outputs[0] if len(outputs) == 1 else torch.cat(outputs)
+
+
+def validation_score(module: nn.Module, data: TrainingData,
+                     spec: TrainingSpec) -> float:
+    """R² or accuracy of ``module`` on ``data`` (higher is better)."""
+    output = predict_raw(module, data)
+    module.train()
+    weight = data.sample_weight
+    if weight is None:
+        weight = torch.ones(data.n_samples, dtype=output.dtype, device=output.device)
+    if spec.validation_metric == "r2":
+        return r2_score(output, data.y, weight)
+    return accuracy_score(output, data.y, weight, spec.loss.target_kind)
+
+
+def _restore_optimizer(optimizer, scheduler, state: TrainingState,
+                       spec: TrainingSpec) -> None:
+    if state.optimizer_state is not None:
+        optimizer.load_state_dict(state.optimizer_state)
+    if scheduler is not None and state.scheduler_state is not None:
+        scheduler.load_state_dict(state.scheduler_state)
+    if state.lr is not None:
+        _set_lr(optimizer, state.lr)
+    elif is_clock_schedule(spec.learning_rate):
+        _set_lr(optimizer, clock_lr(spec, 0.0))
+
+
+def _restore_raw_params(params: list[torch.Tensor], state: TrainingState) -> None:
+    """Averaging exposes averaged weights; training continues from the raw ones."""
+    if state.raw_params is None:
+        return
+    with torch.no_grad():
+        for param, raw in zip(params, state.raw_params):
+            param.copy_(raw)
+
+
+def _finish(module, params, best_params, optimizer, scheduler, state) -> None:
+    state.lr = optimizer.param_groups[0]["lr"]
+    state.optimizer_state = _to_host(optimizer.state_dict())
+    state.scheduler_state = scheduler.state_dict() if scheduler is not None else None
+    with torch.no_grad():
+        if state.averaged_params is not None:
+            state.raw_params = [p.detach().cpu().clone() for p in params]
+            for param, average in zip(params, state.averaged_params):
+                param.copy_(average)
+            state.averaged_params = [a.cpu() for a in state.averaged_params]
+        if best_params is not None:
+            for param, best in zip(params, best_params):
+                param.copy_(best)
+
+
+def _to_host(value):
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu()
+    if isinstance(value, dict):
+        return {key: _to_host(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to_host(item) for item in value)
+    return value
+
+
+def _run_lbfgs(module, train, spec, state) -> None:
+    weights, _ = weights_and_biases(module)
+    penalty = make_penalty(spec)
+    optimizer = make_optimizer(spec, [{"params": list(module.parameters())}])
+    backward = _backward_function(module)
+    scale = train.total_weight
+
+    def closure():
+        optimizer.zero_grad(set_to_none=True)
+        with torch.enable_grad():
+            loss_sum = _batch_loss(backward, train, None, spec.loss, scale)
+            penalty_value = 0.0
+            if weights:
+                penalty_term = penalty.value(weights)
+                penalty_term.backward()
+                penalty_value = penalty_term.detach()
+        return loss_sum.detach() / scale + penalty_value
+
+    final_loss = float(optimizer.step(closure))
+    _check_finite(final_loss, 1, spec)
+    lbfgs_state = optimizer.state[optimizer.param_groups[0]["params"][0]]
+    n_iter = int(lbfgs_state.get("n_iter", 1))
+    n_evals = int(lbfgs_state.get("func_evals", 1))
+    state.n_iter += n_iter
+    state.n_samples_seen += train.n_samples * n_evals
+    state.loss_curve.append(final_loss)
+    state.best_loss = min(state.best_loss, final_loss)
+    state.converged = n_iter < spec.max_iter and n_evals < spec.max_fun

@@ -1,0 +1,690 @@
+"""Linear models trained by gradient descent: GDRegressor, GDClassifier."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import column_or_1d
+
+from ._base import BaseGradientEstimator
+from ._compat import Interval, StrOptions, fit_context
+from ._losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, make_loss
+from ._modules import LinearModel
+from ._schedules import SCHEDULES, optimal_init
+
+_UPDATES_PER_EPOCH = 1000
+_MAX_AUTO_BATCH = 256
+
+_SHARED_DOC = """
+    penalty : {{'l2', 'l1', 'elasticnet'}} or None, default='l2'
+        Regularisation of the weights (never of the intercept). ``'l1'`` and
+        ``'elasticnet'`` give exact zeros through a proximal soft-threshold step
+        after every update.
+
+    alpha : float, default=0.0001
+        Strength of the penalty; also sets the ``'optimal'`` schedule.
+        Values must be in the range `[0.0, inf)`.
+
+    l1_ratio : float, default=0.15
+        The L1 fraction of the elastic-net penalty, in `[0.0, 1.0]`.
+
+    fit_intercept : bool, default=True
+        Whether to learn an intercept.
+
+    max_iter : int, default=1000
+        Maximum number of epochs (passes over the training data).
+
+    tol : float or None, default=1e-3
+        Training stops when the loss (or the validation score, with
+        ``early_stopping``) has not improved by at least ``tol`` for
+        ``n_iter_no_change`` consecutive epochs. None disables the check.
+
+    shuffle : bool, default=True
+        Whether to reshuffle the training data every epoch.
+
+    verbose : int, default=0
+        Print the loss of every epoch and show a progress bar.
+
+    epsilon : float, default=0.1
+        Width of the Huber and epsilon-insensitive losses.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds shuffling, dropout and the validation split. An int makes a CPU
+        fit bit-for-bit repeatable; torch's global RNG is never touched.
+
+    learning_rate : str, default={default_schedule!r}
+        Learning-rate schedule: ``'constant'``, ``'optimal'``, ``'invscaling'``
+        and ``'adaptive'`` keep scikit-learn's meaning, where ``t`` counts
+        updates (one per mini-batch; at ``batch_size=1`` this is
+        scikit-learn's per-sample count). ``'linear'``, ``'exponential'``,
+        ``'step'``, ``'cosine'``, ``'restarts'`` and ``'warm_restarts'`` are
+        stepped once per epoch (see ``gamma`` and ``step_size``).
+
+    eta0 : float, default=0.01
+        The initial learning rate. Values must be in the range `(0.0, inf)`.
+
+    power_t : float, default={default_power_t}
+        Exponent of the ``'invscaling'`` schedule.
+
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data and stop when its score
+        stops improving. Unlike scikit-learn's SGD, the weights of the best
+        validation epoch are restored at the end.
+
+    validation_fraction : float, default=0.1
+        Fraction held out for early stopping, in `(0.0, 1.0)`.
+
+    n_iter_no_change : int, default=5
+        Epochs without improvement before stopping (or, for ``'adaptive'``,
+        before dividing the learning rate by 5).
+
+    warm_start : bool, default=False
+        Continue from the previous fit's weights and optimizer state.
+
+    average : bool or int, default=False
+        Polyak averaging: when True, ``coef_`` is the average of the weights
+        over all updates; an int starts averaging after that many samples.
+
+    solver : {{'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs'}}, \
+default='sgd'
+        The torch optimizer. ``'sgd'`` honours ``momentum`` and
+        ``nesterovs_momentum``; ``'lbfgs'`` is always full batch.
+
+    batch_size : int, 'auto' or None, default='auto'
+        Samples per update: 1 is stochastic gradient descent, an int is
+        mini-batch, None is full-batch gradient descent. ``'auto'`` gives
+        about 1000 updates per epoch: ``n_samples // 1000`` clipped to
+        `[1, 256]`, so small data is fitted per sample as scikit-learn's SGD
+        does, and large data in mini-batches, which give the same scores at a
+        fraction of the time (``benchmarks/bench_linear.py``).
+
+    momentum : float, default=0.0
+        Momentum of ``solver='sgd'`` (0 is plain SGD); also RMSprop's.
+
+    nesterovs_momentum : bool, default=False
+        Use Nesterov momentum with ``solver='sgd'``.
+
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Moment decay rates of Adam and AdamW (``beta_2`` is RMSprop's decay).
+
+    gamma : float, default=0.9
+        Decay factor of the ``'exponential'``, ``'step'`` and ``'restarts'``
+        schedules, in `(0.0, 1.0]`.
+
+    step_size : int, default=10
+        Period in epochs of ``'step'``, ``'restarts'`` and ``'warm_restarts'``.
+
+    dropout : float, default=0.0
+        Dropout rate on the input features during training, in `[0.0, 1.0)`.
+
+    device : str, default='cpu'
+        ``'cpu'``, ``'cuda'``, ``'cuda:N'``, ``'mps'`` or ``'auto'``. An absent
+        device raises a ValueError at ``fit``.
+"""
+
+_SHARED_ATTRIBUTES = """
+    n_iter_ : int
+        Number of epochs run (cumulative over warm starts and partial_fit).
+
+    t_ : int
+        Number of training samples seen plus one, as scikit-learn's SGD.
+
+    loss_curve_ : list of float
+        Mean training objective (loss plus penalty) at the end of each epoch.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` has string column names.
+
+    module_ : torch.nn.Module
+        The trained torch module, for export.
+"""
+
+
+class _BaseGD(BaseGradientEstimator):
+    _parameter_constraints = {
+        **BaseGradientEstimator._parameter_constraints,
+        "fit_intercept": ["boolean"],
+        "tol": [Interval(Real, 0, None, closed="left"), None],
+        "epsilon": [Interval(Real, 0, None, closed="left")],
+        "learning_rate": [StrOptions(set(SCHEDULES))],
+        "eta0": [Interval(Real, 0, None, closed="neither")],
+        "average": [Interval(Integral, 0, None, closed="neither"), "boolean"],
+    }
+    _lr_param = "eta0"
+
+    def _check_params(self, *, for_partial_fit=False):
+        super()._check_params(for_partial_fit=for_partial_fit)
+        if self.learning_rate == "optimal" and self.alpha == 0:
+            raise ValueError(
+                "alpha=0 with learning_rate='optimal': the schedule 1/(alpha*t) "
+                "needs alpha > 0; raise alpha or choose another learning_rate."
+            )
+
+    def _loss(self):
+        return make_loss(self.loss, self.epsilon)
+
+    def _auto_batch_size(self, n_samples):
+        # About _UPDATES_PER_EPOCH updates per epoch, so that an epoch makes
+        # progress like scikit-learn's per-sample epoch on small data, while
+        # large data gets batches big enough to amortise torch's per-op cost.
+        return int(np.clip(n_samples // _UPDATES_PER_EPOCH, 1, _MAX_AUTO_BATCH))
+
+    def _spec_overrides(self, n_samples, total_weight):
+        loss = self._loss()
+        return dict(
+            loss=loss,
+            clock="updates",
+            patience=self.n_iter_no_change,
+            penalty_alpha=self.alpha if self.penalty is not None else 0.0,
+            average_start=int(self.average),
+            adam_epsilon=1e-8,
+            optimal_init=self._optimal_init(loss) if self.learning_rate == "optimal"
+            else 1.0,
+        )
+
+    def _optimal_init(self, loss):
+        if loss.target_kind == "onehot":
+            loss = make_loss("log_loss")
+        target = 0.0 if loss.target_kind == "binary" else 1.0
+
+        def derivative_at(prediction: float) -> float:
+            output = torch.tensor([[prediction]], dtype=torch.float64)
+            return float(loss.gradient(output, torch.tensor([[target or 1.0]],
+                                                            dtype=torch.float64)))
+
+        return optimal_init(self.alpha, derivative_at)
+
+    def _build_module(self, n_features, n_outputs, dtype, device, generator):
+        return LinearModel(n_features, n_outputs, fit_intercept=self.fit_intercept,
+                           dropout=self.dropout, dtype=dtype, device=device)
+
+    def _linear_weights(self, module):
+        coef = module.linear.weight.detach().cpu().numpy().copy()
+        bias = module.linear.bias
+        if bias is None:
+            intercept = np.zeros(coef.shape[0], dtype=coef.dtype)
+        else:
+            intercept = bias.detach().cpu().numpy().copy()
+        return coef, intercept
+
+    def _store_fitted(self, module, state):
+        self.t_ = state.n_samples_seen + 1
+        self.n_outputs_ = module.linear.weight.shape[0]
+        self._store_coef(*self._linear_weights(module))
+
+
+class GDRegressor(RegressorMixin, _BaseGD):
+    __doc__ = (
+        """Linear regression trained by gradient descent on PyTorch.
+
+    A drop-in for :class:`sklearn.linear_model.SGDRegressor` with the solver,
+    batch mode, schedule, dropout and device as hyperparameters, and
+    multi-output ``y``.
+
+    Parameters
+    ----------
+    loss : {'squared_error', 'huber', 'epsilon_insensitive', \
+'squared_epsilon_insensitive'}, default='squared_error'
+        The loss minimised (averaged over outputs).
+"""
+        + _SHARED_DOC.format(default_schedule="invscaling", default_power_t=0.25)
+        + """
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,) or (n_outputs, n_features)
+        Weights; 1-D when ``y`` is 1-D.
+
+    intercept_ : ndarray of shape (1,) or (n_outputs,)
+        Intercepts.
+"""
+        + _SHARED_ATTRIBUTES
+        + """
+    See Also
+    --------
+    sklearn.linear_model.SGDRegressor : scikit-learn's per-sample SGD.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from skopt_est import GDRegressor
+    >>> X, y = make_regression(n_samples=200, n_features=5, random_state=0)
+    >>> model = GDRegressor(random_state=0).fit(X, y)
+    >>> bool(model.score(X, y) > 0.99)
+    True
+    """
+    )
+
+    _parameter_constraints = {
+        **_BaseGD._parameter_constraints,
+        "loss": [StrOptions(set(REGRESSION_LOSSES))],
+    }
+
+    def __init__(self, loss="squared_error", *, penalty="l2", alpha=0.0001,
+                 l1_ratio=0.15, fit_intercept=True, max_iter=1000, tol=1e-3,
+                 shuffle=True, verbose=0, epsilon=0.1, random_state=None,
+                 learning_rate="invscaling", eta0=0.01, power_t=0.25,
+                 early_stopping=False, validation_fraction=0.1,
+                 n_iter_no_change=5, warm_start=False, average=False,
+                 solver="sgd", batch_size="auto", momentum=0.0,
+                 nesterovs_momentum=False, beta_1=0.9, beta_2=0.999, gamma=0.9,
+                 step_size=10, dropout=0.0, device="cpu"):
+        self.loss = loss
+        self.penalty = penalty
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.shuffle = shuffle
+        self.verbose = verbose
+        self.epsilon = epsilon
+        self.random_state = random_state
+        self.learning_rate = learning_rate
+        self.eta0 = eta0
+        self.power_t = power_t
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.warm_start = warm_start
+        self.average = average
+        self.solver = solver
+        self.batch_size = batch_size
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.gamma = gamma
+        self.step_size = step_size
+        self.dropout = dropout
+        self.device = device
+
+    _validation_metric = "r2"
+
+    def _encode_targets(self, y, sample_weight, *, first_call, classes=None):
+        if first_call:
+            self._y_is_1d = y.ndim == 1
+        return y.reshape(len(y), -1), sample_weight
+
+    def _store_coef(self, coef, intercept):
+        if self._y_is_1d:
+            coef = coef[0]
+        self.coef_ = coef
+        self.intercept_ = intercept
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the linear model by gradient descent.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples; None gives every sample weight 1.
+
+        Returns
+        -------
+        self : GDRegressor
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Run one epoch over ``X``, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples.
+
+        Returns
+        -------
+        self : GDRegressor
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predict with the linear model.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predicted values.
+        """
+        output = self._raw_output(X)
+        return output[:, 0] if self._y_is_1d else output
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
+def _has_proba(estimator):
+    return estimator.loss in ("log_loss", "modified_huber")
+
+
+class GDClassifier(ClassifierMixin, _BaseGD):
+    __doc__ = (
+        """Linear classifier trained by gradient descent on PyTorch.
+
+    A drop-in for :class:`sklearn.linear_model.SGDClassifier`. With
+    ``loss='log_loss'`` a multiclass problem is fitted as one multinomial
+    (softmax) model; the margin losses (``'hinge'``, ``'modified_huber'``,
+    ``'squared_hinge'``, ``'perceptron'``) fit one-vs-rest heads, all in one
+    model, as scikit-learn does one binary problem per class.
+
+    Parameters
+    ----------
+    loss : {'hinge', 'log_loss', 'modified_huber', 'squared_hinge', \
+'perceptron'}, default='hinge'
+        The loss minimised. ``'log_loss'`` and ``'modified_huber'`` give
+        ``predict_proba``.
+"""
+        + _SHARED_DOC.format(default_schedule="optimal", default_power_t=0.5)
+        + """
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes, multiplied into ``sample_weight``.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Weights.
+
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        Intercepts.
+
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+"""
+        + _SHARED_ATTRIBUTES
+        + """
+    See Also
+    --------
+    sklearn.linear_model.SGDClassifier : scikit-learn's per-sample SGD.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from skopt_est import GDClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> X = StandardScaler().fit_transform(X)
+    >>> model = GDClassifier(loss="log_loss", random_state=0).fit(X, y)
+    >>> bool(model.score(X, y) > 0.9)
+    True
+    """
+    )
+
+    _parameter_constraints = {
+        **_BaseGD._parameter_constraints,
+        "loss": [StrOptions(set(CLASSIFICATION_LOSSES))],
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+    }
+
+    def __init__(self, loss="hinge", *, penalty="l2", alpha=0.0001, l1_ratio=0.15,
+                 fit_intercept=True, max_iter=1000, tol=1e-3, shuffle=True,
+                 verbose=0, epsilon=0.1, random_state=None,
+                 learning_rate="optimal", eta0=0.01, power_t=0.5,
+                 early_stopping=False, validation_fraction=0.1,
+                 n_iter_no_change=5, class_weight=None, warm_start=False,
+                 average=False, solver="sgd", batch_size="auto", momentum=0.0,
+                 nesterovs_momentum=False, beta_1=0.9, beta_2=0.999, gamma=0.9,
+                 step_size=10, dropout=0.0, device="cpu"):
+        self.loss = loss
+        self.penalty = penalty
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.shuffle = shuffle
+        self.verbose = verbose
+        self.epsilon = epsilon
+        self.random_state = random_state
+        self.learning_rate = learning_rate
+        self.eta0 = eta0
+        self.power_t = power_t
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.class_weight = class_weight
+        self.warm_start = warm_start
+        self.average = average
+        self.solver = solver
+        self.batch_size = batch_size
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.gamma = gamma
+        self.step_size = step_size
+        self.dropout = dropout
+        self.device = device
+
+    _validation_metric = "accuracy"
+
+    def _check_params(self, *, for_partial_fit=False):
+        super()._check_params(for_partial_fit=for_partial_fit)
+        if for_partial_fit and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported by partial_fit, which "
+                "sees only part of the data; compute the weights with "
+                "sklearn.utils.compute_class_weight on all of y and pass a dict."
+            )
+
+    def _loss(self):
+        n_classes = len(self.classes_)
+        name = "multinomial" if self.loss == "log_loss" and n_classes > 2 else self.loss
+        return make_loss(name, self.epsilon)
+
+    def _stratify_labels(self, y):
+        return y
+
+    def _validate_targets(self, y):
+        return column_or_1d(y, warn=True)
+
+    def _encode_targets(self, y, sample_weight, *, first_call, classes=None):
+        check_classification_targets(y)
+        if first_call:
+            self.classes_ = self._classes_for_fit(y, classes)
+        elif classes is not None and not np.array_equal(np.unique(classes),
+                                                         self.classes_):
+            raise ValueError(
+                f"classes={classes!r} differs from the classes of the first call "
+                f"({self.classes_!r}); pass the same classes every time."
+            )
+        unseen = np.setdiff1d(y, self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y contains labels {unseen!r} not in classes {self.classes_!r}; "
+                "list every label in `classes` on the first call to partial_fit."
+            )
+        indices = np.searchsorted(self.classes_, y)
+        sample_weight = sample_weight * self._class_weights(y)[indices]
+        return self._code_indices(indices), sample_weight
+
+    def _classes_for_fit(self, y, classes):
+        classes_ = np.unique(y) if classes is None else np.unique(classes)
+        if len(classes_) < 2:
+            raise ValueError(
+                "The number of classes has to be greater than one; got "
+                f"{len(classes_)} class. Pass samples of at least two classes."
+            )
+        return classes_
+
+    def _class_weights(self, y):
+        if self.class_weight is None:
+            return np.ones(len(self.classes_))
+        return compute_class_weight(self.class_weight, classes=self.classes_, y=y)
+
+    def _code_indices(self, indices):
+        n_classes = len(self.classes_)
+        target_kind = self._loss().target_kind
+        if n_classes == 2:
+            positive = (indices == 1).astype(np.float64)[:, None]
+            return positive if target_kind == "binary" else 2.0 * positive - 1.0
+        onehot = np.eye(n_classes)[indices]
+        return onehot if target_kind == "onehot" else 2.0 * onehot - 1.0
+
+    def _store_coef(self, coef, intercept):
+        self.coef_ = coef
+        self.intercept_ = intercept
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the linear classifier by gradient descent.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples, multiplied by ``class_weight``.
+
+        Returns
+        -------
+        self : GDClassifier
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Run one epoch over ``X``, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        classes : array-like of shape (n_classes,), default=None
+            Every class label; required on the first call.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples.
+
+        Returns
+        -------
+        self : GDClassifier
+            The updated estimator.
+        """
+        if not hasattr(self, "classes_") and classes is None:
+            raise ValueError(
+                "classes must be passed on the first call to partial_fit: "
+                "list every label, e.g. classes=np.unique(y_all)."
+            )
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+
+    def decision_function(self, X):
+        """Signed confidence scores of the samples.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Scores; 1-D for a binary problem, positive for ``classes_[1]``.
+        """
+        output = self._raw_output(X)
+        return output[:, 0] if output.shape[1] == 1 else output
+
+    def predict(self, X):
+        """Predict class labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        scores = self.decision_function(X)
+        indices = (scores > 0).astype(int) if scores.ndim == 1 else scores.argmax(1)
+        return self.classes_[indices]
+
+    @available_if(_has_proba)
+    def predict_proba(self, X):
+        """Class probabilities, for ``loss='log_loss'`` or ``'modified_huber'``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class, in the order of ``classes_``.
+        """
+        output = torch.from_numpy(self._raw_output(X))
+        proba = self._loss().proba(output).numpy()
+        if proba.shape[1] == 1:
+            return np.hstack([1.0 - proba, proba])
+        if self.loss == "modified_huber":
+            return _normalise_one_vs_rest(proba)
+        return proba
+
+    @available_if(_has_proba)
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probability of each class.
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def _check_continuation(self, n_features, n_outputs):
+        super()._check_continuation(n_features, n_outputs)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = True
+        return tags
+
+
+def _normalise_one_vs_rest(proba: np.ndarray) -> np.ndarray:
+    """Rows of one-vs-rest probabilities summing to one (uniform if all zero)."""
+    total = proba.sum(axis=1, keepdims=True)
+    n_classes = proba.shape[1]
+    uniform = np.full_like(proba, 1.0 / n_classes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, proba / np.where(total > 0, total, 1.0), uniform)
