@@ -1,0 +1,410 @@
+"""The ask/tell Bayesian optimizer behind ``BayesSearchCV``.
+
+Points are lists of values (one per dimension, in the order of
+``dimensions``); internally they live in the model cube of
+``skopt_est.space`` (shape ``(n_points, n_columns)``). Objective values are
+**minimised**. A non-finite value (a failed evaluation) is kept as told in
+``func_vals`` but the surrogate sees the worst finite value observed so far.
+
+One round of ``ask``: the first ``n_initial_points`` points come from a
+space-filling design; after that the GP is fitted (in ``tell``), the
+acquisition function is evaluated on a dense random set of candidates plus
+perturbations of the best points seen, and the best few are polished with
+L-BFGS-B using the GP's analytic gradients, with one-hot columns held fixed;
+integer and categorical columns are then rounded and the best distinct
+point wins. ``ask(n_points=k)`` proposes ``k`` points by the constant liar
+strategy: each proposal is added to a copy of the GP at the best observed
+value before the next one is chosen.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from scipy.optimize import OptimizeResult, minimize
+from scipy.stats import qmc
+from sklearn.utils import check_random_state
+from threadpoolctl import threadpool_limits
+
+from ..space import Space
+from ._acquisition import ACQ_FUNC_NAMES, HEDGE, GPHedge, make_acquisition
+from ._gp import GaussianProcess
+
+__all__ = ["Optimizer"]
+
+
+def _random_design(n: int, d: int, rng: np.random.RandomState) -> np.ndarray:
+    return rng.uniform(size=(n, d))
+
+
+def _sobol_design(n: int, d: int, rng: np.random.RandomState) -> np.ndarray:
+    m = max(int(np.ceil(np.log2(max(n, 1)))), 0)
+    sampler = qmc.Sobol(d, scramble=True, seed=rng.randint(2**31 - 1))
+    return sampler.random_base2(m)[:n]
+
+
+def _lhs_design(n: int, d: int, rng: np.random.RandomState) -> np.ndarray:
+    return qmc.LatinHypercube(d, seed=rng.randint(2**31 - 1)).random(n)
+
+
+def _halton_design(n: int, d: int, rng: np.random.RandomState) -> np.ndarray:
+    return qmc.Halton(d, scramble=True, seed=rng.randint(2**31 - 1)).random(n)
+
+
+_INITIAL_POINT_GENERATORS: dict[
+    str, Callable[[int, int, np.random.RandomState], np.ndarray]
+] = {
+    "random": _random_design,
+    "sobol": _sobol_design,
+    "lhs": _lhs_design,
+    "halton": _halton_design,
+}
+_ACQ_OPTIMIZERS = ("auto", "lbfgs", "sampling")
+_ACQ_OPTIMIZER_DEFAULTS = {"n_points": 2000, "n_restarts_optimizer": 5, "maxiter": 200}
+
+
+class Optimizer:
+    """Gaussian-process Bayesian optimizer with an ask/tell interface.
+
+    A drop-in for scikit-optimize's ``Optimizer`` with a GP surrogate.
+
+    Parameters
+    ----------
+    dimensions : list
+        One entry per dimension: ``Real``, ``Integer``, ``Categorical``, or a
+        shorthand ``(low, high)``, ``(low, high, prior)``, list of categories.
+    n_initial_points : int, default=10
+        Points drawn from the initial design before the GP is used.
+    initial_point_generator : {'random', 'sobol', 'lhs', 'halton'}, default='random'
+        How the initial design is drawn (``scipy.stats.qmc`` for the
+        quasi-random ones).
+    acq_func : {'gp_hedge', 'EI', 'PI', 'LCB'}, default='gp_hedge'
+        Acquisition function. EI and PI are maximised as their logarithm;
+        ``'gp_hedge'`` picks among the three each round by a softmax of their
+        gains.
+    acq_optimizer : {'auto', 'lbfgs', 'sampling'}, default='auto'
+        ``'sampling'`` takes the best of the random candidates; ``'lbfgs'``
+        (and ``'auto'``) polishes the best few with L-BFGS-B.
+    random_state : int, RandomState instance or None, default=None
+        Seed for the design, the candidates and the hedge draws.
+    acq_func_kwargs : dict or None, default=None
+        ``xi`` (EI, PI; in standardised units, default 0.01) and ``kappa``
+        (LCB, default 1.96).
+    acq_optimizer_kwargs : dict or None, default=None
+        ``n_points`` (random candidates, default 2000),
+        ``n_restarts_optimizer`` (L-BFGS-B starts, default 5) and ``maxiter``
+        (iterations per polish, default 30).
+
+    Attributes
+    ----------
+    space : Space
+        The validated search space.
+    Xi : list of list
+        Points told so far.
+    yi : list of float
+        Values told so far.
+
+    Examples
+    --------
+    >>> from skopt_est.search import Optimizer
+    >>> opt = Optimizer([(-2.0, 2.0)], n_initial_points=3, random_state=0)
+    >>> for _ in range(6):
+    ...     x = opt.ask()
+    ...     _ = opt.tell(x, (x[0] - 0.5) ** 2)
+    >>> abs(opt.get_result().x[0] - 0.5) < 0.2
+    True
+    """
+
+    def __init__(
+        self,
+        dimensions: Sequence,
+        n_initial_points: int = 10,
+        initial_point_generator: str = "random",
+        acq_func: str = "gp_hedge",
+        acq_optimizer: str = "auto",
+        random_state=None,
+        acq_func_kwargs: dict | None = None,
+        acq_optimizer_kwargs: dict | None = None,
+    ):
+        self.space = dimensions if isinstance(dimensions, Space) else Space(dimensions)
+        if not isinstance(n_initial_points, numbers.Integral) or n_initial_points < 0:
+            raise ValueError(
+                f"n_initial_points={n_initial_points!r} must be a non-negative "
+                "integer."
+            )
+        _check_option("initial_point_generator", initial_point_generator,
+                      _INITIAL_POINT_GENERATORS)
+        _check_option("acq_func", acq_func, ACQ_FUNC_NAMES)
+        _check_option("acq_optimizer", acq_optimizer, _ACQ_OPTIMIZERS)
+        self.n_initial_points = int(n_initial_points)
+        self.initial_point_generator = initial_point_generator
+        self.acq_func = acq_func
+        self.acq_optimizer = acq_optimizer
+        self.acq_func_kwargs = dict(acq_func_kwargs or {})
+        unknown = set(acq_optimizer_kwargs or {}) - set(_ACQ_OPTIMIZER_DEFAULTS)
+        if unknown:
+            raise ValueError(
+                f"acq_optimizer_kwargs has unknown keys {sorted(unknown)}; use "
+                f"{sorted(_ACQ_OPTIMIZER_DEFAULTS)}."
+            )
+        self.acq_optimizer_kwargs = {
+            **_ACQ_OPTIMIZER_DEFAULTS, **(acq_optimizer_kwargs or {})
+        }
+        self.rng = check_random_state(random_state)
+        self.Xi: list[list] = []
+        self.yi: list[float] = []
+        self._design = _INITIAL_POINT_GENERATORS[initial_point_generator](
+            self.n_initial_points, self.space.n_dims, self.rng
+        )
+        self._gp = GaussianProcess(self.space.n_columns, self.rng)
+        self._is_fitted = False
+        members = GPHedge.members if acq_func == HEDGE else (acq_func,)
+        self._acquisitions = [make_acquisition(m, self.acq_func_kwargs) for m in members]
+        self._hedge = GPHedge() if acq_func == HEDGE else None
+        self._hedge_proposals: np.ndarray | None = None
+
+    # ------------------------------------------------------------------ ask
+    def ask(self, n_points: int | None = None):
+        """Propose the next point, or ``n_points`` points (constant liar).
+
+        Parameters
+        ----------
+        n_points : int or None, default=None
+            ``None`` returns one point (a list of values); an int returns a
+            list of that many points.
+
+        Returns
+        -------
+        point or points : list or list of list
+        """
+        if n_points is not None and (
+            not isinstance(n_points, numbers.Integral) or n_points < 1
+        ):
+            raise ValueError(f"n_points={n_points!r} must be a positive integer.")
+        # one BLAS thread: the matrices are tiny and extra threads only spin
+        # (and fight the CV workers for the cores)
+        with threadpool_limits(limits=1, user_api="blas"):
+            points = self._ask_batch(1 if n_points is None else int(n_points))
+        return points[0] if n_points is None else points
+
+    def _ask_batch(self, n_points: int) -> list[list]:
+        n_told = len(self.yi)
+        points: list[list] = []
+        n_design = max(min(self.n_initial_points - n_told, n_points), 0)
+        if n_design:
+            design = self.space.from_design(self._design[n_told:n_told + n_design])
+            points += [self._unseen(p, points) for p in design]
+        if len(points) == n_points:
+            return points
+        if not self._is_fitted:  # no finite value yet, or no data
+            return points + self.space.rvs(n_points - len(points), self.rng)
+        gp = self._gp
+        pending = self.space.transform(points) if points else None
+        lie = float(np.min(self._surrogate_values()))
+        if pending is not None:
+            gp = gp.fantasize(pending, np.full(len(pending), lie))
+        for _ in range(n_points - len(points)):
+            unit = self._propose(gp)
+            points.append(self.space.inverse_transform(unit[None, :])[0])
+            gp = gp.fantasize(unit[None, :], [lie])
+        return points
+
+    def _unseen(self, point: list, pending: list[list]) -> list:
+        """``point``, or a random point not yet told or pending if it was.
+
+        Only discrete spaces can repeat a design point; a few redraws find a
+        fresh one unless the space is nearly exhausted.
+        """
+        seen = self.Xi + pending
+        for _ in range(50):
+            if point not in seen:
+                return point
+            point = self.space.rvs(1, self.rng)[0]
+        return point
+
+    def _propose(self, gp: GaussianProcess) -> np.ndarray:
+        """The model-cube row maximising the acquisition under ``gp``."""
+        y_best = float(np.min(gp.y_train_))
+        candidates = self._candidates(gp)
+        mu, sigma = gp.predict(candidates)
+        proposals = []
+        for acquisition in self._acquisitions:
+            values = acquisition(mu, sigma, y_best)[0]
+            proposals.append(self._maximise(gp, acquisition, y_best, candidates, values))
+        proposals = np.array(proposals)
+        if self._hedge is None:
+            return proposals[0]
+        self._hedge_proposals = proposals
+        return proposals[self._hedge.choose(self.rng)]
+
+    def _candidates(self, gp: GaussianProcess) -> np.ndarray:
+        n_points = self.acq_optimizer_kwargs["n_points"]
+        design = self.rng.uniform(size=(n_points, self.space.n_dims))
+        random = self.space.design_to_unit(design)
+        # local candidates around the best observed points: the global set is
+        # too sparse in 6+ dimensions to refine a good basin by itself
+        order = np.argsort(gp.y_train_)[:5]
+        centres = gp.X_train_[order]
+        n_local = n_points // 4
+        scale = np.minimum(gp.length_scale_, 1.0) * 0.2
+        local = centres[self.rng.randint(len(centres), size=n_local)]
+        local = local + self.rng.normal(size=local.shape) * scale
+        categorical = self.space.is_categorical_column
+        local[:, categorical] = random[:n_local, categorical]
+        return np.vstack([random, self.space.snap(local)])
+
+    def _maximise(
+        self,
+        gp: GaussianProcess,
+        acquisition: Callable,
+        y_best: float,
+        candidates: np.ndarray,
+        values: np.ndarray,
+    ) -> np.ndarray:
+        order = np.argsort(-values)
+        n_starts = self.acq_optimizer_kwargs["n_restarts_optimizer"]
+        if self.acq_optimizer != "sampling" and n_starts > 0:
+            starts = candidates[order[:n_starts]]
+            polished = self._polish(gp, acquisition, y_best, starts)
+            snapped = self.space.snap(polished)
+            snapped_values = acquisition(*gp.predict(snapped), y_best)[0]
+            candidates = np.vstack([snapped, candidates[order]])
+            values = np.concatenate([snapped_values, values[order]])
+            order = np.argsort(-values, kind="stable")
+        seen = gp.X_train_
+        for index in order:
+            point = candidates[index]
+            if np.min(np.sum((seen - point) ** 2, axis=1)) > 1e-12:
+                return point
+        # every candidate already evaluated (a tiny discrete space): re-sample
+        return self.space.design_to_unit(self.rng.uniform(size=(1, self.space.n_dims)))[0]
+
+    def _polish(
+        self,
+        gp: GaussianProcess,
+        acquisition: Callable,
+        y_best: float,
+        starts: np.ndarray,
+    ) -> np.ndarray:
+        """L-BFGS-B on all starts at once (the objective is a sum of separable terms)."""
+        n_starts, n_columns = starts.shape
+        free = ~self.space.is_categorical_column
+        if not free.any():
+            return starts
+
+        def objective(flat: np.ndarray) -> tuple[float, np.ndarray]:
+            X = starts.copy()
+            X[:, free] = flat.reshape(n_starts, -1)
+            mu, sigma, d_mu, d_sigma = gp.predict_with_gradient(X)
+            value, dv_dmu, dv_dsigma = acquisition(mu, sigma, y_best)
+            grad = dv_dmu[:, None] * d_mu + dv_dsigma[:, None] * d_sigma
+            return -float(np.sum(value)), -grad[:, free].ravel()
+
+        x0 = starts[:, free].ravel()
+        result = minimize(
+            objective,
+            x0,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(0.0, 1.0)] * x0.size,
+            options={"maxiter": self.acq_optimizer_kwargs["maxiter"]},
+        )
+        polished = starts.copy()
+        polished[:, free] = np.clip(result.x, 0.0, 1.0).reshape(n_starts, -1)
+        return polished
+
+    # ----------------------------------------------------------------- tell
+    def tell(self, x, y, fit: bool = True) -> OptimizeResult:
+        """Record one point and its value, or several points and their values.
+
+        Parameters
+        ----------
+        x : list or list of list
+            A point, or a list of points.
+        y : float or list of float
+            The value(s) to minimise. NaN or inf marks a failed evaluation: the
+            surrogate sees the worst finite value observed.
+        fit : bool, default=True
+            Refit the surrogate now (skip when telling many batches at once).
+
+        Returns
+        -------
+        result : OptimizeResult
+            As ``get_result()``.
+        """
+        is_batch = isinstance(y, Sequence | np.ndarray) and not isinstance(y, str)
+        points = list(x) if is_batch else [x]
+        values = list(np.asarray(y, dtype=float).ravel()) if is_batch else [float(y)]
+        if len(points) != len(values):
+            raise ValueError(
+                f"tell got {len(points)} points and {len(values)} values; give one "
+                "value per point."
+            )
+        for point in points:
+            if not self.space.contains(list(point)):
+                raise ValueError(f"Point {point!r} is not within the search space.")
+        self.Xi.extend(list(point) for point in points)
+        self.yi.extend(float(v) for v in values)
+        if fit and len(self.yi) >= max(self.n_initial_points, 1):
+            with threadpool_limits(limits=1, user_api="blas"):
+                self._fit()
+        return self.get_result()
+
+    def _surrogate_values(self) -> np.ndarray:
+        y = np.asarray(self.yi, dtype=float)
+        finite = np.isfinite(y)
+        return np.where(finite, y, np.max(y[finite]) if finite.any() else 0.0)
+
+    def _fit(self) -> None:
+        y = np.asarray(self.yi, dtype=float)
+        if not np.isfinite(y).any():
+            self._is_fitted = False
+            return
+        X = self.space.transform(self.Xi)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            self._gp.fit(X, self._surrogate_values())
+        self._is_fitted = True
+        if self._hedge is not None and self._hedge_proposals is not None:
+            mu, _ = self._gp.predict(self._hedge_proposals)
+            self._hedge.update(mu)
+            self._hedge_proposals = None
+
+    # --------------------------------------------------------------- result
+    def get_result(self) -> OptimizeResult:
+        """The best point and the history so far.
+
+        Returns
+        -------
+        result : OptimizeResult
+            ``x`` (best point), ``fun`` (its value), ``x_iters``, ``func_vals``
+            and ``space``. Non-finite values never count as the best.
+        """
+        func_vals = np.asarray(self.yi, dtype=float)
+        if len(func_vals) and np.isfinite(func_vals).any():
+            best = int(np.nanargmin(np.where(np.isfinite(func_vals), func_vals, np.nan)))
+            x, fun = list(self.Xi[best]), float(func_vals[best])
+        else:
+            x, fun = None, np.nan
+        return OptimizeResult(
+            x=x,
+            fun=fun,
+            x_iters=[list(p) for p in self.Xi],
+            func_vals=func_vals,
+            space=self.space,
+        )
+
+    def run(self, func: Callable, n_iter: int = 1) -> OptimizeResult:
+        """Ask, evaluate ``func`` and tell, ``n_iter`` times."""
+        for _ in range(n_iter):
+            x = self.ask()
+            self.tell(x, func(x))
+        return self.get_result()
+
+
+def _check_option(name: str, value, options) -> None:
+    if value not in options:
+        raise ValueError(f"{name}={value!r} is not supported; use one of {sorted(options)}.")

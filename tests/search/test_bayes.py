@@ -1,0 +1,395 @@
+import copy
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.datasets import make_classification, make_regression
+from sklearn.exceptions import FitFailedWarning
+from sklearn.linear_model import LogisticRegression, Ridge, SGDRegressor
+from sklearn.model_selection import KFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeRegressor
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import skopt_est
+from skopt_est.callbacks import CheckpointSaver, DeltaYStopper, load
+from skopt_est.search import BayesSearchCV
+from skopt_est.space import Categorical, Integer, Real
+
+X_REG, Y_REG = make_regression(n_samples=80, n_features=5, noise=5.0, random_state=0)
+X_CLF, Y_CLF = make_classification(n_samples=80, n_features=5, random_state=0)
+
+
+def _ridge_search(**kwargs):
+    params = dict(
+        estimator=Ridge(),
+        search_spaces={"alpha": Real(1e-3, 1e3, prior="log-uniform")},
+        n_iter=6,
+        cv=3,
+        random_state=0,
+        optimizer_kwargs={"n_initial_points": 3},
+    )
+    params.update(kwargs)
+    return BayesSearchCV(**params)
+
+
+class _Recorder(BaseEstimator, RegressorMixin):
+    """Ridge-like toy: records calls, fails for bad > 0.5 when told to."""
+
+    n_fits = 0
+
+    def __init__(self, bad=0.0, width=1, kind="a"):
+        self.bad = bad
+        self.width = width
+        self.kind = kind
+
+    def fit(self, X, y):
+        type(self).n_fits += 1
+        assert type(self.width) is int
+        if self.bad > 0.5:
+            raise ValueError("diverged: lower bad")
+        self.coef_ = np.linalg.lstsq(X, y, rcond=None)[0] * (1 - self.bad)
+        return self
+
+    def predict(self, X):
+        return X @ self.coef_
+
+
+def test_bayes_search_runs_n_iter_and_finds_good_alpha():
+    search = _ridge_search(n_iter=8).fit(X_REG, Y_REG)
+    assert len(search.cv_results_["params"]) == 8
+    assert 1e-3 <= search.best_params_["alpha"] <= 1e3
+    assert search.best_score_ == np.max(search.cv_results_["mean_test_score"])
+    assert search.best_score_ > 0.9
+    assert search.total_iterations == 8
+    result = search.optimizer_results_[0]
+    assert len(result.x_iters) == 8 and result.fun == pytest.approx(-search.best_score_)
+    assert search.predict(X_REG[:3]).shape == (3,)
+
+
+def test_bayes_search_samples_right_types_and_never_mutates_spaces():
+    spaces = {"width": (1, 8), "kind": ["a", "b"], "bad": Real(0.0, 0.4)}
+    before = copy.deepcopy(spaces)
+    search = BayesSearchCV(_Recorder(), spaces, n_iter=6, cv=2, random_state=0,
+                           optimizer_kwargs={"n_initial_points": 3})
+    search.fit(X_REG, Y_REG)
+    assert spaces == before and spaces["bad"].name is None
+    for params in search.cv_results_["params"]:
+        assert type(params["width"]) is int and 1 <= params["width"] <= 8
+        assert params["kind"] in ("a", "b")
+        assert type(params["bad"]) is float
+
+
+@pytest.mark.parametrize(
+    "spaces, message",
+    [
+        ({"alpha": (5.0, 1.0)}, "lower than high"),
+        ({"alpha": (0.0, 1.0, "log-uniform")}, "positive"),
+        ({"alpha": []}, "empty"),
+        ({"alhpa": (0.1, 1.0)}, "not a parameter of Ridge"),
+        ({}, "empty"),
+        ([], "empty"),
+    ],
+)
+def test_bayes_search_invalid_spaces_raise_at_fit(spaces, message):
+    search = BayesSearchCV(Ridge(), spaces, n_iter=2, cv=2)
+    with pytest.raises(ValueError, match=message):
+        search.fit(X_REG, Y_REG)
+
+
+def test_bayes_search_rejects_unknown_optimizer_kwargs():
+    search = _ridge_search(optimizer_kwargs={"n_initial": 3})
+    with pytest.raises(ValueError, match="n_initial"):
+        search.fit(X_REG, Y_REG)
+
+
+def test_bayes_search_optimizer_kwargs_shortcuts_are_accepted():
+    search = _ridge_search(
+        n_iter=5,
+        optimizer_kwargs={"n_initial_points": 2, "acq_func": "LCB", "kappa": 3.0,
+                          "xi": 0.1, "n_restarts_optimizer": 2,
+                          "initial_point_generator": "sobol"},
+    )
+    assert len(search.fit(X_REG, Y_REG).cv_results_["params"]) == 5
+
+
+def test_bayes_search_multimetric_optimises_refit_metric():
+    search = BayesSearchCV(
+        LogisticRegression(),
+        {"C": Real(1e-3, 1e2, prior="log-uniform")},
+        scoring={"acc": "accuracy", "nll": "neg_log_loss"},
+        refit="nll", n_iter=5, cv=2, random_state=0,
+        optimizer_kwargs={"n_initial_points": 3},
+    ).fit(X_CLF, Y_CLF)
+    np.testing.assert_allclose(
+        search.optimizer_results_[0].func_vals, -search.cv_results_["mean_test_nll"]
+    )
+    assert search.best_index_ == np.argmax(search.cv_results_["mean_test_nll"])
+
+
+def test_bayes_search_refit_false_and_callable_like_grid_search():
+    search = _ridge_search(refit=False, n_iter=4).fit(X_REG, Y_REG)
+    assert not hasattr(search, "best_estimator_")
+    search = _ridge_search(refit=lambda results: 0, n_iter=4).fit(X_REG, Y_REG)
+    assert search.best_index_ == 0
+
+
+def test_bayes_search_failed_fits_score_error_score_and_search_goes_on():
+    search = BayesSearchCV(
+        _Recorder(), {"bad": Real(0.0, 1.0)}, n_iter=8, cv=2, random_state=0,
+        error_score=-1e3, optimizer_kwargs={"n_initial_points": 4},
+    )
+    with pytest.warns(FitFailedWarning):
+        search.fit(X_REG, Y_REG)
+    params = search.cv_results_["params"]
+    scores = search.cv_results_["mean_test_score"]
+    assert len(params) == 8
+    failed = np.array([p["bad"] > 0.5 for p in params])
+    assert failed.any() and not failed.all()
+    assert np.all(scores[failed] == -1e3)
+    assert search.best_params_["bad"] <= 0.5
+
+
+def test_bayes_search_nan_error_score_is_seen_as_worst():
+    search = BayesSearchCV(
+        _Recorder(), {"bad": Real(0.0, 1.0)}, n_iter=8, cv=2, random_state=0,
+        optimizer_kwargs={"n_initial_points": 4},
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitFailedWarning)
+        search.fit(X_REG, Y_REG)
+    values = search.optimizer_results_[0].func_vals
+    assert np.isnan(values).any()
+    assert np.isfinite(search.best_score_)
+
+
+def test_bayes_search_error_score_raise_propagates():
+    search = BayesSearchCV(
+        _Recorder(), {"bad": Real(0.6, 1.0)}, n_iter=3, cv=2, error_score="raise"
+    )
+    with pytest.raises(ValueError, match="diverged"):
+        search.fit(X_REG, Y_REG)
+
+
+def test_bayes_search_callback_true_stops_after_first_round():
+    calls = []
+
+    def stop(result):
+        calls.append(len(result.x_iters))
+        return True
+
+    search = _ridge_search(n_iter=6, n_points=2).fit(X_REG, Y_REG, callback=stop)
+    assert calls == [2] and len(search.cv_results_["params"]) == 2
+
+
+def test_bayes_search_delta_y_stopper_stops_early():
+    search = _ridge_search(n_iter=20).fit(
+        X_REG, Y_REG, callback=[DeltaYStopper(1e9, n_best=3)]
+    )
+    assert len(search.cv_results_["params"]) == 3
+
+
+def test_bayes_search_n_points_batches_in_parallel():
+    calls = []
+    search = _ridge_search(n_iter=7, n_points=3, n_jobs=2)
+    search.fit(X_REG, Y_REG, callback=lambda r: calls.append(len(r.x_iters)))
+    assert calls == [3, 6, 7]
+    alphas = [p["alpha"] for p in search.cv_results_["params"]]
+    assert len(set(alphas)) == 7
+
+
+def test_bayes_search_conditional_spaces_with_own_budgets():
+    search = BayesSearchCV(
+        _Recorder(),
+        [({"width": (1, 4)}, 3), {"bad": (0.0, 0.4), "kind": ["a", "b"]}],
+        n_iter=4, cv=2, random_state=0,
+    )
+    assert search.total_iterations == 7
+    search.fit(X_REG, Y_REG)
+    assert len(search.cv_results_["params"]) == 7
+    assert [len(r.x_iters) for r in search.optimizer_results_] == [3, 4]
+    assert set(search.cv_results_["params"][0]) == {"width"}
+
+
+class _CountingKFold(KFold):
+    n_splits_calls = 0
+
+    def split(self, X, y=None, groups=None):
+        type(self).n_splits_calls += 1
+        return super().split(X, y, groups)
+
+
+def test_bayes_search_draws_folds_once_even_with_unseeded_shuffle():
+    _CountingKFold.n_splits_calls = 0
+    cv = _CountingKFold(3, shuffle=True)
+    search = _ridge_search(cv=cv, n_iter=5).fit(X_REG, Y_REG)
+    assert _CountingKFold.n_splits_calls == 1
+    assert len(search.cv_results_["params"]) == 5
+
+
+def test_bayes_search_checkpoint_resume_reuses_every_evaluation(tmp_path):
+    path = tmp_path / "search.pkl"
+    first = _ridge_search(estimator=_Recorder(), search_spaces={"bad": (0.0, 0.4)},
+                          n_iter=6)
+    first.fit(X_REG, Y_REG, callback=[CheckpointSaver(path),
+                                      lambda r: len(r.x_iters) >= 4])
+    assert len(first.cv_results_["params"]) == 4
+    checkpoint = load(path)
+    assert len(checkpoint.x_iters) == 4
+
+    _Recorder.n_fits = 0
+    resumed = _ridge_search(estimator=_Recorder(), search_spaces={"bad": (0.0, 0.4)},
+                            n_iter=6)
+    resumed.resume(path, X_REG, Y_REG)
+    # two new candidates x 3 folds, plus the refit: nothing re-evaluated
+    assert _Recorder.n_fits == 2 * 3 + 1
+    params = resumed.cv_results_["params"]
+    assert len(params) == 6
+    assert params[:4] == first.cv_results_["params"]
+    np.testing.assert_allclose(
+        resumed.cv_results_["mean_test_score"][:4],
+        first.cv_results_["mean_test_score"],
+    )
+    assert len(resumed.optimizer_results_[0].x_iters) == 6
+
+
+def test_bayes_search_resume_of_finished_search_asks_for_more_n_iter(tmp_path):
+    path = tmp_path / "search.pkl"
+    _ridge_search(n_iter=3).fit(X_REG, Y_REG, callback=CheckpointSaver(path))
+    with pytest.raises(ValueError, match="raise n_iter"):
+        _ridge_search(n_iter=3).resume(path, X_REG, Y_REG)
+    with pytest.raises(ValueError, match="different search_spaces"):
+        _ridge_search(search_spaces={"alpha": (1.0, 2.0)}).resume(path, X_REG, Y_REG)
+
+
+def test_bayes_search_verbose_shows_progress_bar(capsys):
+    _ridge_search(n_iter=3, verbose=1).fit(X_REG, Y_REG)
+    err = capsys.readouterr().err
+    assert "BayesSearchCV" in err and "best_score" in err
+
+
+def test_bayes_search_on_pipeline_with_groups():
+    pipe = make_pipeline(StandardScaler(), DecisionTreeRegressor(random_state=0))
+    from sklearn.model_selection import GroupKFold
+
+    search = BayesSearchCV(
+        pipe,
+        {"decisiontreeregressor__max_depth": Integer(1, 6),
+         "decisiontreeregressor__criterion": ["squared_error", "absolute_error"]},
+        n_iter=5, cv=GroupKFold(3), random_state=0,
+    )
+    groups = np.arange(len(X_REG)) % 4
+    search.fit(X_REG, Y_REG, groups=groups)
+    assert type(search.best_params_["decisiontreeregressor__max_depth"]) is int
+
+
+def test_bayes_search_is_reproducible():
+    first = _ridge_search().fit(X_REG, Y_REG).cv_results_["params"]
+    second = _ridge_search().fit(X_REG, Y_REG).cv_results_["params"]
+    assert first == second
+
+
+@parametrize_with_checks(
+    [
+        BayesSearchCV(Ridge(), {"alpha": Real(0.1, 1.0)}, n_iter=2, cv=2,
+                      error_score="raise", random_state=0),
+        BayesSearchCV(LogisticRegression(), {"C": Real(0.1, 1.0)}, n_iter=2, cv=2,
+                      error_score="raise", random_state=0),
+    ],
+    expected_failed_checks=lambda est: {
+        # scikit-learn declares exactly these for GridSearchCV
+        "check_supervised_y_2d": "DataConversionWarning not caught",
+        "check_requires_y_none": "Doesn't fail gracefully",
+    },
+)
+def test_bayes_search_check_estimator(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("name", ["GDRegressor", "MLPRegressor"])
+def test_bayes_search_tunes_our_regressors(name):
+    estimator_class = getattr(skopt_est, name, None)
+    if estimator_class is None:
+        pytest.skip(f"skopt_est.{name} is not available yet")
+    search = BayesSearchCV(
+        make_pipeline(StandardScaler(), estimator_class(max_iter=20, random_state=0)),
+        {f"{name.lower()}__alpha": Real(1e-5, 1e-1, prior="log-uniform")},
+        n_iter=4, cv=2, random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search.fit(X_REG, Y_REG)
+    assert np.isfinite(search.best_score_)
+
+
+def test_bayes_search_tunes_our_mlp_classifier():
+    MLPClassifier = getattr(skopt_est, "MLPClassifier", None)
+    if MLPClassifier is None:
+        pytest.skip("skopt_est.MLPClassifier is not available yet")
+    search = BayesSearchCV(
+        MLPClassifier(hidden_layer_sizes=(8,), max_iter=20, random_state=0),
+        {"learning_rate_init": Real(1e-4, 1e-1, prior="log-uniform"),
+         "activation": Categorical(["relu", "tanh"])},
+        n_iter=4, cv=2, random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search.fit(X_CLF, Y_CLF)
+    assert search.best_score_ > 0.5
+
+
+def test_bayes_search_tunes_skorch_net():
+    skorch = pytest.importorskip("skorch")
+    torch = pytest.importorskip("torch")
+
+    class Net(torch.nn.Module):
+        def __init__(self, n_hidden=8):
+            super().__init__()
+            self.layers = torch.nn.Sequential(
+                torch.nn.Linear(5, n_hidden), torch.nn.ReLU(),
+                torch.nn.Linear(n_hidden, 1),
+            )
+
+        def forward(self, X):
+            return self.layers(X)
+
+    X = StandardScaler().fit_transform(X_REG).astype(np.float32)
+    y = (Y_REG / Y_REG.std()).astype(np.float32).reshape(-1, 1)
+    net = skorch.NeuralNetRegressor(Net, max_epochs=5, lr=0.01, verbose=0,
+                                    train_split=None, optimizer=torch.optim.Adam)
+    search = BayesSearchCV(
+        net,
+        {"lr": Real(1e-3, 1e-1, prior="log-uniform"), "module__n_hidden": (4, 16)},
+        n_iter=4, cv=2, random_state=0, scoring="r2",
+    )
+    search.fit(X, y)
+    assert type(search.best_params_["module__n_hidden"]) is int
+    assert np.isfinite(search.best_score_)
+
+
+@pytest.mark.slow
+def test_bayes_search_on_dask_local_cluster():
+    distributed = pytest.importorskip("distributed")
+    import joblib
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1,
+                                  processes=False, dashboard_address=None) as cluster:
+        with distributed.Client(cluster):
+            with joblib.parallel_backend("dask"):
+                search = _ridge_search(n_iter=4, n_points=2).fit(X_REG, Y_REG)
+    assert len(search.cv_results_["params"]) == 4
+    assert search.best_score_ > 0.9
+
+
+def test_bayes_search_sgd_divergence_does_not_end_search():
+    search = BayesSearchCV(
+        SGDRegressor(max_iter=5, tol=None, random_state=0),
+        {"eta0": Real(1e-4, 1e8, prior="log-uniform")},
+        n_iter=5, cv=2, random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search.fit(X_REG, Y_REG)
+    assert len(search.cv_results_["params"]) == 5

@@ -1,0 +1,75 @@
+import numpy as np
+import pytest
+
+from skopt_est.search._gp import GaussianProcess, _log_prior
+
+
+@pytest.fixture(scope="module")
+def fitted_gp():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(size=(25, 3))
+    y = np.sin(6 * X[:, 0]) + X[:, 1] ** 2  # third column is irrelevant
+    return GaussianProcess(3, np.random.RandomState(0)).fit(X, y), X, y
+
+
+def test_gp_interpolates_noise_free_data(fitted_gp):
+    gp, X, y = fitted_gp
+    mu, sigma = gp.predict(X)
+    np.testing.assert_allclose(mu * gp.y_std_ + gp.y_mean_, y, atol=0.05)
+    assert np.all(sigma < 0.1)
+
+
+def test_gp_ard_switches_off_irrelevant_dimension(fitted_gp):
+    gp = fitted_gp[0]
+    assert gp.length_scale_[2] > 2 * gp.length_scale_[0]
+
+
+def test_gp_gradients_match_finite_differences(fitted_gp):
+    gp = fitted_gp[0]
+    Q = np.random.RandomState(1).uniform(size=(5, 3))
+    mu, sigma, d_mu, d_sigma = gp.predict_with_gradient(Q)
+    eps = 1e-6
+    for j in range(3):
+        shifted = Q.copy()
+        shifted[:, j] += eps
+        mu2, sigma2 = gp.predict(shifted)
+        np.testing.assert_allclose((mu2 - mu) / eps, d_mu[:, j], rtol=1e-3, atol=1e-4)
+        np.testing.assert_allclose(
+            (sigma2 - sigma) / eps, d_sigma[:, j], rtol=1e-3, atol=1e-4
+        )
+
+
+def test_gp_handles_duplicate_points():
+    X = np.array([[0.1, 0.2], [0.1, 0.2], [0.5, 0.5], [0.9, 0.1]])
+    y = np.array([1.0, 1.1, 0.0, 2.0])
+    gp = GaussianProcess(2, np.random.RandomState(0)).fit(X, y)
+    mu, sigma = gp.predict(X)
+    assert np.all(np.isfinite(mu)) and np.all(np.isfinite(sigma))
+
+
+def test_gp_fantasize_shrinks_uncertainty_at_new_point(fitted_gp):
+    gp = fitted_gp[0]
+    x_new = np.array([[0.99, 0.01, 0.5]])
+    _, sigma_before = gp.predict(x_new)
+    _, sigma_after = gp.fantasize(x_new, [0.0]).predict(x_new)
+    assert sigma_after[0] < 0.5 * sigma_before[0]
+    assert gp.X_train_.shape[0] == 25  # original untouched
+
+
+def test_gp_warm_start_reuses_hyperparameters(fitted_gp):
+    gp, X, y = fitted_gp
+    theta = gp.theta_.copy()
+    gp2 = GaussianProcess(3, np.random.RandomState(0))
+    gp2.theta_ = theta
+    gp2.fit(X, y)
+    np.testing.assert_allclose(gp2.theta_, theta, atol=0.2)
+
+
+def test_log_prior_gradient_matches_finite_differences():
+    theta = np.array([0.3, -1.0, 0.5, -5.0])
+    value, grad = _log_prior(theta)
+    eps = 1e-7
+    numeric = [
+        (_log_prior(theta + eps * np.eye(4)[i])[0] - value) / eps for i in range(4)
+    ]
+    np.testing.assert_allclose(grad, numeric, rtol=1e-4)

@@ -1,0 +1,131 @@
+import numpy as np
+import pytest
+
+from skopt_est.search import Optimizer
+from skopt_est.space import Categorical, Integer, Real
+
+
+def _quadratic(x):
+    return (x[0] - 0.3) ** 2 + (x[1] + 0.5) ** 2
+
+
+@pytest.mark.parametrize("acq_func", ["EI", "PI", "LCB", "gp_hedge"])
+def test_optimizer_minimises_a_quadratic(acq_func):
+    opt = Optimizer(
+        [(-2.0, 2.0), (-2.0, 2.0)], n_initial_points=5, acq_func=acq_func,
+        random_state=0,
+    )
+    result = opt.run(_quadratic, n_iter=18)
+    assert result.fun < 0.05
+    assert len(result.x_iters) == len(result.func_vals) == 18
+    assert result.fun == min(result.func_vals)
+
+
+def test_optimizer_beats_its_own_initial_design():
+    opt = Optimizer([(-2.0, 2.0), (-2.0, 2.0)], n_initial_points=6, random_state=1)
+    result = opt.run(_quadratic, n_iter=20)
+    assert result.fun < 0.5 * min(result.func_vals[:6])
+
+
+@pytest.mark.parametrize("generator", ["random", "sobol", "lhs", "halton"])
+def test_initial_point_generators_fill_the_space(generator):
+    opt = Optimizer(
+        [Real(0.0, 1.0), Integer(0, 9), Categorical(list("abc"))],
+        n_initial_points=8, initial_point_generator=generator, random_state=0,
+    )
+    points = opt.ask(n_points=8)
+    assert len(points) == 8
+    assert all(opt.space.contains(p) for p in points)
+    assert all(type(p[1]) is int for p in points)
+    assert len({p[1] for p in points}) >= 4
+
+
+def test_sobol_design_is_deterministic_given_seed():
+    make = lambda: Optimizer([(0.0, 1.0)] * 2, initial_point_generator="sobol",  # noqa: E731
+                             random_state=3)
+    assert make().ask(4) == make().ask(4)
+
+
+def test_optimizer_honours_integer_and_categorical_dimensions():
+    space = [Integer(-5, 5), Categorical(["x", "y", "z"]), Real(0.0, 1.0)]
+
+    def objective(p):
+        return (p[0] - 2) ** 2 + (p[1] != "z") + (p[2] - 0.5) ** 2
+
+    opt = Optimizer(space, n_initial_points=5, acq_func="EI", random_state=0)
+    result = opt.run(objective, n_iter=20)
+    assert all(type(x[0]) is int and x[1] in "xyz" for x in result.x_iters)
+    assert result.x[0] == 2 and result.x[1] == "z"
+
+
+def test_ask_n_points_gives_distinct_points_constant_liar():
+    opt = Optimizer([(0.0, 1.0), (0.0, 1.0)], n_initial_points=3, random_state=0)
+    for x in opt.ask(3):
+        opt.tell(x, _quadratic(x))
+    batch = opt.ask(n_points=4)
+    assert len(batch) == 4
+    assert len({tuple(np.round(p, 6)) for p in batch}) == 4
+
+
+def test_ask_never_repeats_a_point_in_a_tiny_discrete_space():
+    opt = Optimizer([Integer(0, 2), Categorical(["a", "b"])], n_initial_points=2,
+                    random_state=0)
+    seen = set()
+    for _ in range(6):
+        x = opt.ask()
+        assert tuple(x) not in seen
+        seen.add(tuple(x))
+        opt.tell(x, float(x[0]) + (x[1] == "a"))
+
+
+def test_tell_accepts_batches_and_failed_values():
+    opt = Optimizer([(0.0, 1.0)], n_initial_points=2, random_state=0)
+    opt.tell([[0.1], [0.9], [0.5]], [1.0, np.nan, 0.2])
+    result = opt.get_result()
+    assert result.fun == 0.2 and result.x == [0.5]
+    assert np.isnan(result.func_vals[1])
+    # the surrogate sees the failure as the worst value, not as NaN
+    np.testing.assert_allclose(opt._surrogate_values(), [1.0, 1.0, 0.2])
+    assert opt.space.contains(opt.ask())
+
+
+def test_all_failed_values_fall_back_to_random_points():
+    opt = Optimizer([(0.0, 1.0)], n_initial_points=1, random_state=0)
+    opt.tell([[0.1], [0.2]], [np.nan, np.inf])
+    assert opt.get_result().x is None
+    assert opt.space.contains(opt.ask())
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"acq_func": "UCB"}, "acq_func"),
+        ({"initial_point_generator": "grid"}, "initial_point_generator"),
+        ({"acq_optimizer": "newton"}, "acq_optimizer"),
+        ({"n_initial_points": -1}, "n_initial_points"),
+        ({"acq_optimizer_kwargs": {"bogus": 1}}, "bogus"),
+    ],
+)
+def test_optimizer_rejects_bad_options(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Optimizer([(0.0, 1.0)], **kwargs)
+
+
+def test_tell_rejects_points_outside_the_space():
+    opt = Optimizer([(0.0, 1.0)])
+    with pytest.raises(ValueError, match="not within"):
+        opt.tell([2.0], 1.0)
+
+
+def test_sampling_acq_optimizer_works():
+    opt = Optimizer([(-2.0, 2.0), (-2.0, 2.0)], n_initial_points=4,
+                    acq_optimizer="sampling", random_state=0)
+    assert opt.run(_quadratic, n_iter=10).fun < 1.0
+
+
+def test_optimizer_is_reproducible():
+    def run():
+        return Optimizer([(-2.0, 2.0), Integer(0, 4)], n_initial_points=3,
+                         random_state=7).run(lambda x: x[0] ** 2 + x[1], 8).x_iters
+
+    assert run() == run()
