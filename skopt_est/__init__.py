@@ -1,7 +1,14 @@
 """scikit-learn estimators trained by gradient descent on PyTorch."""
 
 from .linear_model import GDClassifier, GDRegressor
+from .neural_network import MLPClassifier, MLPRegressor
 
 __version__ = "0.1.0"
 
-__all__ = ["GDClassifier", "GDRegressor", "__version__"]
+__all__ = [
+    "GDClassifier",
+    "GDRegressor",
+    "MLPClassifier",
+    "MLPRegressor",
+    "__version__",
+]

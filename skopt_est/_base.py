@@ -136,7 +136,8 @@ class BaseGradientEstimator(BaseEstimator):
             batch_size=batch_size,
             shuffle=self.shuffle,
             tol=None if incremental else self.tol,
-            early_stopping=self.early_stopping and not incremental,
+            early_stopping=(self.early_stopping and not incremental
+                            and self.solver != "lbfgs"),
             validation_metric=self._validation_metric,
             penalty=self.penalty,
             alpha=self.alpha,
@@ -202,7 +203,7 @@ class BaseGradientEstimator(BaseEstimator):
 
     def _split_data(self, X, y, coded_y, sample_weight, device, *, incremental):
         data = to_training_data(X, coded_y, sample_weight, device)
-        if not self.early_stopping or incremental:
+        if not self.early_stopping or incremental or self.solver == "lbfgs":
             return data, None
         stratify = self._stratify_labels(y)
         try:

@@ -33,6 +33,11 @@ class Loss:
     gradient: Callable[[Tensor, Tensor], Tensor]
     target_kind: str
     proba: Callable[[Tensor], Tensor] | None = None
+    inverse_link: Callable[[Tensor], Tensor] | None = None
+
+    def predict(self, output: Tensor) -> Tensor:
+        """Map raw outputs to predictions on the target's scale."""
+        return output if self.inverse_link is None else self.inverse_link(output)
 
 
 def _squared_error() -> Loss:
@@ -78,6 +83,18 @@ def _squared_epsilon_insensitive(epsilon: float) -> Loss:
         return 2.0 * residual.sign() * excess / output.shape[1]
 
     return Loss("squared_epsilon_insensitive", value, gradient, "real")
+
+
+def _poisson() -> Loss:
+    """Poisson deviance up to a constant, on the log scale: exp(o) - y * o."""
+
+    def value(output, target):
+        return (torch.exp(output) - target * output).mean(dim=1)
+
+    def gradient(output, target):
+        return (torch.exp(output) - target) / output.shape[1]
+
+    return Loss("poisson", value, gradient, "real", inverse_link=torch.exp)
 
 
 def _margin_loss(name: str, margin: float, squared: bool) -> Loss:
@@ -140,6 +157,7 @@ def _multinomial() -> Loss:
 
 _LOSSES: dict[str, Callable[[float], Loss]] = {
     "squared_error": lambda epsilon: _squared_error(),
+    "poisson": lambda epsilon: _poisson(),
     "huber": _huber,
     "epsilon_insensitive": _epsilon_insensitive,
     "squared_epsilon_insensitive": _squared_epsilon_insensitive,

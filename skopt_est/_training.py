@@ -284,7 +284,7 @@ def validation_score(module: nn.Module, data: TrainingData,
     if weight is None:
         weight = torch.ones(data.n_samples, dtype=output.dtype, device=output.device)
     if spec.validation_metric == "r2":
-        return r2_score(output, data.y, weight)
+        return r2_score(spec.loss.predict(output), data.y, weight)
     return accuracy_score(output, data.y, weight, spec.loss.target_kind)
 
 

@@ -1,0 +1,716 @@
+"""Multilayer perceptrons trained on PyTorch: MLPRegressor, MLPClassifier."""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+
+from ._base import BaseGradientEstimator
+from ._compat import Interval, Options, StrOptions, fit_context
+from ._losses import make_loss
+from ._modules import ACTIVATIONS, MLP
+from ._optim import STOCHASTIC_SOLVERS
+from ._schedules import SCHEDULES
+
+_MLP_SCHEDULES = set(SCHEDULES) - {"optimal"}
+
+_SHARED_DOC = """
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        The i-th element is the number of neurons in the i-th hidden layer.
+
+    activation : {'identity', 'logistic', 'tanh', 'relu', 'gelu', \
+'leaky_relu', 'elu'}, default='relu'
+        Activation of the hidden layers.
+
+    solver : {'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs'}, \
+default='adam'
+        The torch optimizer. ``'sgd'`` honours ``momentum`` and
+        ``nesterovs_momentum``; ``'lbfgs'`` is full batch and honours
+        ``max_iter`` and ``max_fun``.
+
+    alpha : float, default=0.0001
+        Strength of the penalty, scaled as scikit-learn's MLP scales its L2
+        term: divided by the total sample weight of each batch.
+        Values must be in the range `[0.0, inf)`.
+
+    penalty : {'l2', 'l1', 'elasticnet'} or None, default='l2'
+        Regularisation of the weights (never of the biases). ``'l2'`` is
+        scikit-learn's; ``'l1'`` and ``'elasticnet'`` give exact zeros by a
+        proximal step after every update (with ``'lbfgs'`` the L1 term is a
+        subgradient and gives no exact zeros).
+
+    l1_ratio : float, default=0.15
+        The L1 fraction of the elastic-net penalty, in `[0.0, 1.0]`.
+
+    dropout : float, default=0.0
+        Dropout rate after every hidden activation during training, in
+        `[0.0, 1.0)`. Off at predict time.
+
+    batch_size : int, 'auto' or None, default='auto'
+        Samples per update; ``'auto'`` is ``min(200, n_samples)`` and None is
+        full-batch gradient descent. ``'lbfgs'`` is always full batch.
+
+    learning_rate : str, default='constant'
+        Schedule of the learning rate: ``'constant'``, ``'invscaling'``
+        (``learning_rate_init / (t + 1) ** power_t`` with ``t`` the samples
+        seen, once per epoch) and ``'adaptive'`` keep scikit-learn's meaning;
+        ``'linear'``, ``'exponential'``, ``'step'``, ``'cosine'``,
+        ``'restarts'`` and ``'warm_restarts'`` are stepped once per epoch
+        (see ``gamma`` and ``step_size``). Unlike scikit-learn's MLP, every
+        schedule applies to every stochastic solver.
+
+    learning_rate_init : float, default=0.001
+        The initial learning rate. Values must be in the range `(0.0, inf)`.
+
+    power_t : float, default=0.5
+        Exponent of the ``'invscaling'`` schedule.
+
+    max_iter : int, default=200
+        Maximum number of epochs (stochastic solvers) or iterations (L-BFGS).
+
+    shuffle : bool, default=True
+        Whether to reshuffle the samples every epoch.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights, shuffling, dropout and the validation
+        split. An int makes a CPU fit bit-for-bit repeatable; torch's global
+        RNG is never touched.
+
+    tol : float, default=1e-4
+        Training stops when the loss (or validation score) has not improved
+        by at least ``tol`` for ``n_iter_no_change`` consecutive epochs.
+
+    verbose : bool, default=False
+        Print the loss of every epoch and show a progress bar.
+
+    warm_start : bool, default=False
+        Continue from the previous fit's weights and optimizer state.
+
+    momentum : float, default=0.9
+        Momentum of ``solver='sgd'``; in `[0, 1]`.
+
+    nesterovs_momentum : bool, default=True
+        Use Nesterov momentum with ``solver='sgd'``.
+
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data, stop when its score stops
+        improving, and restore the weights of the best epoch.
+
+    validation_fraction : float, default=0.1
+        Fraction of the data held out for early stopping.
+
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Moment decay rates of Adam and AdamW (``beta_2`` is RMSprop's decay).
+
+    epsilon : float, default=1e-8
+        Numerical stability term of Adam, AdamW, RMSprop and Adagrad.
+
+    n_iter_no_change : int, default=10
+        Epochs without improvement by ``tol`` before stopping.
+
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``'lbfgs'``.
+
+    gamma : float, default=0.9
+        Decay factor of the ``'exponential'``, ``'step'`` and ``'restarts'``
+        schedules, in `(0.0, 1.0]`.
+
+    step_size : int, default=10
+        Period in epochs of ``'step'``, ``'restarts'`` and ``'warm_restarts'``.
+
+    device : str, default='cpu'
+        ``'cpu'``, ``'cuda'``, ``'cuda:N'``, ``'mps'`` or ``'auto'``. An absent
+        device raises a ValueError at ``fit``.
+"""
+
+_SHARED_ATTRIBUTES = """
+    loss_ : float
+        The training objective at the end of the last epoch.
+
+    best_loss_ : float or None
+        The lowest training objective reached; None with early stopping.
+
+    loss_curve_ : list of float
+        The training objective (loss plus penalty) after every epoch.
+
+    validation_scores_ : list of float or None
+        Validation score after every epoch, with early stopping; else None.
+
+    best_validation_score_ : float or None
+        The best validation score, with early stopping; else None.
+
+    t_ : int
+        Number of training samples seen.
+
+    coefs_ : list of ndarray
+        The i-th element is the weight matrix of layer i, of shape
+        (n_inputs_i, n_outputs_i) as in scikit-learn.
+
+    intercepts_ : list of ndarray
+        The i-th element is the bias vector of layer i + 1.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` has string column names.
+
+    n_iter_ : int
+        Number of epochs (or L-BFGS iterations) run.
+
+    n_layers_ : int
+        Number of layers, input and output included.
+
+    n_outputs_ : int
+        Number of outputs.
+
+    out_activation_ : str
+        Name of the output activation.
+
+    module_ : torch.nn.Module
+        The trained torch module, for export; it outputs raw values (logits
+        for a classifier).
+"""
+
+
+def _is_stochastic(estimator):
+    if estimator.solver not in STOCHASTIC_SOLVERS:
+        raise AttributeError(
+            f"partial_fit is only available for stochastic solvers; "
+            f"solver={estimator.solver!r} is not one."
+        )
+    return True
+
+
+class _BaseMLP(BaseGradientEstimator):
+    _parameter_constraints = {
+        **BaseGradientEstimator._parameter_constraints,
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None,
+                                                      closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "learning_rate": [StrOptions(_MLP_SCHEDULES)],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"),
+                             Options(Real, {np.inf})],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+    }
+    _lr_param = "learning_rate_init"
+
+    def _hidden_sizes(self) -> list[int]:
+        sizes = np.atleast_1d(np.asarray(self.hidden_layer_sizes))
+        if sizes.ndim != 1 or not np.all(sizes >= 1):
+            raise ValueError(
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r} must be a "
+                "sequence of positive layer widths, e.g. (100,) or (64, 32)."
+            )
+        return [int(size) for size in sizes]
+
+    def _check_params(self, *, for_partial_fit=False):
+        super()._check_params(for_partial_fit=for_partial_fit)
+        self._hidden_sizes()
+        if self.early_stopping and self.validation_fraction == 0 and (
+                self.solver != "lbfgs"):
+            raise ValueError(
+                "validation_fraction=0 with early_stopping=True leaves no "
+                "validation data; set validation_fraction in (0, 1)."
+            )
+
+    def _build_module(self, n_features, n_outputs, dtype, device, generator):
+        sizes = [n_features, *self._hidden_sizes(), n_outputs]
+        return MLP(sizes, activation=self.activation, dropout=self.dropout,
+                   dtype=dtype, device=device, generator=generator)
+
+    def _spec_overrides(self, n_samples, total_weight):
+        batch_size = self._batch_size(n_samples)
+        mean_weight = total_weight / n_samples
+        batch_weight = (n_samples if batch_size is None else batch_size) * mean_weight
+        return dict(
+            loss=self._loss(),
+            clock="samples",
+            patience=(math.inf if self.n_iter_no_change == np.inf
+                      else self.n_iter_no_change + 1),
+            penalty_alpha=(self.alpha / batch_weight if self.penalty is not None
+                           else 0.0),
+            adam_epsilon=self.epsilon,
+            max_fun=self.max_fun,
+        )
+
+    def _store_fitted(self, module, state):
+        linears = module.linears()
+        self.coefs_ = [layer.weight.detach().cpu().numpy().T.copy()
+                       for layer in linears]
+        self.intercepts_ = [layer.bias.detach().cpu().numpy().copy()
+                            for layer in linears]
+        self.n_layers_ = len(linears) + 1
+        self.n_outputs_ = linears[-1].out_features
+        self.t_ = state.n_samples_seen
+        self.loss_ = state.loss_curve[-1]
+        has_validation = bool(state.validation_scores)
+        self.best_loss_ = None if has_validation else state.best_loss
+        self.validation_scores_ = (list(state.validation_scores) if has_validation
+                                   else None)
+        self.best_validation_score_ = (state.best_validation_score if has_validation
+                                       else None)
+        self.out_activation_ = self._out_activation()
+
+    def _check_continuation(self, n_features, n_outputs):
+        super()._check_continuation(n_features, n_outputs)
+
+
+class MLPRegressor(RegressorMixin, _BaseMLP):
+    __doc__ = (
+        """Multilayer perceptron regressor trained on PyTorch.
+
+    A drop-in for :class:`sklearn.neural_network.MLPRegressor`: the same
+    parameters, defaults and fitted attributes, plus more solvers, schedules,
+    penalties, dropout and a ``device``.
+
+    Parameters
+    ----------
+    loss : {'squared_error', 'poisson'}, default='squared_error'
+        The loss minimised; ``'poisson'`` predicts ``exp`` of the output.
+"""
+        + _SHARED_DOC
+        + """
+    Attributes
+    ----------"""
+        + _SHARED_ATTRIBUTES
+        + """
+    See Also
+    --------
+    sklearn.neural_network.MLPRegressor : scikit-learn's numpy MLP.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from skopt_est import MLPRegressor
+    >>> X, y = make_regression(n_samples=200, n_features=5, random_state=0)
+    >>> model = MLPRegressor(hidden_layer_sizes=(32,), learning_rate_init=0.01,
+    ...                      max_iter=300, random_state=0).fit(X, y / 100)
+    >>> bool(model.score(X, y / 100) > 0.9)
+    True
+    """
+    )
+
+    _parameter_constraints = {
+        **_BaseMLP._parameter_constraints,
+        "loss": [StrOptions({"squared_error", "poisson"})],
+    }
+
+    def __init__(self, loss="squared_error", hidden_layer_sizes=(100,),
+                 activation="relu", *, solver="adam", alpha=0.0001,
+                 batch_size="auto", learning_rate="constant",
+                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
+                 random_state=None, tol=1e-4, verbose=False, warm_start=False,
+                 momentum=0.9, nesterovs_momentum=True, early_stopping=False,
+                 validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 n_iter_no_change=10, max_fun=15000, penalty="l2", l1_ratio=0.15,
+                 dropout=0.0, gamma=0.9, step_size=10, device="cpu"):
+        self.loss = loss
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.penalty = penalty
+        self.l1_ratio = l1_ratio
+        self.dropout = dropout
+        self.gamma = gamma
+        self.step_size = step_size
+        self.device = device
+
+    _validation_metric = "r2"
+
+    def _loss(self):
+        return make_loss(self.loss)
+
+    def _out_activation(self):
+        return "exp" if self.loss == "poisson" else "identity"
+
+    def _encode_targets(self, y, sample_weight, *, first_call, classes=None):
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError(
+                "loss='poisson' needs non-negative y; use "
+                "loss='squared_error' or shift the target."
+            )
+        return y.reshape(len(y), -1), sample_weight
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the network.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples; None gives every sample weight 1.
+
+        Returns
+        -------
+        self : MLPRegressor
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    @available_if(_is_stochastic)
+    @fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Run one epoch over ``X``, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples.
+
+        Returns
+        -------
+        self : MLPRegressor
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predict with the network.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predicted values.
+        """
+        output = self._raw_output(X)
+        if self.loss == "poisson":
+            output = np.exp(output)
+        return output[:, 0] if output.shape[1] == 1 else output
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        return tags
+
+
+class MLPClassifier(ClassifierMixin, _BaseMLP):
+    __doc__ = (
+        """Multilayer perceptron classifier trained on PyTorch.
+
+    A drop-in for :class:`sklearn.neural_network.MLPClassifier`: binary
+    (logistic output), multiclass (softmax) and multilabel (independent
+    logistic outputs) problems, with the same parameters, defaults and fitted
+    attributes, plus more solvers, schedules, penalties, dropout,
+    ``class_weight`` and a ``device``.
+
+    Parameters
+    ----------"""
+        + _SHARED_DOC
+        + """
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes, multiplied into ``sample_weight``. Not for
+        multilabel targets.
+
+    Attributes
+    ----------
+    classes_ : ndarray or list of ndarray of shape (n_classes,)
+        The class labels.
+"""
+        + _SHARED_ATTRIBUTES
+        + """
+    See Also
+    --------
+    sklearn.neural_network.MLPClassifier : scikit-learn's numpy MLP.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from skopt_est import MLPClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> X = StandardScaler().fit_transform(X)
+    >>> model = MLPClassifier(hidden_layer_sizes=(16,), learning_rate_init=0.01,
+    ...                       max_iter=300, random_state=0).fit(X, y)
+    >>> bool(model.score(X, y) > 0.9)
+    True
+    """
+    )
+
+    _parameter_constraints = {
+        **_BaseMLP._parameter_constraints,
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+    }
+
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *,
+                 solver="adam", alpha=0.0001, batch_size="auto",
+                 learning_rate="constant", learning_rate_init=0.001, power_t=0.5,
+                 max_iter=200, shuffle=True, random_state=None, tol=1e-4,
+                 verbose=False, warm_start=False, momentum=0.9,
+                 nesterovs_momentum=True, early_stopping=False,
+                 validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 n_iter_no_change=10, max_fun=15000, penalty="l2", l1_ratio=0.15,
+                 dropout=0.0, gamma=0.9, step_size=10, class_weight=None,
+                 device="cpu"):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.penalty = penalty
+        self.l1_ratio = l1_ratio
+        self.dropout = dropout
+        self.gamma = gamma
+        self.step_size = step_size
+        self.class_weight = class_weight
+        self.device = device
+
+    _validation_metric = "accuracy"
+
+    def _check_params(self, *, for_partial_fit=False):
+        super()._check_params(for_partial_fit=for_partial_fit)
+        if for_partial_fit and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported by partial_fit, which "
+                "sees only part of the data; compute the weights with "
+                "sklearn.utils.compute_class_weight on all of y and pass a dict."
+            )
+
+    def _is_multilabel(self):
+        return self._label_binarizer.y_type_.startswith("multilabel")
+
+    def _loss(self):
+        if len(self.classes_) > 2 and not self._is_multilabel():
+            return make_loss("multinomial")
+        return make_loss("log_loss")
+
+    def _out_activation(self):
+        return "softmax" if self._loss().target_kind == "onehot" else "logistic"
+
+    def _validate_targets(self, y):
+        if y.ndim == 2 and y.shape[1] == 1:
+            return self._column(y)
+        return y
+
+    def _column(self, y):
+        from sklearn.utils.validation import column_or_1d
+
+        return column_or_1d(y, warn=True)
+
+    def _stratify_labels(self, y):
+        return None if y.ndim > 1 else y
+
+    def _encode_targets(self, y, sample_weight, *, first_call, classes=None):
+        check_classification_targets(y)
+        if first_call:
+            self._fit_label_binarizer(y, classes)
+        else:
+            self._check_same_classes(y, classes)
+        coded = self._label_binarizer.transform(y).astype(np.float64)
+        if coded.shape[1] == 1 or self._is_multilabel():
+            return coded, sample_weight * self._class_weights(y, coded)
+        return coded, sample_weight * self._class_weights(y, coded)
+
+    def _fit_label_binarizer(self, y, classes):
+        binarizer = LabelBinarizer()
+        binarizer.fit(y if classes is None else classes)
+        if len(binarizer.classes_) < 2 and not binarizer.y_type_.startswith(
+                "multilabel"):
+            raise ValueError(
+                "The number of classes has to be greater than one; got "
+                f"{len(binarizer.classes_)} class. Pass samples of at least two "
+                "classes."
+            )
+        self._label_binarizer = binarizer
+        self.classes_ = binarizer.classes_
+
+    def _check_same_classes(self, y, classes):
+        if classes is not None and not np.array_equal(np.unique(classes),
+                                                      self.classes_):
+            raise ValueError(
+                f"classes={classes!r} differs from the classes of the first call "
+                f"({self.classes_!r}); pass the same classes every time."
+            )
+        if type_of_target(y).startswith("multilabel"):
+            return
+        unseen = np.setdiff1d(y, self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y contains labels {unseen!r} not in classes_ {self.classes_!r}; "
+                "warm_start and partial_fit need the classes of the first fit."
+            )
+
+    def _class_weights(self, y, coded):
+        if self.class_weight is None:
+            return np.ones(len(y))
+        if self._is_multilabel():
+            raise ValueError(
+                "class_weight is not supported for multilabel y; pass "
+                "sample_weight instead."
+            )
+        weights = compute_class_weight(self.class_weight, classes=self.classes_,
+                                       y=y)
+        return weights[np.searchsorted(self.classes_, y)]
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the network.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a label indicator matrix for multilabel problems.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples, multiplied by ``class_weight``.
+
+        Returns
+        -------
+        self : MLPClassifier
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    @available_if(_is_stochastic)
+    @fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Run one epoch over ``X``, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels.
+        classes : array-like of shape (n_classes,), default=None
+            Every class label; required on the first call.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples.
+
+        Returns
+        -------
+        self : MLPClassifier
+            The updated estimator.
+        """
+        if not hasattr(self, "classes_") and classes is None:
+            raise ValueError(
+                "classes must be passed on the first call to partial_fit: "
+                "list every label, e.g. classes=np.unique(y_all)."
+            )
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+
+    def predict_proba(self, X):
+        """Probability of each class (of each label, for multilabel y).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities, in the order of ``classes_``.
+        """
+        output = torch.from_numpy(self._raw_output(X))
+        proba = self._loss().proba(output).numpy()
+        if proba.shape[1] == 1:
+            return np.hstack([1.0 - proba, proba])
+        return proba
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities.
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        """Predict class labels (a label indicator matrix for multilabel y).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            Predicted labels.
+        """
+        output = self._raw_output(X)
+        if self._is_multilabel():
+            return (output > 0).astype(self._label_binarizer.classes_.dtype)
+        if output.shape[1] == 1:
+            return self.classes_[(output[:, 0] > 0).astype(int)]
+        return self.classes_[output.argmax(axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        tags.classifier_tags.multi_class = True
+        return tags
