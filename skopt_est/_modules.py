@@ -25,6 +25,14 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
 }
 
 
+_ACTIVATION_FORWARD = {
+    "identity": lambda z: z,
+    "relu": torch.relu_,
+    "tanh": torch.tanh_,
+    "logistic": torch.sigmoid_,
+}
+
+
 class SeededDropout(nn.Module):
     """Inverted dropout whose masks come from ``self.generator`` when it is set.
 
@@ -72,35 +80,53 @@ class LinearModel(nn.Module):
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         return self.linear(self.input_dropout(X))
 
+    def has_closed_form(self) -> bool:
+        return True
+
     @torch.no_grad()
     def closed_form_backward(self, X: torch.Tensor, target: torch.Tensor,
                              weight: torch.Tensor | None, loss: Loss,
-                             scale: float) -> torch.Tensor:
+                             scale: float, accumulate: bool) -> torch.Tensor:
         """Set ``.grad`` of the mean weighted loss; return the weighted loss sum.
 
-        ``scale`` is the total weight the batch's loss is divided by; gradients
-        accumulate into existing ``.grad`` so chunks of one batch add up.
+        ``scale`` is the total weight the batch's loss is divided by. With
+        ``accumulate`` the gradients add to ``.grad`` (later chunks of a batch);
+        else they replace it, which makes ``zero_grad`` unnecessary.
         """
         X = self.input_dropout(X)
         coef, bias = self.linear.weight, self.linear.bias
         output = X @ coef.t() if bias is None else torch.addmm(bias, X, coef.t())
-        d_output = loss.gradient(output, target)
-        values = loss.value(output, target)
-        if weight is not None:
-            d_output = d_output * weight[:, None]
-            values = values * weight
-        d_output = d_output.mul_(1.0 / scale)
-        _accumulate(coef, d_output.t() @ X)
+        d_output, values = _output_gradient(output, target, weight, loss, scale)
+        _set_grad(coef, d_output.t() @ X, accumulate)
         if bias is not None:
-            _accumulate(bias, d_output.sum(dim=0))
+            _set_grad(bias, d_output.sum(dim=0), accumulate)
         return values.sum()
 
 
-def _accumulate(param: torch.Tensor, grad: torch.Tensor) -> None:
-    if param.grad is None:
-        param.grad = grad
-    else:
+def _output_gradient(output, target, weight, loss: Loss, scale):
+    """d(mean weighted loss)/d output, and the weighted per-sample losses."""
+    d_output = loss.gradient(output, target)
+    values = loss.value(output, target)
+    if weight is not None:
+        d_output = d_output * weight[:, None]
+        values = values * weight
+    return d_output.mul_(1.0 / scale), values
+
+
+def _set_grad(param: torch.Tensor, grad: torch.Tensor, accumulate: bool) -> None:
+    if accumulate and param.grad is not None:
         param.grad.add_(grad)
+    else:
+        param.grad = grad
+
+
+# Derivative of an activation from its output, applied to the incoming gradient.
+_ACTIVATION_BACKWARD = {
+    "identity": lambda out, grad: grad,
+    "relu": lambda out, grad: torch.where(out > 0, grad, 0.0),
+    "tanh": lambda out, grad: grad.mul_(1.0 - out.square()),
+    "logistic": lambda out, grad: grad.mul_(out * (1.0 - out)),
+}
 
 
 class MLP(nn.Module):
@@ -114,6 +140,8 @@ class MLP(nn.Module):
                  dtype: torch.dtype, device: torch.device,
                  generator: torch.Generator) -> None:
         super().__init__()
+        self.activation = activation
+        self.dropout = dropout
         layers: list[nn.Module] = []
         n_hidden = len(layer_sizes) - 2
         for index, (n_in, n_out) in enumerate(zip(layer_sizes, layer_sizes[1:])):
@@ -131,6 +159,56 @@ class MLP(nn.Module):
 
     def linears(self) -> list[nn.Linear]:
         return [layer for layer in self.layers if isinstance(layer, nn.Linear)]
+
+    def has_closed_form(self) -> bool:
+        return self.activation in _ACTIVATION_BACKWARD
+
+    @torch.no_grad()
+    def closed_form_backward(self, X: torch.Tensor, target: torch.Tensor,
+                             weight: torch.Tensor | None, loss: Loss,
+                             scale: float, accumulate: bool) -> torch.Tensor:
+        """Backpropagation written out, as ``LinearModel.closed_form_backward``.
+
+        Autograd records a graph and replays it every step; at small batch
+        sizes that bookkeeping costs more than the matrix products
+        (benchmarks/bench_mlp.py), so the supported activations are
+        differentiated by hand.
+        """
+        linears = self.linears()
+        inputs, activations, masks = [X], [], []
+        hidden = X
+        for linear in linears[:-1]:
+            hidden = _ACTIVATION_FORWARD[self.activation](
+                torch.addmm(linear.bias, hidden, linear.weight.t()))
+            activations.append(hidden)
+            hidden, mask = self._dropout(hidden)
+            masks.append(mask)
+            inputs.append(hidden)
+        last = linears[-1]
+        output = torch.addmm(last.bias, hidden, last.weight.t())
+        d_output, values = _output_gradient(output, target, weight, loss, scale)
+        backward = _ACTIVATION_BACKWARD[self.activation]
+        for index in range(len(linears) - 1, -1, -1):
+            linear = linears[index]
+            _set_grad(linear.weight, d_output.t() @ inputs[index], accumulate)
+            _set_grad(linear.bias, d_output.sum(dim=0), accumulate)
+            if index == 0:
+                break
+            d_output = d_output @ linear.weight
+            if masks[index - 1] is not None:
+                d_output = d_output * masks[index - 1]
+            d_output = backward(activations[index - 1], d_output)
+        return values.sum()
+
+    def _dropout(self, hidden: torch.Tensor):
+        if self.dropout == 0 or not self.training:
+            return hidden, None
+        layers = dropout_layers(self)
+        layer = layers[0]
+        keep = 1.0 - layer.p
+        mask = torch.empty_like(hidden).bernoulli_(keep, generator=layer.generator)
+        mask.div_(keep)
+        return hidden * mask, mask
 
 
 @torch.no_grad()

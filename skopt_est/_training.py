@@ -107,12 +107,16 @@ def _seeded_dropout(module: nn.Module, generator: torch.Generator,
         module.eval()
 
 
-def _backward_function(module: nn.Module) -> Callable:
-    closed_form = getattr(module, "closed_form_backward", None)
-    if closed_form is not None:
-        return closed_form
+def _backward_function(module: nn.Module) -> tuple[Callable, bool]:
+    """The module's hand-written backward if it has one, else autograd's.
 
-    def autograd_backward(X, target, weight, loss: Loss, scale):
+    Returns the function and whether it sets (rather than adds to) ``.grad``.
+    """
+    has_closed_form = getattr(module, "has_closed_form", None)
+    if has_closed_form is not None and has_closed_form():
+        return module.closed_form_backward, True
+
+    def autograd_backward(X, target, weight, loss: Loss, scale, accumulate):
         values = loss.value(module(X), target)
         if weight is not None:
             values = values * weight
@@ -120,16 +124,16 @@ def _backward_function(module: nn.Module) -> Callable:
         (total / scale).backward()
         return total.detach()
 
-    return autograd_backward
+    return autograd_backward, False
 
 
 def _batch_loss(backward: Callable, data: TrainingData, rows, loss: Loss,
                 scale: float) -> torch.Tensor:
-    """Accumulate the gradient of one batch; return its weighted loss sum."""
+    """Set the gradient of one batch; return its weighted loss sum."""
     total = None
-    for chunk in data.chunks(rows):
+    for index, chunk in enumerate(data.chunks(rows)):
         value = backward(data.features(chunk), data.targets(chunk),
-                         data.weights(chunk), loss, scale)
+                         data.weights(chunk), loss, scale, index > 0)
         total = value if total is None else total + value
     return total
 
@@ -145,13 +149,13 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
     _restore_optimizer(optimizer, scheduler, state, spec)
     params = weights + biases
     _restore_raw_params(params, state)
-    backward = _backward_function(module)
+    backward, sets_grad = _backward_function(module)
     best_params = None
     progress = tqdm(range(spec.max_iter), disable=not spec.verbose,
                     desc="epochs", leave=False)
     for _ in progress:
-        loss_sum = _run_epoch(module, train, spec, optimizer, penalty, weights,
-                              params, state, generator, backward)
+        loss_sum = _run_epoch(train, spec, optimizer, penalty, weights, params,
+                              state, generator, backward, sets_grad)
         mean_loss = loss_sum / train.total_weight
         mean_loss += float(penalty.value(weights).detach()) if weights else 0.0
         _check_finite(mean_loss, state.n_iter + 1, spec)
@@ -177,8 +181,8 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
     _finish(module, params, best_params, optimizer, scheduler, state)
 
 
-def _run_epoch(module, train, spec, optimizer, penalty: Penalty, weights, params,
-               state, generator, backward) -> float:
+def _run_epoch(train, spec, optimizer, penalty: Penalty, weights, params, state,
+               generator, backward, sets_grad: bool) -> float:
     n_samples = train.n_samples
     batch_size = spec.batch_size or n_samples
     mean_weight = train.total_weight / n_samples
@@ -196,7 +200,8 @@ def _run_epoch(module, train, spec, optimizer, penalty: Penalty, weights, params
         epoch_loss += _batch_loss(backward, train, rows, spec.loss,
                                   n_rows * mean_weight)
         optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
+        if not sets_grad:
+            optimizer.zero_grad(set_to_none=True)
         penalty.proximal_step_(weights, optimizer.param_groups[0]["lr"])
         state.n_updates += 1
         state.n_samples_seen += n_rows
@@ -338,7 +343,7 @@ def _run_lbfgs(module, train, spec, state) -> None:
     weights, _ = weights_and_biases(module)
     penalty = make_penalty(spec)
     optimizer = make_optimizer(spec, [{"params": list(module.parameters())}])
-    backward = _backward_function(module)
+    backward, _ = _backward_function(module)
     scale = train.total_weight
 
     def closure():

@@ -1,0 +1,112 @@
+"""The hand-written backward passes against autograd, and module init."""
+
+import pytest
+import torch
+
+from skopt_est._losses import make_loss
+from skopt_est._modules import MLP, LinearModel
+
+LOSSES = [("squared_error", 2), ("multinomial", 3), ("log_loss", 1),
+          ("poisson", 1), ("hinge", 3), ("huber", 1), ("modified_huber", 1)]
+
+
+def _targets(loss, n_samples, n_outputs, generator):
+    target = torch.randn(n_samples, n_outputs, dtype=torch.float64,
+                         generator=generator)
+    if loss.target_kind == "onehot":
+        labels = torch.randint(n_outputs, (n_samples,), generator=generator)
+        return torch.eye(n_outputs, dtype=torch.float64)[labels]
+    if loss.target_kind == "binary":
+        return (target > 0).double()
+    if loss.target_kind == "sign":
+        return torch.where(target > 0, 1.0, -1.0).double()
+    return target.abs() if loss.name == "poisson" else target
+
+
+def _autograd_gradients(module, X, target, weight, loss, scale):
+    for param in module.parameters():
+        param.grad = None
+    values = loss.value(module(X), target) * weight
+    (values.sum() / scale).backward()
+    return values.sum().detach(), [p.grad.clone() for p in module.parameters()]
+
+
+def _closed_form_gradients(module, X, target, weight, loss, scale):
+    value = module.closed_form_backward(X, target, weight, loss, scale, False)
+    return value, [p.grad.clone() for p in module.parameters()]
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "identity"])
+@pytest.mark.parametrize("loss_name, n_outputs", LOSSES)
+def test_mlp_closed_form_backward_matches_autograd(activation, loss_name,
+                                                    n_outputs):
+    generator = torch.Generator().manual_seed(0)
+    module = MLP([5, 7, 6, n_outputs], activation=activation, dropout=0.0,
+                 dtype=torch.float64, device=torch.device("cpu"),
+                 generator=generator)
+    loss = make_loss(loss_name)
+    X = torch.randn(11, 5, dtype=torch.float64, generator=generator)
+    target = _targets(loss, 11, n_outputs, generator)
+    weight = torch.rand(11, dtype=torch.float64, generator=generator)
+    expected_value, expected = _autograd_gradients(module, X, target, weight,
+                                                   loss, 3.0)
+    value, gradients = _closed_form_gradients(module, X, target, weight, loss, 3.0)
+    torch.testing.assert_close(value, expected_value)
+    for got, want in zip(gradients, expected):
+        torch.testing.assert_close(got, want)
+
+
+@pytest.mark.parametrize("loss_name, n_outputs", LOSSES)
+def test_linear_closed_form_backward_matches_autograd(loss_name, n_outputs):
+    generator = torch.Generator().manual_seed(1)
+    module = LinearModel(4, n_outputs, fit_intercept=True, dropout=0.0,
+                         dtype=torch.float64, device=torch.device("cpu"))
+    with torch.no_grad():
+        module.linear.weight.normal_(generator=generator)
+    loss = make_loss(loss_name)
+    X = torch.randn(9, 4, dtype=torch.float64, generator=generator)
+    target = _targets(loss, 9, n_outputs, generator)
+    weight = torch.rand(9, dtype=torch.float64, generator=generator)
+    expected_value, expected = _autograd_gradients(module, X, target, weight,
+                                                   loss, 2.0)
+    value, gradients = _closed_form_gradients(module, X, target, weight, loss, 2.0)
+    torch.testing.assert_close(value, expected_value)
+    for got, want in zip(gradients, expected):
+        torch.testing.assert_close(got, want)
+
+
+def test_closed_form_backward_accumulates_chunks():
+    generator = torch.Generator().manual_seed(2)
+    module = MLP([3, 4, 1], activation="relu", dropout=0.0, dtype=torch.float64,
+                 device=torch.device("cpu"), generator=generator)
+    loss = make_loss("squared_error")
+    X = torch.randn(8, 3, dtype=torch.float64, generator=generator)
+    target = torch.randn(8, 1, dtype=torch.float64, generator=generator)
+    module.closed_form_backward(X, target, None, loss, 8.0, False)
+    whole = [p.grad.clone() for p in module.parameters()]
+    module.closed_form_backward(X[:5], target[:5], None, loss, 8.0, False)
+    module.closed_form_backward(X[5:], target[5:], None, loss, 8.0, True)
+    for got, want in zip(module.parameters(), whole):
+        torch.testing.assert_close(got.grad, want)
+
+
+def test_mlp_init_is_seeded_and_leaves_global_rng_alone():
+    state = torch.get_rng_state()
+    first = MLP([4, 8, 2], activation="relu", dropout=0.0, dtype=torch.float32,
+                device=torch.device("cpu"),
+                generator=torch.Generator().manual_seed(3))
+    second = MLP([4, 8, 2], activation="relu", dropout=0.0, dtype=torch.float32,
+                 device=torch.device("cpu"),
+                 generator=torch.Generator().manual_seed(3))
+    assert torch.equal(torch.get_rng_state(), state)
+    for a, b in zip(first.parameters(), second.parameters()):
+        assert torch.equal(a, b)
+    bound = (6.0 / (4 + 8)) ** 0.5
+    assert first.layers[0].weight.abs().max() <= bound
+
+
+def test_gelu_has_no_closed_form_and_trains_by_autograd():
+    module = MLP([3, 4, 1], activation="gelu", dropout=0.0, dtype=torch.float32,
+                 device=torch.device("cpu"),
+                 generator=torch.Generator().manual_seed(0))
+    assert not module.has_closed_form()
