@@ -1,0 +1,154 @@
+"""Arrays -> tensors: dtypes, weights, sparse rows densified a batch at a time."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import torch
+
+import skopt_est._data as data_module
+from skopt_est import GDClassifier, GDRegressor
+from skopt_est._data import TrainingData, take_rows, to_training_data
+
+CPU = torch.device("cpu")
+
+
+def _arrays(dtype=np.float64, n=12, d=5):
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((n, d)).astype(dtype)
+    X[X < 0.3] = 0.0
+    return X, rng.standard_normal(n)
+
+
+@pytest.mark.parametrize("dtype, torch_dtype", [(np.float64, torch.float64),
+                                                (np.float32, torch.float32)])
+def test_dense_dtype_follows_X(dtype, torch_dtype):
+    X, y = _arrays(dtype)
+    data = to_training_data(X, y, np.full(len(y), 2.0), CPU)
+    assert data.dtype == torch_dtype
+    assert data.X.dtype == data.y.dtype == data.sample_weight.dtype == torch_dtype
+    assert data.y.shape == (len(y), 1)
+    assert not data.is_sparse
+    np.testing.assert_array_equal(data.X.numpy(), X)
+
+
+def test_unit_weights_are_stored_as_none():
+    X, y = _arrays()
+    data = to_training_data(X, y, np.ones(len(y)), CPU)
+    assert data.sample_weight is None
+    assert data.total_weight == len(y)
+    assert data.weights(torch.arange(3)) is None
+
+
+def test_weights_follow_rows():
+    X, y = _arrays()
+    weights = np.arange(1.0, len(y) + 1)
+    data = to_training_data(X, y, weights, CPU)
+    assert data.total_weight == weights.sum()
+    rows = torch.tensor([4, 0, 7])
+    np.testing.assert_array_equal(data.weights(rows).numpy(), weights[[4, 0, 7]])
+    np.testing.assert_array_equal(data.targets(rows).numpy()[:, 0], y[[4, 0, 7]])
+    np.testing.assert_array_equal(data.features(rows).numpy(), X[[4, 0, 7]])
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_stays_sparse_and_rows_match_dense(fmt):
+    X, y = _arrays()
+    data = to_training_data(sp.csr_matrix(X).asformat(fmt), y, None, CPU)
+    assert data.is_sparse and sp.issparse(data.X)
+    assert data.index_device() == CPU
+    rows = torch.tensor([3, 1, 10])
+    block = data.features(rows)
+    assert isinstance(block, torch.Tensor) and block.shape == (3, X.shape[1])
+    np.testing.assert_array_equal(block.numpy(), X[[3, 1, 10]])
+    np.testing.assert_array_equal(data.features(None).numpy(), X)
+
+
+def test_sparse_chunks_bound_densified_elements(monkeypatch):
+    monkeypatch.setattr(data_module, "_SPARSE_CHUNK_ELEMENTS", 20)
+    X, y = _arrays(n=23, d=5)  # 4 rows per chunk
+    data = to_training_data(sp.csr_matrix(X), y, None, CPU)
+    chunks = data.chunks(None)
+    assert all(len(chunk) * X.shape[1] <= 20 for chunk in chunks)
+    np.testing.assert_array_equal(torch.cat(chunks).numpy(), np.arange(23))
+    rows = torch.tensor([5, 2, 9, 11, 0, 3])
+    np.testing.assert_array_equal(torch.cat(data.chunks(rows)).numpy(), rows.numpy())
+
+
+def test_dense_is_never_chunked():
+    X, y = _arrays()
+    data = to_training_data(X, y, None, CPU)
+    assert data.chunks(None) == [None]
+    rows = torch.tensor([1, 2])
+    assert data.chunks(rows)[0] is rows
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_take_rows(sparse):
+    X, y = _arrays()
+    weights = np.arange(1.0, len(y) + 1)
+    data = to_training_data(sp.csr_matrix(X) if sparse else X, y, weights, CPU)
+    rows = np.array([2, 5, 8])
+    subset = take_rows(data, rows)
+    assert isinstance(subset, TrainingData)
+    assert subset.n_samples == 3 and subset.is_sparse == sparse
+    np.testing.assert_array_equal(subset.features(None).numpy(), X[rows])
+    np.testing.assert_array_equal(subset.y.numpy()[:, 0], y[rows])
+    np.testing.assert_array_equal(subset.sample_weight.numpy(), weights[rows])
+
+
+def _spy_densified_rows(monkeypatch):
+    """Record the row count of every block densified from a sparse matrix."""
+    sizes = []
+    original = TrainingData.features
+
+    def features(self, rows):
+        block = original(self, rows)
+        if self.is_sparse:
+            sizes.append(block.shape[0])
+        return block
+
+    monkeypatch.setattr(TrainingData, "features", features)
+    return sizes
+
+
+def test_sparse_fit_densifies_one_batch_at_a_time(monkeypatch, sparse_truth):
+    X, y, _ = sparse_truth
+    sizes = _spy_densified_rows(monkeypatch)
+    model = GDRegressor(batch_size=16, max_iter=2, tol=None, random_state=0)
+    model.fit(sp.csr_matrix(X), y)
+    assert sizes and max(sizes) <= 16
+    monkeypatch.setattr(data_module, "_SPARSE_CHUNK_ELEMENTS", 50 * X.shape[1])
+    sizes.clear()
+    model.predict(sp.csr_matrix(X))
+    assert sizes and max(sizes) <= 50
+
+
+def test_sparse_full_batch_is_chunked(monkeypatch, sparse_truth):
+    X, y, _ = sparse_truth
+    sizes = _spy_densified_rows(monkeypatch)
+    monkeypatch.setattr(data_module, "_SPARSE_CHUNK_ELEMENTS", 30 * X.shape[1])
+    GDRegressor(batch_size=None, max_iter=2, tol=None).fit(sp.csr_matrix(X), y)
+    assert max(sizes) <= 30
+    assert sum(sizes) == 2 * len(y)
+
+
+@pytest.mark.parametrize("batch_size", [1, 16, None])
+def test_sparse_fit_matches_dense(sparse_truth, batch_size):
+    X, y, _ = sparse_truth
+    params = dict(batch_size=batch_size, max_iter=3, tol=None, random_state=0,
+                  learning_rate="constant", eta0=0.01)
+    dense = GDRegressor(**params).fit(X, y)
+    sparse = GDRegressor(**params).fit(sp.csr_matrix(X), y)
+    np.testing.assert_allclose(sparse.coef_, dense.coef_, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(sparse.predict(sp.csr_matrix(X)), dense.predict(X),
+                               rtol=1e-10, atol=1e-12)
+
+
+def test_sparse_classifier_matches_dense(iris):
+    params = dict(loss="log_loss", batch_size=8, max_iter=3, tol=None,
+                  random_state=0)
+    dense = GDClassifier(**params).fit(iris.X, iris.y)
+    sparse = GDClassifier(**params).fit(sp.csr_matrix(iris.X), iris.y)
+    np.testing.assert_allclose(sparse.coef_, dense.coef_, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(sparse.predict_proba(sp.csc_matrix(iris.X_test)),
+                               dense.predict_proba(iris.X_test), rtol=1e-10)
