@@ -138,6 +138,17 @@ _SHARED_ATTRIBUTES = """
     loss_curve_ : list of float
         Mean training objective (loss plus penalty) at the end of each epoch.
 
+    best_loss_ : float or None
+        The lowest value of ``loss_curve_``; None with ``early_stopping``.
+
+    validation_scores_ : list of float or None
+        Score (R² or accuracy) on the held-out validation set after each
+        epoch, with ``early_stopping``; None otherwise.
+
+    best_validation_score_ : float or None
+        The best of ``validation_scores_``, whose weights the model keeps;
+        None without ``early_stopping``.
+
     n_features_in_ : int
         Number of features seen during fit.
 
@@ -219,6 +230,12 @@ class _BaseGD(BaseGradientEstimator):
     def _store_fitted(self, module, state):
         self.t_ = state.n_samples_seen + 1
         self.n_outputs_ = module.linear.weight.shape[0]
+        has_validation = bool(state.validation_scores)
+        self.best_loss_ = None if has_validation else state.best_loss
+        self.validation_scores_ = (list(state.validation_scores) if has_validation
+                                   else None)
+        self.best_validation_score_ = (state.best_validation_score if has_validation
+                                       else None)
         self._store_coef(*self._linear_weights(module))
 
 
