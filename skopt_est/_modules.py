@@ -10,6 +10,7 @@ import math
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 from torch.nn.utils import skip_init
 
 from ._losses import Loss
@@ -86,18 +87,22 @@ class LinearModel(nn.Module):
     @torch.no_grad()
     def closed_form_backward(self, X: torch.Tensor, target: torch.Tensor,
                              weight: torch.Tensor | None, loss: Loss,
-                             scale: float, accumulate: bool) -> torch.Tensor:
+                             scale: float, accumulate: bool,
+                             l2: float = 0.0) -> torch.Tensor:
         """Set ``.grad`` of the mean weighted loss; return the weighted loss sum.
 
         ``scale`` is the total weight the batch's loss is divided by. With
         ``accumulate`` the gradients add to ``.grad`` (later chunks of a batch);
-        else they replace it, which makes ``zero_grad`` unnecessary.
+        else they replace it, which makes ``zero_grad`` unnecessary. ``l2``
+        adds the L2 penalty's gradient ``l2 * weight`` inside the same matrix
+        product (biases are never penalised).
         """
         X = self.input_dropout(X)
         coef, bias = self.linear.weight, self.linear.bias
         output = X @ coef.t() if bias is None else torch.addmm(bias, X, coef.t())
         d_output, values = _output_gradient(output, target, weight, loss, scale)
-        _set_grad(coef, d_output.t() @ X, accumulate)
+        _set_grad(coef, _weight_gradient(coef, d_output, X, l2, accumulate),
+                  accumulate)
         if bias is not None:
             _set_grad(bias, d_output.sum(dim=0), accumulate)
         return values.sum()
@@ -113,6 +118,13 @@ def _output_gradient(output, target, weight, loss: Loss, scale):
     return d_output.mul_(1.0 / scale), values
 
 
+def _weight_gradient(weight, d_output, inputs, l2: float, accumulate: bool):
+    """``d_output.T @ inputs`` plus ``l2 * weight`` once per batch, in one op."""
+    if l2 and not accumulate:
+        return torch.addmm(weight, d_output.t(), inputs, beta=l2)
+    return d_output.t() @ inputs
+
+
 def _set_grad(param: torch.Tensor, grad: torch.Tensor, accumulate: bool) -> None:
     if accumulate and param.grad is not None:
         param.grad.add_(grad)
@@ -123,7 +135,8 @@ def _set_grad(param: torch.Tensor, grad: torch.Tensor, accumulate: bool) -> None
 # Derivative of an activation from its output, applied to the incoming gradient.
 _ACTIVATION_BACKWARD = {
     "identity": lambda out, grad: grad,
-    "relu": lambda out, grad: torch.where(out > 0, grad, 0.0),
+    # one aten op; torch.where(out > 0, grad, 0) costs three times as much
+    "relu": lambda out, grad: torch.ops.aten.threshold_backward(grad, out, 0),
     "tanh": lambda out, grad: grad.mul_(1.0 - out.square()),
     "logistic": lambda out, grad: grad.mul_(out * (1.0 - out)),
 }
@@ -166,7 +179,8 @@ class MLP(nn.Module):
     @torch.no_grad()
     def closed_form_backward(self, X: torch.Tensor, target: torch.Tensor,
                              weight: torch.Tensor | None, loss: Loss,
-                             scale: float, accumulate: bool) -> torch.Tensor:
+                             scale: float, accumulate: bool,
+                             l2: float = 0.0) -> torch.Tensor:
         """Backpropagation written out, as ``LinearModel.closed_form_backward``.
 
         Autograd records a graph and replays it every step; at small batch
@@ -179,18 +193,19 @@ class MLP(nn.Module):
         hidden = X
         for linear in linears[:-1]:
             hidden = _ACTIVATION_FORWARD[self.activation](
-                torch.addmm(linear.bias, hidden, linear.weight.t()))
+                F.linear(hidden, linear.weight, linear.bias))
             activations.append(hidden)
             hidden, mask = self._dropout(hidden)
             masks.append(mask)
             inputs.append(hidden)
         last = linears[-1]
-        output = torch.addmm(last.bias, hidden, last.weight.t())
+        output = F.linear(hidden, last.weight, last.bias)
         d_output, values = _output_gradient(output, target, weight, loss, scale)
         backward = _ACTIVATION_BACKWARD[self.activation]
         for index in range(len(linears) - 1, -1, -1):
             linear = linears[index]
-            _set_grad(linear.weight, d_output.t() @ inputs[index], accumulate)
+            _set_grad(linear.weight, _weight_gradient(
+                linear.weight, d_output, inputs[index], l2, accumulate), accumulate)
             _set_grad(linear.bias, d_output.sum(dim=0), accumulate)
             if index == 0:
                 break

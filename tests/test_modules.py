@@ -110,3 +110,18 @@ def test_gelu_has_no_closed_form_and_trains_by_autograd():
                  device=torch.device("cpu"),
                  generator=torch.Generator().manual_seed(0))
     assert not module.has_closed_form()
+
+
+def test_closed_form_l2_penalises_weights_not_biases():
+    generator = torch.Generator().manual_seed(4)
+    module = MLP([3, 5, 2], activation="tanh", dropout=0.0, dtype=torch.float64,
+                 device=torch.device("cpu"), generator=generator)
+    loss = make_loss("squared_error")
+    X = torch.randn(6, 3, dtype=torch.float64, generator=generator)
+    target = torch.randn(6, 2, dtype=torch.float64, generator=generator)
+    module.closed_form_backward(X, target, None, loss, 6.0, False)
+    plain = {name: p.grad.clone() for name, p in module.named_parameters()}
+    module.closed_form_backward(X, target, None, loss, 6.0, False, l2=0.5)
+    for name, param in module.named_parameters():
+        penalty = 0.5 * param.detach() if param.ndim > 1 else 0.0
+        torch.testing.assert_close(param.grad, plain[name] + penalty)
