@@ -34,6 +34,22 @@ class Loss:
     target_kind: str
     proba: Callable[[Tensor], Tensor] | None = None
     inverse_link: Callable[[Tensor], Tensor] | None = None
+    weighted_sum_and_gradient: Callable | None = None
+
+    def sum_and_gradient(self, output: Tensor, target: Tensor,
+                         weight: Tensor | None) -> tuple[Tensor, Tensor]:
+        """The weighted sum of the losses and d(that sum)/d output.
+
+        A loss may provide a version sharing work between the two (fewer ops
+        per training step); this is the generic one.
+        """
+        if self.weighted_sum_and_gradient is not None:
+            return self.weighted_sum_and_gradient(output, target, weight)
+        gradient = self.gradient(output, target)
+        values = self.value(output, target)
+        if weight is None:
+            return values.sum(), gradient
+        return (values * weight).sum(), gradient * weight[:, None]
 
     def predict(self, output: Tensor) -> Tensor:
         """Map raw outputs to predictions on the target's scale."""
@@ -47,7 +63,19 @@ def _squared_error() -> Loss:
     def gradient(output, target):
         return (output - target) / output.shape[1]
 
-    return Loss("squared_error", value, gradient, "real")
+    def weighted_sum_and_gradient(output, target, weight):
+        # one residual for both: the loss of a training step costs 3 ops, not 7
+        residual = output - target
+        n_outputs = output.shape[1]
+        if weight is not None:
+            residual_weighted = residual * weight[:, None]
+            total = (residual_weighted * residual).sum() * (0.5 / n_outputs)
+            return total, residual_weighted.div_(n_outputs)
+        total = residual.square().sum() * (0.5 / n_outputs)
+        return total, residual if n_outputs == 1 else residual.div_(n_outputs)
+
+    return Loss("squared_error", value, gradient, "real",
+                weighted_sum_and_gradient=weighted_sum_and_gradient)
 
 
 def _huber(epsilon: float) -> Loss:

@@ -100,22 +100,18 @@ class LinearModel(nn.Module):
         X = self.input_dropout(X)
         coef, bias = self.linear.weight, self.linear.bias
         output = X @ coef.t() if bias is None else torch.addmm(bias, X, coef.t())
-        d_output, values = _output_gradient(output, target, weight, loss, scale)
+        d_output, total = _output_gradient(output, target, weight, loss, scale)
         _set_grad(coef, _weight_gradient(coef, d_output, X, l2, accumulate),
                   accumulate)
         if bias is not None:
             _set_grad(bias, d_output.sum(dim=0), accumulate)
-        return values.sum()
+        return total
 
 
 def _output_gradient(output, target, weight, loss: Loss, scale):
-    """d(mean weighted loss)/d output, and the weighted per-sample losses."""
-    d_output = loss.gradient(output, target)
-    values = loss.value(output, target)
-    if weight is not None:
-        d_output = d_output * weight[:, None]
-        values = values * weight
-    return d_output.mul_(1.0 / scale), values
+    """d(weighted loss sum / scale)/d output, and the weighted loss sum."""
+    total, d_output = loss.sum_and_gradient(output, target, weight)
+    return d_output.mul_(1.0 / scale), total
 
 
 def _weight_gradient(weight, d_output, inputs, l2: float, accumulate: bool):
@@ -200,7 +196,7 @@ class MLP(nn.Module):
             inputs.append(hidden)
         last = linears[-1]
         output = F.linear(hidden, last.weight, last.bias)
-        d_output, values = _output_gradient(output, target, weight, loss, scale)
+        d_output, total = _output_gradient(output, target, weight, loss, scale)
         backward = _ACTIVATION_BACKWARD[self.activation]
         for index in range(len(linears) - 1, -1, -1):
             linear = linears[index]
@@ -213,7 +209,7 @@ class MLP(nn.Module):
             if masks[index - 1] is not None:
                 d_output = d_output * masks[index - 1]
             d_output = backward(activations[index - 1], d_output)
-        return values.sum()
+        return total
 
     def _dropout(self, hidden: torch.Tensor):
         if self.dropout == 0 or not self.training:

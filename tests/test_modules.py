@@ -125,3 +125,22 @@ def test_closed_form_l2_penalises_weights_not_biases():
     for name, param in module.named_parameters():
         penalty = 0.5 * param.detach() if param.ndim > 1 else 0.0
         torch.testing.assert_close(param.grad, plain[name] + penalty)
+
+
+@pytest.mark.parametrize("n_outputs", [1, 3])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_squared_error_fast_sum_and_gradient_matches_generic(n_outputs, weighted):
+    generator = torch.Generator().manual_seed(5)
+    loss = make_loss("squared_error")
+    output = torch.randn(7, n_outputs, dtype=torch.float64, generator=generator)
+    target = torch.randn(7, n_outputs, dtype=torch.float64, generator=generator)
+    weight = (torch.rand(7, dtype=torch.float64, generator=generator)
+              if weighted else None)
+    total, gradient = loss.sum_and_gradient(output, target, weight)
+    values = loss.value(output, target)
+    expected_gradient = loss.gradient(output, target)
+    if weighted:
+        values = values * weight
+        expected_gradient = expected_gradient * weight[:, None]
+    torch.testing.assert_close(total, values.sum())
+    torch.testing.assert_close(gradient, expected_gradient)
