@@ -233,7 +233,9 @@ class BaseGradientEstimator(BaseEstimator):
         parameter = next(self.module_.parameters())
         X = X.astype(_numpy_dtype(parameter.dtype), copy=False)
         data = to_training_data(X, np.zeros(X.shape[0]), None, parameter.device)
-        with intra_op_threads(1 if parameter.device.type == "cpu" else None):
+        is_small_cpu_batch = (parameter.device.type == "cpu"
+                              and X.shape[0] <= _SINGLE_THREAD_MAX_BATCH)
+        with intra_op_threads(1 if is_small_cpu_batch else None):
             output = predict_raw(self.module_, data)
         return output.cpu().numpy()
 

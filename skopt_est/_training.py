@@ -321,6 +321,9 @@ def _restore_optimizer(optimizer, scheduler, state: TrainingState,
 
 def _restore_raw_params(params: list[torch.Tensor], state: TrainingState) -> None:
     """Averaging exposes averaged weights; training continues from the raw ones."""
+    if state.averaged_params is not None:
+        state.averaged_params = [average.to(param.device) for average, param
+                                 in zip(state.averaged_params, params)]
     if state.raw_params is None:
         return
     with torch.no_grad():
