@@ -128,7 +128,9 @@ class Real(Dimension):
     def from_design(self, u: np.ndarray) -> list[float]:
         """Map design-cube coordinates in ``[0, 1]`` to values."""
         lo, hi = self._warp(self.low), self._warp(self.high)
-        values = np.clip(self._unwarp(lo + np.asarray(u) * (hi - lo)), self.low, self.high)
+        values = np.clip(
+            self._unwarp(lo + np.asarray(u) * (hi - lo)), self.low, self.high
+        )
         return [float(v) for v in np.atleast_1d(values)]
 
     def to_unit(self, values: Sequence) -> np.ndarray:
@@ -262,8 +264,7 @@ class Categorical(Dimension):
             self.categories, Sequence | np.ndarray
         ):
             raise ValueError(
-                f"Categorical: categories={self.categories!r} must be a list of "
-                "values."
+                f"Categorical: categories={self.categories!r} must be a list of values."
             )
         categories = tuple(self.categories)
         if not categories:
@@ -345,8 +346,12 @@ def check_dimension(spec: Any, name: str | None = None) -> Dimension:
     """
     if isinstance(spec, Dimension):
         dimension = spec
-    elif isinstance(spec, tuple) and len(spec) in (2, 3) and all(
-        isinstance(v, numbers.Real) and not isinstance(v, bool) for v in spec[:2]
+    elif (
+        isinstance(spec, tuple)
+        and len(spec) in (2, 3)
+        and all(
+            isinstance(v, numbers.Real) and not isinstance(v, bool) for v in spec[:2]
+        )
     ):
         prior = spec[2] if len(spec) == 3 else "uniform"
         if not isinstance(prior, str):
@@ -363,7 +368,9 @@ def check_dimension(spec: Any, name: str | None = None) -> Dimension:
             f"{name or 'dimension'}: {spec!r} is not a search dimension; use "
             "Real, Integer, Categorical, (low, high), (low, high, prior) or a list."
         )
-    return dataclasses.replace(dimension, name=name if name is not None else dimension.name)
+    return dataclasses.replace(
+        dimension, name=name if name is not None else dimension.name
+    )
 
 
 class Space:

@@ -217,7 +217,11 @@ class BayesSearchCV(BaseSearchCV):
             return [(spaces, self.n_iter)]
         budgets = []
         for entry in spaces:
-            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], dict):
+            if (
+                isinstance(entry, tuple)
+                and len(entry) == 2
+                and isinstance(entry[0], dict)
+            ):
                 if not isinstance(entry[1], numbers.Integral) or entry[1] < 1:
                     raise ValueError(
                         f"search_spaces: n_iter={entry[1]!r} of a (space, n_iter) "
@@ -351,7 +355,9 @@ class BayesSearchCV(BaseSearchCV):
             del self._search_run
         return self
 
-    def resume(self, checkpoint, X, y=None, *, groups=None, callback=None, **fit_params):
+    def resume(
+        self, checkpoint, X, y=None, *, groups=None, callback=None, **fit_params
+    ):
         """Continue a search saved by ``CheckpointSaver``, re-using its evaluations.
 
         Build the ``BayesSearchCV`` with the same arguments as the
@@ -419,7 +425,6 @@ class BayesSearchCV(BaseSearchCV):
         run = self._search_run
         rng = check_random_state(self.random_state)
         resume = run["resume"]
-        history = [([], []) for _ in run["subspaces"]]
         optimizers = []
         for i, (space, _) in enumerate(run["subspaces"]):
             optimizer = Optimizer(
@@ -441,7 +446,8 @@ class BayesSearchCV(BaseSearchCV):
                         [space.to_params(p) for p in points], cv=run["cv"]
                     )
                     scores = np.asarray(
-                        results[_score_key(results, self.refit)][-n_points:], dtype=float
+                        results[_score_key(results, self.refit)][-n_points:],
+                        dtype=float,
                     )
                     optimizer.tell(points, list(-scores))
                     self.optimizer_results_[i] = optimizer.get_result()

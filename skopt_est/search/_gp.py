@@ -76,9 +76,10 @@ class _MAPOptimizer:
     the default hyperparameters too, and keeps the better optimum.
     """
 
-    def __init__(self, default_theta: np.ndarray, maxiter: int):
+    def __init__(self, default_theta: np.ndarray, maxiter: int, try_default: bool):
         self.default_theta = default_theta
         self.maxiter = maxiter
+        self.try_default = try_default
 
     def __call__(self, obj_func, initial_theta, bounds):
         def objective(theta):
@@ -87,7 +88,7 @@ class _MAPOptimizer:
             return neg_lml - log_prior, neg_grad - prior_grad
 
         starts = [np.asarray(initial_theta)]
-        if not np.allclose(initial_theta, self.default_theta):
+        if self.try_default and not np.allclose(initial_theta, self.default_theta):
             starts.append(np.clip(self.default_theta, bounds[:, 0], bounds[:, 1]))
         best = None
         for start in starts:
@@ -120,7 +121,7 @@ class GaussianProcess:
         Passed to ``GaussianProcessRegressor`` (only used by its restarts).
     n_restarts_optimizer : int, default=0
         Random restarts of the hyperparameter fit.
-    maxiter : int, default=50
+    maxiter : int, default=100
         L-BFGS-B iterations per hyperparameter fit start.
     """
 
@@ -129,13 +130,14 @@ class GaussianProcess:
         n_columns: int,
         random_state: np.random.RandomState,
         n_restarts_optimizer: int = 0,
-        maxiter: int = 50,
+        maxiter: int = 100,
     ):
         self.n_columns = n_columns
         self.random_state = random_state
         self.n_restarts_optimizer = n_restarts_optimizer
         self.maxiter = maxiter
         self.theta_: np.ndarray | None = None
+        self.n_fits_ = 0
 
     def _kernel(self, theta: np.ndarray | None):
         if theta is None:
@@ -159,7 +161,12 @@ class GaussianProcess:
         gpr = GaussianProcessRegressor(
             kernel=self._kernel(self.theta_),
             alpha=_JITTER,
-            optimizer=_MAPOptimizer(default_theta, self.maxiter),
+            # a second start from the defaults every few fits escapes a
+            # warm start stuck in a stale optimum; every fit would double the
+            # cost (the hyperparameter fit is most of an iteration at 40 points)
+            optimizer=_MAPOptimizer(
+                default_theta, self.maxiter, try_default=self.n_fits_ % 3 == 0
+            ),
             n_restarts_optimizer=self.n_restarts_optimizer,
             normalize_y=False,
             copy_X_train=False,
@@ -170,6 +177,7 @@ class GaussianProcess:
             warnings.simplefilter("ignore", ConvergenceWarning)
             gpr.fit(X, y_standard)
         self.theta_ = gpr.kernel_.theta.copy()
+        self.n_fits_ += 1
         self._set_posterior(X, y_standard)
         return self
 
@@ -205,7 +213,7 @@ class GaussianProcess:
         return (np.asarray(y, dtype=float) - self.y_mean_) / self.y_std_
 
     def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Standardised posterior mean and std of the latent function, shape ``(n,)``."""
+        """Standardised posterior mean and std of the latent f, shape ``(n,)``."""
         X = np.atleast_2d(X)
         r = cdist(X / self.length_scale_, self.X_train_ / self.length_scale_)
         k = self.constant_ * _matern52(r)

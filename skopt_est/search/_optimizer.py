@@ -95,8 +95,8 @@ class Optimizer:
         (LCB, default 1.96).
     acq_optimizer_kwargs : dict or None, default=None
         ``n_points`` (random candidates, default 2000),
-        ``n_restarts_optimizer`` (L-BFGS-B starts, default 5) and ``maxiter``
-        (iterations per polish, default 30).
+        ``n_restarts_optimizer`` (L-BFGS-B starts, default 8, plus the
+        incumbent) and ``maxiter`` (iterations per polish, default 50).
 
     Attributes
     ----------
@@ -132,11 +132,13 @@ class Optimizer:
         self.space = dimensions if isinstance(dimensions, Space) else Space(dimensions)
         if not isinstance(n_initial_points, numbers.Integral) or n_initial_points < 0:
             raise ValueError(
-                f"n_initial_points={n_initial_points!r} must be a non-negative "
-                "integer."
+                f"n_initial_points={n_initial_points!r} must be a non-negative integer."
             )
-        _check_option("initial_point_generator", initial_point_generator,
-                      _INITIAL_POINT_GENERATORS)
+        _check_option(
+            "initial_point_generator",
+            initial_point_generator,
+            _INITIAL_POINT_GENERATORS,
+        )
         _check_option("acq_func", acq_func, ACQ_FUNC_NAMES)
         _check_option("acq_optimizer", acq_optimizer, _ACQ_OPTIMIZERS)
         self.n_initial_points = int(n_initial_points)
@@ -151,7 +153,8 @@ class Optimizer:
                 f"{sorted(_ACQ_OPTIMIZER_DEFAULTS)}."
             )
         self.acq_optimizer_kwargs = {
-            **_ACQ_OPTIMIZER_DEFAULTS, **(acq_optimizer_kwargs or {})
+            **_ACQ_OPTIMIZER_DEFAULTS,
+            **(acq_optimizer_kwargs or {}),
         }
         self.rng = check_random_state(random_state)
         self.Xi: list[list] = []
@@ -162,7 +165,9 @@ class Optimizer:
         self._gp = GaussianProcess(self.space.n_columns, self.rng)
         self._is_fitted = False
         members = GPHedge.members if acq_func == HEDGE else (acq_func,)
-        self._acquisitions = [make_acquisition(m, self.acq_func_kwargs) for m in members]
+        self._acquisitions = [
+            make_acquisition(m, self.acq_func_kwargs) for m in members
+        ]
         self._hedge = GPHedge() if acq_func == HEDGE else None
         self._hedge_proposals: np.ndarray | None = None
 
@@ -195,7 +200,7 @@ class Optimizer:
         points: list[list] = []
         n_design = max(min(self.n_initial_points - n_told, n_points), 0)
         if n_design:
-            design = self.space.from_design(self._design[n_told:n_told + n_design])
+            design = self.space.from_design(self._design[n_told : n_told + n_design])
             points += [self._unseen(p, points) for p in design]
         if len(points) == n_points:
             return points
@@ -233,7 +238,9 @@ class Optimizer:
         proposals = []
         for acquisition in self._acquisitions:
             values = acquisition(mu, sigma, y_best)[0]
-            proposals.append(self._maximise(gp, acquisition, y_best, candidates, values))
+            proposals.append(
+                self._maximise(gp, acquisition, y_best, candidates, values)
+            )
         proposals = np.array(proposals)
         if self._hedge is None:
             return proposals[0]
@@ -267,7 +274,7 @@ class Optimizer:
         order = np.argsort(-values)
         n_starts = self.acq_optimizer_kwargs["n_restarts_optimizer"]
         if self.acq_optimizer != "sampling" and n_starts > 0:
-            starts = candidates[order[:n_starts]]
+            starts = self._starts(gp, candidates, values, n_starts)
             polished = self._polish(gp, acquisition, y_best, starts)
             snapped = self.space.snap(polished)
             snapped_values = acquisition(*gp.predict(snapped), y_best)[0]
@@ -280,7 +287,26 @@ class Optimizer:
             if np.min(np.sum((seen - point) ** 2, axis=1)) > 1e-12:
                 return point
         # every candidate already evaluated (a tiny discrete space): re-sample
-        return self.space.design_to_unit(self.rng.uniform(size=(1, self.space.n_dims)))[0]
+        return self.space.design_to_unit(self.rng.uniform(size=(1, self.space.n_dims)))[
+            0
+        ]
+
+    def _starts(
+        self,
+        gp: GaussianProcess,
+        candidates: np.ndarray,
+        values: np.ndarray,
+        n_starts: int,
+    ) -> np.ndarray:
+        """Polish starts: the best global and the best local candidates, and the
+        incumbent, so that one basin's crowd of candidates cannot take every
+        start."""
+        n_global = len(candidates) - len(candidates) // 5
+        half = max(n_starts // 2, 1)
+        best_global = np.argsort(-values[:n_global])[:half]
+        best_local = n_global + np.argsort(-values[n_global:])[: n_starts - half]
+        incumbent = gp.X_train_[np.argmin(gp.y_train_)]
+        return np.vstack([candidates[best_global], candidates[best_local], incumbent])
 
     def _polish(
         self,
@@ -289,7 +315,7 @@ class Optimizer:
         y_best: float,
         starts: np.ndarray,
     ) -> np.ndarray:
-        """L-BFGS-B on all starts at once (the objective is a sum of separable terms)."""
+        """L-BFGS-B on all starts at once (the objective is a separable sum)."""
         n_starts, n_columns = starts.shape
         free = ~self.space.is_categorical_column
         if not free.any():
@@ -385,7 +411,9 @@ class Optimizer:
         """
         func_vals = np.asarray(self.yi, dtype=float)
         if len(func_vals) and np.isfinite(func_vals).any():
-            best = int(np.nanargmin(np.where(np.isfinite(func_vals), func_vals, np.nan)))
+            best = int(
+                np.nanargmin(np.where(np.isfinite(func_vals), func_vals, np.nan))
+            )
             x, fun = list(self.Xi[best]), float(func_vals[best])
         else:
             x, fun = None, np.nan
@@ -407,4 +435,6 @@ class Optimizer:
 
 def _check_option(name: str, value, options) -> None:
     if value not in options:
-        raise ValueError(f"{name}={value!r} is not supported; use one of {sorted(options)}.")
+        raise ValueError(
+            f"{name}={value!r} is not supported; use one of {sorted(options)}."
+        )

@@ -30,8 +30,11 @@ def test_log_ei_is_finite_and_monotone_far_from_incumbent():
 
 @pytest.mark.parametrize(
     "function",
-    [log_expected_improvement, log_probability_of_improvement,
-     negative_lower_confidence_bound],
+    [
+        log_expected_improvement,
+        log_probability_of_improvement,
+        negative_lower_confidence_bound,
+    ],
 )
 def test_acquisition_gradients_match_finite_differences(function):
     value, d_mu, d_sigma = function(MU, SIGMA, 0.0, 0.01)
@@ -40,7 +43,9 @@ def test_acquisition_gradients_match_finite_differences(function):
         (function(MU + eps, SIGMA, 0.0, 0.01)[0] - value) / eps, d_mu, rtol=1e-4
     )
     np.testing.assert_allclose(
-        (function(MU, SIGMA + eps, 0.0, 0.01)[0] - value) / eps, d_sigma, rtol=1e-4,
+        (function(MU, SIGMA + eps, 0.0, 0.01)[0] - value) / eps,
+        d_sigma,
+        rtol=1e-4,
         atol=1e-6,
     )
 

@@ -72,8 +72,14 @@ def test_bayes_search_runs_n_iter_and_finds_good_alpha():
 def test_bayes_search_samples_right_types_and_never_mutates_spaces():
     spaces = {"width": (1, 8), "kind": ["a", "b"], "bad": Real(0.0, 0.4)}
     before = copy.deepcopy(spaces)
-    search = BayesSearchCV(_Recorder(), spaces, n_iter=6, cv=2, random_state=0,
-                           optimizer_kwargs={"n_initial_points": 3})
+    search = BayesSearchCV(
+        _Recorder(),
+        spaces,
+        n_iter=6,
+        cv=2,
+        random_state=0,
+        optimizer_kwargs={"n_initial_points": 3},
+    )
     search.fit(X_REG, Y_REG)
     assert spaces == before and spaces["bad"].name is None
     for params in search.cv_results_["params"]:
@@ -108,9 +114,14 @@ def test_bayes_search_rejects_unknown_optimizer_kwargs():
 def test_bayes_search_optimizer_kwargs_shortcuts_are_accepted():
     search = _ridge_search(
         n_iter=5,
-        optimizer_kwargs={"n_initial_points": 2, "acq_func": "LCB", "kappa": 3.0,
-                          "xi": 0.1, "n_restarts_optimizer": 2,
-                          "initial_point_generator": "sobol"},
+        optimizer_kwargs={
+            "n_initial_points": 2,
+            "acq_func": "LCB",
+            "kappa": 3.0,
+            "xi": 0.1,
+            "n_restarts_optimizer": 2,
+            "initial_point_generator": "sobol",
+        },
     )
     assert len(search.fit(X_REG, Y_REG).cv_results_["params"]) == 5
 
@@ -120,7 +131,10 @@ def test_bayes_search_multimetric_optimises_refit_metric():
         LogisticRegression(),
         {"C": Real(1e-3, 1e2, prior="log-uniform")},
         scoring={"acc": "accuracy", "nll": "neg_log_loss"},
-        refit="nll", n_iter=5, cv=2, random_state=0,
+        refit="nll",
+        n_iter=5,
+        cv=2,
+        random_state=0,
         optimizer_kwargs={"n_initial_points": 3},
     ).fit(X_CLF, Y_CLF)
     np.testing.assert_allclose(
@@ -138,8 +152,13 @@ def test_bayes_search_refit_false_and_callable_like_grid_search():
 
 def test_bayes_search_failed_fits_score_error_score_and_search_goes_on():
     search = BayesSearchCV(
-        _Recorder(), {"bad": Real(0.0, 1.0)}, n_iter=8, cv=2, random_state=0,
-        error_score=-1e3, optimizer_kwargs={"n_initial_points": 4},
+        _Recorder(),
+        {"bad": Real(0.0, 1.0)},
+        n_iter=8,
+        cv=2,
+        random_state=0,
+        error_score=-1e3,
+        optimizer_kwargs={"n_initial_points": 4},
     )
     with pytest.warns(FitFailedWarning):
         search.fit(X_REG, Y_REG)
@@ -154,7 +173,11 @@ def test_bayes_search_failed_fits_score_error_score_and_search_goes_on():
 
 def test_bayes_search_nan_error_score_is_seen_as_worst():
     search = BayesSearchCV(
-        _Recorder(), {"bad": Real(0.0, 1.0)}, n_iter=8, cv=2, random_state=0,
+        _Recorder(),
+        {"bad": Real(0.0, 1.0)},
+        n_iter=8,
+        cv=2,
+        random_state=0,
         optimizer_kwargs={"n_initial_points": 4},
     )
     with warnings.catch_warnings():
@@ -204,7 +227,9 @@ def test_bayes_search_conditional_spaces_with_own_budgets():
     search = BayesSearchCV(
         _Recorder(),
         [({"width": (1, 4)}, 3), {"bad": (0.0, 0.4), "kind": ["a", "b"]}],
-        n_iter=4, cv=2, random_state=0,
+        n_iter=4,
+        cv=2,
+        random_state=0,
     )
     assert search.total_iterations == 7
     search.fit(X_REG, Y_REG)
@@ -231,17 +256,20 @@ def test_bayes_search_draws_folds_once_even_with_unseeded_shuffle():
 
 def test_bayes_search_checkpoint_resume_reuses_every_evaluation(tmp_path):
     path = tmp_path / "search.pkl"
-    first = _ridge_search(estimator=_Recorder(), search_spaces={"bad": (0.0, 0.4)},
-                          n_iter=6)
-    first.fit(X_REG, Y_REG, callback=[CheckpointSaver(path),
-                                      lambda r: len(r.x_iters) >= 4])
+    first = _ridge_search(
+        estimator=_Recorder(), search_spaces={"bad": (0.0, 0.4)}, n_iter=6
+    )
+    first.fit(
+        X_REG, Y_REG, callback=[CheckpointSaver(path), lambda r: len(r.x_iters) >= 4]
+    )
     assert len(first.cv_results_["params"]) == 4
     checkpoint = load(path)
     assert len(checkpoint.x_iters) == 4
 
     _Recorder.n_fits = 0
-    resumed = _ridge_search(estimator=_Recorder(), search_spaces={"bad": (0.0, 0.4)},
-                            n_iter=6)
+    resumed = _ridge_search(
+        estimator=_Recorder(), search_spaces={"bad": (0.0, 0.4)}, n_iter=6
+    )
     resumed.resume(path, X_REG, Y_REG)
     # two new candidates x 3 folds, plus the refit: nothing re-evaluated
     assert _Recorder.n_fits == 2 * 3 + 1
@@ -276,9 +304,13 @@ def test_bayes_search_on_pipeline_with_groups():
 
     search = BayesSearchCV(
         pipe,
-        {"decisiontreeregressor__max_depth": Integer(1, 6),
-         "decisiontreeregressor__criterion": ["squared_error", "absolute_error"]},
-        n_iter=5, cv=GroupKFold(3), random_state=0,
+        {
+            "decisiontreeregressor__max_depth": Integer(1, 6),
+            "decisiontreeregressor__criterion": ["squared_error", "absolute_error"],
+        },
+        n_iter=5,
+        cv=GroupKFold(3),
+        random_state=0,
     )
     groups = np.arange(len(X_REG)) % 4
     search.fit(X_REG, Y_REG, groups=groups)
@@ -293,10 +325,22 @@ def test_bayes_search_is_reproducible():
 
 @parametrize_with_checks(
     [
-        BayesSearchCV(Ridge(), {"alpha": Real(0.1, 1.0)}, n_iter=2, cv=2,
-                      error_score="raise", random_state=0),
-        BayesSearchCV(LogisticRegression(), {"C": Real(0.1, 1.0)}, n_iter=2, cv=2,
-                      error_score="raise", random_state=0),
+        BayesSearchCV(
+            Ridge(),
+            {"alpha": Real(0.1, 1.0)},
+            n_iter=2,
+            cv=2,
+            error_score="raise",
+            random_state=0,
+        ),
+        BayesSearchCV(
+            LogisticRegression(),
+            {"C": Real(0.1, 1.0)},
+            n_iter=2,
+            cv=2,
+            error_score="raise",
+            random_state=0,
+        ),
     ],
     expected_failed_checks=lambda est: {
         # scikit-learn declares exactly these for GridSearchCV
@@ -316,7 +360,9 @@ def test_bayes_search_tunes_our_regressors(name):
     search = BayesSearchCV(
         make_pipeline(StandardScaler(), estimator_class(max_iter=20, random_state=0)),
         {f"{name.lower()}__alpha": Real(1e-5, 1e-1, prior="log-uniform")},
-        n_iter=4, cv=2, random_state=0,
+        n_iter=4,
+        cv=2,
+        random_state=0,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -330,9 +376,13 @@ def test_bayes_search_tunes_our_mlp_classifier():
         pytest.skip("skopt_est.MLPClassifier is not available yet")
     search = BayesSearchCV(
         MLPClassifier(hidden_layer_sizes=(8,), max_iter=20, random_state=0),
-        {"learning_rate_init": Real(1e-4, 1e-1, prior="log-uniform"),
-         "activation": Categorical(["relu", "tanh"])},
-        n_iter=4, cv=2, random_state=0,
+        {
+            "learning_rate_init": Real(1e-4, 1e-1, prior="log-uniform"),
+            "activation": Categorical(["relu", "tanh"]),
+        },
+        n_iter=4,
+        cv=2,
+        random_state=0,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -348,7 +398,8 @@ def test_bayes_search_tunes_skorch_net():
         def __init__(self, n_hidden=8):
             super().__init__()
             self.layers = torch.nn.Sequential(
-                torch.nn.Linear(5, n_hidden), torch.nn.ReLU(),
+                torch.nn.Linear(5, n_hidden),
+                torch.nn.ReLU(),
                 torch.nn.Linear(n_hidden, 1),
             )
 
@@ -357,12 +408,21 @@ def test_bayes_search_tunes_skorch_net():
 
     X = StandardScaler().fit_transform(X_REG).astype(np.float32)
     y = (Y_REG / Y_REG.std()).astype(np.float32).reshape(-1, 1)
-    net = skorch.NeuralNetRegressor(Net, max_epochs=5, lr=0.01, verbose=0,
-                                    train_split=None, optimizer=torch.optim.Adam)
+    net = skorch.NeuralNetRegressor(
+        Net,
+        max_epochs=5,
+        lr=0.01,
+        verbose=0,
+        train_split=None,
+        optimizer=torch.optim.Adam,
+    )
     search = BayesSearchCV(
         net,
         {"lr": Real(1e-3, 1e-1, prior="log-uniform"), "module__n_hidden": (4, 16)},
-        n_iter=4, cv=2, random_state=0, scoring="r2",
+        n_iter=4,
+        cv=2,
+        random_state=0,
+        scoring="r2",
     )
     search.fit(X, y)
     assert type(search.best_params_["module__n_hidden"]) is int
@@ -374,8 +434,9 @@ def test_bayes_search_on_dask_local_cluster():
     distributed = pytest.importorskip("distributed")
     import joblib
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1,
-                                  processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         with distributed.Client(cluster):
             with joblib.parallel_backend("dask"):
                 search = _ridge_search(n_iter=4, n_points=2).fit(X_REG, Y_REG)
@@ -387,7 +448,9 @@ def test_bayes_search_sgd_divergence_does_not_end_search():
     search = BayesSearchCV(
         SGDRegressor(max_iter=5, tol=None, random_state=0),
         {"eta0": Real(1e-4, 1e8, prior="log-uniform")},
-        n_iter=5, cv=2, random_state=0,
+        n_iter=5,
+        cv=2,
+        random_state=0,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -12,7 +12,9 @@ def _quadratic(x):
 @pytest.mark.parametrize("acq_func", ["EI", "PI", "LCB", "gp_hedge"])
 def test_optimizer_minimises_a_quadratic(acq_func):
     opt = Optimizer(
-        [(-2.0, 2.0), (-2.0, 2.0)], n_initial_points=5, acq_func=acq_func,
+        [(-2.0, 2.0), (-2.0, 2.0)],
+        n_initial_points=5,
+        acq_func=acq_func,
         random_state=0,
     )
     result = opt.run(_quadratic, n_iter=18)
@@ -31,7 +33,9 @@ def test_optimizer_beats_its_own_initial_design():
 def test_initial_point_generators_fill_the_space(generator):
     opt = Optimizer(
         [Real(0.0, 1.0), Integer(0, 9), Categorical(list("abc"))],
-        n_initial_points=8, initial_point_generator=generator, random_state=0,
+        n_initial_points=8,
+        initial_point_generator=generator,
+        random_state=0,
     )
     points = opt.ask(n_points=8)
     assert len(points) == 8
@@ -41,8 +45,11 @@ def test_initial_point_generators_fill_the_space(generator):
 
 
 def test_sobol_design_is_deterministic_given_seed():
-    make = lambda: Optimizer([(0.0, 1.0)] * 2, initial_point_generator="sobol",  # noqa: E731
-                             random_state=3)
+    def make():
+        return Optimizer(
+            [(0.0, 1.0)] * 2, initial_point_generator="sobol", random_state=3
+        )
+
     assert make().ask(4) == make().ask(4)
 
 
@@ -68,8 +75,9 @@ def test_ask_n_points_gives_distinct_points_constant_liar():
 
 
 def test_ask_never_repeats_a_point_in_a_tiny_discrete_space():
-    opt = Optimizer([Integer(0, 2), Categorical(["a", "b"])], n_initial_points=2,
-                    random_state=0)
+    opt = Optimizer(
+        [Integer(0, 2), Categorical(["a", "b"])], n_initial_points=2, random_state=0
+    )
     seen = set()
     for _ in range(6):
         x = opt.ask()
@@ -118,14 +126,21 @@ def test_tell_rejects_points_outside_the_space():
 
 
 def test_sampling_acq_optimizer_works():
-    opt = Optimizer([(-2.0, 2.0), (-2.0, 2.0)], n_initial_points=4,
-                    acq_optimizer="sampling", random_state=0)
+    opt = Optimizer(
+        [(-2.0, 2.0), (-2.0, 2.0)],
+        n_initial_points=4,
+        acq_optimizer="sampling",
+        random_state=0,
+    )
     assert opt.run(_quadratic, n_iter=10).fun < 1.0
 
 
 def test_optimizer_is_reproducible():
     def run():
-        return Optimizer([(-2.0, 2.0), Integer(0, 4)], n_initial_points=3,
-                         random_state=7).run(lambda x: x[0] ** 2 + x[1], 8).x_iters
+        return (
+            Optimizer([(-2.0, 2.0), Integer(0, 4)], n_initial_points=3, random_state=7)
+            .run(lambda x: x[0] ** 2 + x[1], 8)
+            .x_iters
+        )
 
     assert run() == run()
