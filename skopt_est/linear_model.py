@@ -83,7 +83,7 @@ _SHARED_DOC = """
     n_iter_no_change : int, default=5
         Epochs without improvement before stopping (or, for ``'adaptive'``,
         before dividing the learning rate by 5).
-
+{class_weight}
     warm_start : bool, default=False
         Continue from the previous fit's weights and optimizer state.
 
@@ -126,6 +126,11 @@ default='sgd'
     device : str, default='cpu'
         ``'cpu'``, ``'cuda'``, ``'cuda:N'``, ``'mps'`` or ``'auto'``. An absent
         device raises a ValueError at ``fit``.
+"""
+
+_CLASS_WEIGHT_DOC = """
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes, multiplied into ``sample_weight``.
 """
 
 _SHARED_ATTRIBUTES = """
@@ -253,7 +258,8 @@ class GDRegressor(RegressorMixin, _BaseGD):
 'squared_epsilon_insensitive'}, default='squared_error'
         The loss minimised (averaged over outputs).
 """
-        + _SHARED_DOC.format(default_schedule="invscaling", default_power_t=0.25)
+        + _SHARED_DOC.format(default_schedule="invscaling", default_power_t=0.25,
+                             class_weight="")
         + """
     Attributes
     ----------
@@ -267,7 +273,7 @@ class GDRegressor(RegressorMixin, _BaseGD):
         + """
     See Also
     --------
-    sklearn.linear_model.SGDRegressor : scikit-learn's per-sample SGD.
+    sklearn.linear_model.SGDRegressor : The per-sample SGD of scikit-learn.
 
     Examples
     --------
@@ -420,11 +426,9 @@ class GDClassifier(ClassifierMixin, _BaseGD):
         The loss minimised. ``'log_loss'`` and ``'modified_huber'`` give
         ``predict_proba``.
 """
-        + _SHARED_DOC.format(default_schedule="optimal", default_power_t=0.5)
+        + _SHARED_DOC.format(default_schedule="optimal", default_power_t=0.5,
+                             class_weight=_CLASS_WEIGHT_DOC)
         + """
-    class_weight : dict, 'balanced' or None, default=None
-        Weights of the classes, multiplied into ``sample_weight``.
-
     Attributes
     ----------
     coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
@@ -440,7 +444,7 @@ class GDClassifier(ClassifierMixin, _BaseGD):
         + """
     See Also
     --------
-    sklearn.linear_model.SGDClassifier : scikit-learn's per-sample SGD.
+    sklearn.linear_model.SGDClassifier : The per-sample SGD of scikit-learn.
 
     Examples
     --------

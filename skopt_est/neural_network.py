@@ -41,19 +41,6 @@ default='adam'
         term: divided by the total sample weight of each batch.
         Values must be in the range `[0.0, inf)`.
 
-    penalty : {'l2', 'l1', 'elasticnet'} or None, default='l2'
-        Regularisation of the weights (never of the biases). ``'l2'`` is
-        scikit-learn's; ``'l1'`` and ``'elasticnet'`` give exact zeros by a
-        proximal step after every update (with ``'lbfgs'`` the L1 term is a
-        subgradient and gives no exact zeros).
-
-    l1_ratio : float, default=0.15
-        The L1 fraction of the elastic-net penalty, in `[0.0, 1.0]`.
-
-    dropout : float, default=0.0
-        Dropout rate after every hidden activation during training, in
-        `[0.0, 1.0)`. Off at predict time.
-
     batch_size : int, 'auto' or None, default='auto'
         Samples per update; ``'auto'`` is ``min(200, n_samples)`` and None is
         full-batch gradient descent. ``'lbfgs'`` is always full batch.
@@ -119,6 +106,19 @@ default='adam'
     max_fun : int, default=15000
         Maximum number of loss evaluations of ``'lbfgs'``.
 
+    penalty : {'l2', 'l1', 'elasticnet'} or None, default='l2'
+        Regularisation of the weights (never of the biases). ``'l2'`` is
+        scikit-learn's; ``'l1'`` and ``'elasticnet'`` give exact zeros by a
+        proximal step after every update (with ``'lbfgs'`` the L1 term is a
+        subgradient and gives no exact zeros).
+
+    l1_ratio : float, default=0.15
+        The L1 fraction of the elastic-net penalty, in `[0.0, 1.0]`.
+
+    dropout : float, default=0.0
+        Dropout rate after every hidden activation during training, in
+        `[0.0, 1.0)`. Off at predict time.
+
     gamma : float, default=0.9
         Decay factor of the ``'exponential'``, ``'step'`` and ``'restarts'``
         schedules, in `(0.0, 1.0]`.
@@ -126,7 +126,9 @@ default='adam'
     step_size : int, default=10
         Period in epochs of ``'step'``, ``'restarts'`` and ``'warm_restarts'``.
 
-    device : str, default='cpu'
+"""
+
+_DEVICE_DOC = """    device : str, default='cpu'
         ``'cpu'``, ``'cuda'``, ``'cuda:N'``, ``'mps'`` or ``'auto'``. An absent
         device raises a ValueError at ``fit``.
 """
@@ -282,6 +284,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         The loss minimised; ``'poisson'`` predicts ``exp`` of the output.
 """
         + _SHARED_DOC
+        + _DEVICE_DOC
         + """
     Attributes
     ----------"""
@@ -289,7 +292,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         + """
     See Also
     --------
-    sklearn.neural_network.MLPRegressor : scikit-learn's numpy MLP.
+    sklearn.neural_network.MLPRegressor : The numpy MLP of scikit-learn.
 
     Examples
     --------
@@ -443,11 +446,12 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     Parameters
     ----------"""
         + _SHARED_DOC
-        + """
-    class_weight : dict, 'balanced' or None, default=None
+        + """    class_weight : dict, 'balanced' or None, default=None
         Weights of the classes, multiplied into ``sample_weight``. Not for
         multilabel targets.
-
+"""
+        + _DEVICE_DOC
+        + """
     Attributes
     ----------
     classes_ : ndarray or list of ndarray of shape (n_classes,)
@@ -457,7 +461,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         + """
     See Also
     --------
-    sklearn.neural_network.MLPClassifier : scikit-learn's numpy MLP.
+    sklearn.neural_network.MLPClassifier : The numpy MLP of scikit-learn.
 
     Examples
     --------
