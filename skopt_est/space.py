@@ -104,8 +104,9 @@ class Real(Dimension):
     Examples
     --------
     >>> from skopt_est.space import Real
-    >>> Real(1e-4, 1e-1, prior="log-uniform").rvs(2, random_state=0)
-    [0.0051..., 0.0085...]
+    >>> values = Real(1e-4, 1e-1, prior="log-uniform").rvs(5, random_state=0)
+    >>> all(1e-4 <= v <= 1e-1 and type(v) is float for v in values)
+    True
     """
 
     low: float
