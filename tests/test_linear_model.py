@@ -167,7 +167,7 @@ def test_predict_proba(request, dataset, loss):
 
 @pytest.mark.parametrize("loss", ["hinge", "squared_hinge", "perceptron"])
 def test_no_predict_proba_for_margin_losses(iris, loss):
-    model = GDClassifier(loss=loss)
+    model = GDClassifier(loss=loss, max_iter=3, **FAST)
     assert not hasattr(model, "predict_proba")
     assert not hasattr(model, "predict_log_proba")
     model.fit(iris.X, iris.y)
