@@ -1,0 +1,472 @@
+"""GDRegressor / GDClassifier against scikit-learn, skorch and a bare torch loop.
+
+Run ``python benchmarks/bench_linear.py`` (under 10 minutes on a loaded 2-core CPU);
+``--quick`` is a smoke test. The markdown table goes to stdout and to
+``benchmarks/results/linear.md``. Every number comes from one run of one process.
+
+Problems (float32, features standardised on the training split, held-out test
+split of ``n_samples // 4`` rows for the quality metric):
+
+- regression: ``make_regression(n_features=100, n_informative=50, noise=100)``,
+  ``y`` standardised too; quality is R² on the test split;
+- classification: ``make_classification(n_features=100, n_informative=20,
+  n_classes=3)``; quality is accuracy on the test split.
+
+Matched settings (every method, every batch size): 5 epochs (``max_iter=5,
+tol=None``), no penalty, zero initial weights, shuffling every epoch, plain SGD
+(no momentum) at a constant learning rate, on the loss
+
+- regression: ``squared_error``, i.e. ``0.5 * (output - y)**2``, mean over the
+  batch (``0.5 * F.mse_loss`` in torch and skorch);
+- classification: ``log_loss``; GDClassifier fits 3 classes as one multinomial
+  model, as ``F.cross_entropy`` does in torch and skorch.
+  SGDClassifier fits one-vs-rest binary logistic heads (it has no multinomial).
+
+GD, the bare torch loop and skorch use the same learning rate at a given batch
+size (``LEARNING_RATES``: larger batches take larger steps, and the full batch
+makes only 5 steps). scikit-learn's SGD updates per sample, where these rates
+diverge (a per-sample step must stay below ``2 / ||x||**2``, about 0.02 here),
+so it runs at its own constant ``SKLEARN_ETA0``; its time is the ratio's
+denominator for every row of its problem.
+
+Batch sizes: ``default`` is GD's ``batch_size='auto'`` (``n_samples // 1000``
+clipped to [1, 256]: 200 at 200k rows), given to the peers as a number; then
+256, 4096 and the full batch (skorch ``batch_size=-1``).
+
+Threads: GD sets its own (one intra-op thread up to 1024 rows per batch). The
+bare torch loop is timed under 1 and under 2 threads and the faster is
+reported (the table says which): a one-epoch trial on ``20 * batch_size``
+rows (all rows for the full batch) under each count picks the count, then the
+full fits are timed under it; timing every full fit under both counts would
+cost minutes, because two threads can be 10x slower when another process is
+using a core. skorch follows GD's rule (1 thread up to 1024
+rows, else torch's default). scikit-learn's SGD is single-threaded Cython.
+
+The ``defaults`` rows fit ``GDRegressor()`` / ``SGDRegressor()`` and
+``GDClassifier()`` / ``SGDClassifier()`` with every parameter at its default
+(``tol=1e-3``, ``max_iter=1000``, GD's ``batch_size='auto'``), except
+``random_state=0``: this is the headline target.
+
+skorch is slow (item-by-item collation), so it is timed ``--skorch-repeats``
+times (default 3 at batch 256, which the target is about, 1 elsewhere).
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from sklearn.datasets import make_classification, make_regression
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import SGDClassifier, SGDRegressor
+from sklearn.preprocessing import StandardScaler
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _common import (  # noqa: E402
+    Result,
+    base_parser,
+    environment_summary,
+    format_ratio,
+    format_seconds,
+    load_average,
+    markdown_table,
+    pick_thread_count,
+    time_repeated,
+    torch_threads,
+    write_result_file,
+)
+
+from skopt_est import GDClassifier, GDRegressor  # noqa: E402
+
+N_FEATURES = 100
+N_CLASSES = 3
+N_EPOCHS = 5
+SEED = 0
+# GD's batch_size='auto' rule for linear models, as its docstring states.
+AUTO_UPDATES_PER_EPOCH, AUTO_MAX_BATCH = 1000, 256
+# GD's own thread rule: one intra-op thread up to this many rows per batch.
+SINGLE_THREAD_MAX_BATCH = 1024
+SKLEARN_ETA0 = {"regression": 0.001, "classification": 0.01}
+LEARNING_RATES = {  # batch label -> constant lr of GD, the torch loop and skorch
+    "regression": {"default": 0.05, "256": 0.05, "4096": 0.5, "full": 1.0},
+    "classification": {"default": 0.1, "256": 0.1, "4096": 1.0, "full": 2.0},
+}
+
+
+@dataclass
+class Problem:
+    name: str
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    metric: str  # "R²" or "acc"
+
+
+def make_problems(n_samples: int) -> list[Problem]:
+    n_test = max(n_samples // 4, 1)
+    X, y = make_regression(n_samples + n_test, N_FEATURES, n_informative=50,
+                           noise=100.0, random_state=SEED)
+    regression = _split_and_scale("regression", X, y, n_samples, scale_y=True)
+    X, y = make_classification(n_samples + n_test, N_FEATURES, n_informative=20,
+                               n_redundant=10, n_classes=N_CLASSES,
+                               random_state=SEED)
+    classification = _split_and_scale("classification", X, y, n_samples,
+                                      scale_y=False)
+    return [regression, classification]
+
+
+def _split_and_scale(name, X, y, n_train, *, scale_y) -> Problem:
+    scaler = StandardScaler().fit(X[:n_train])
+    X = scaler.transform(X).astype(np.float32)
+    if scale_y:
+        y = (y - y[:n_train].mean()) / y[:n_train].std()
+        y = y.astype(np.float32)
+    return Problem(name, X[:n_train], y[:n_train], X[n_train:], y[n_train:],
+                   "R²" if scale_y else "acc")
+
+
+def batch_sizes(n_samples: int) -> dict[str, int | None]:
+    auto = int(np.clip(n_samples // AUTO_UPDATES_PER_EPOCH, 1, AUTO_MAX_BATCH))
+    return {"default": auto, "256": min(256, n_samples),
+            "4096": min(4096, n_samples), "full": None}
+
+
+# ------------------------------------------------------------------ methods
+def fit_gd(problem: Problem, batch_size: int | str | None, lr: float):
+    estimator_class = GDRegressor if problem.name == "regression" else GDClassifier
+    extra = {} if problem.name == "regression" else {"loss": "log_loss"}
+    return estimator_class(
+        penalty=None, learning_rate="constant", eta0=lr, max_iter=N_EPOCHS,
+        tol=None, batch_size=batch_size, random_state=SEED, **extra,
+    ).fit(problem.X_train, problem.y_train)
+
+
+def fit_sklearn(problem: Problem):
+    if problem.name == "regression":
+        estimator = SGDRegressor(penalty=None, learning_rate="constant",
+                                 eta0=SKLEARN_ETA0["regression"],
+                                 max_iter=N_EPOCHS, tol=None, random_state=SEED)
+    else:
+        estimator = SGDClassifier(loss="log_loss", penalty=None,
+                                  learning_rate="constant",
+                                  eta0=SKLEARN_ETA0["classification"],
+                                  max_iter=N_EPOCHS, tol=None, random_state=SEED)
+    return estimator.fit(problem.X_train, problem.y_train)
+
+
+def fit_defaults(problem: Problem, library: str):
+    if problem.name == "regression":
+        estimator_class = GDRegressor if library == "gd" else SGDRegressor
+    else:
+        estimator_class = GDClassifier if library == "gd" else SGDClassifier
+    return estimator_class(random_state=SEED).fit(problem.X_train, problem.y_train)
+
+
+def _half_mse(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    return 0.5 * F.mse_loss(output, target)
+
+
+def _torch_targets(problem: Problem, y: np.ndarray) -> torch.Tensor:
+    if problem.name == "regression":
+        return torch.from_numpy(y)[:, None]
+    return torch.from_numpy(y).long()
+
+
+def _n_outputs(problem: Problem) -> int:
+    return 1 if problem.name == "regression" else N_CLASSES
+
+
+def fit_torch_loop(problem: Problem, batch_size: int | None, lr: float, *,
+                   n_epochs: int = N_EPOCHS, n_rows: int | None = None) -> nn.Module:
+    """The loop a user writes by hand: index a batch, forward, backward, step.
+
+    ``n_epochs`` and ``n_rows`` cut the fit down for the thread-count trial.
+    """
+    X = torch.from_numpy(problem.X_train[:n_rows])
+    y = _torch_targets(problem, problem.y_train[:n_rows])
+    loss_fn = _half_mse if problem.name == "regression" else F.cross_entropy
+    module = nn.Linear(N_FEATURES, _n_outputs(problem))
+    with torch.no_grad():
+        module.weight.zero_()
+        module.bias.zero_()
+    optimizer = torch.optim.SGD(module.parameters(), lr=lr)
+    generator = torch.Generator().manual_seed(SEED)
+    n_samples = X.shape[0]
+    for _ in range(n_epochs):
+        if batch_size is None or batch_size >= n_samples:
+            batches = [(X, y)]
+        else:
+            order = torch.randperm(n_samples, generator=generator)
+            batches = ((X[rows], y[rows]) for rows in order.split(batch_size))
+        for X_batch, y_batch in batches:
+            optimizer.zero_grad()
+            loss = loss_fn(module(X_batch), y_batch)
+            loss.backward()
+            optimizer.step()
+    return module
+
+
+class ZeroLinear(nn.Linear):
+    """nn.Linear starting from zero weights, like GD (and no global RNG draw)."""
+
+    def reset_parameters(self) -> None:
+        nn.init.zeros_(self.weight)
+        nn.init.zeros_(self.bias)
+
+
+class HalfMSELoss(nn.Module):
+    def forward(self, output, target):
+        return _half_mse(output, target)
+
+
+def fit_skorch(problem: Problem, batch_size: int | None, lr: float):
+    from skorch import NeuralNetClassifier, NeuralNetRegressor
+
+    common = dict(
+        module=ZeroLinear, module__in_features=N_FEATURES,
+        module__out_features=_n_outputs(problem), optimizer=torch.optim.SGD,
+        lr=lr, max_epochs=N_EPOCHS, batch_size=-1 if batch_size is None
+        else batch_size, train_split=None, iterator_train__shuffle=True,
+        iterator_train__generator=torch.Generator().manual_seed(SEED), verbose=0,
+    )
+    if problem.name == "regression":
+        net = NeuralNetRegressor(criterion=HalfMSELoss, **common)
+        y = problem.y_train[:, None]
+    else:
+        net = NeuralNetClassifier(criterion=nn.CrossEntropyLoss, **common)
+        y = problem.y_train.astype(np.int64)
+    n_threads = 1 if (batch_size or len(y)) <= SINGLE_THREAD_MAX_BATCH else None
+    with torch_threads(n_threads):
+        return net.fit(problem.X_train, y)
+
+
+# ------------------------------------------------------------------ quality
+def score_estimator(problem: Problem, estimator) -> float:
+    """R² or accuracy on the test split (skorch nets and sklearn estimators)."""
+    if problem.name == "regression":
+        from sklearn.metrics import r2_score
+
+        return r2_score(problem.y_test, np.ravel(estimator.predict(problem.X_test)))
+    return float(np.mean(estimator.predict(problem.X_test) == problem.y_test))
+
+
+def score_module(problem: Problem, module: nn.Module) -> float:
+    with torch.inference_mode():
+        output = module(torch.from_numpy(problem.X_test)).numpy()
+    if problem.name == "regression":
+        from sklearn.metrics import r2_score
+
+        return r2_score(problem.y_test, output[:, 0])
+    return float(np.mean(output.argmax(axis=1) == problem.y_test))
+
+
+# ------------------------------------------------------------------ running
+def measure(problem: Problem, batch: str, method: str, fit: Callable,
+            score: Callable, repeats: int, notes: str = "") -> Result:
+    timing = time_repeated(fit, repeats)
+    return Result(problem.name, batch, method, timing.median,
+                  score(problem, timing.value), repeats, notes=notes)
+
+
+def run_problem(problem: Problem, repeats: int, skorch_repeats: dict[str, int],
+                include_skorch: bool, log: Callable[[str], None]) -> list[Result]:
+    n_samples = len(problem.y_train)
+    results = []
+    log(f"{problem.name}: scikit-learn")
+    sklearn_result = measure(problem, "1 (per sample)", "scikit-learn SGD",
+                             lambda: fit_sklearn(problem), score_estimator, repeats,
+                             f"eta0={SKLEARN_ETA0[problem.name]}")
+    results.append(sklearn_result)
+    for label, batch_size in batch_sizes(n_samples).items():
+        lr = LEARNING_RATES[problem.name][label]
+        shown = f"{label} ({batch_size})" if label == "default" else label
+        gd_batch = "auto" if label == "default" else batch_size
+        log(f"{problem.name}: batch {shown}")
+        results.append(measure(problem, shown, "GD", lambda: fit_gd(
+            problem, gd_batch, lr), score_estimator, repeats, f"lr={lr}"))
+        n_threads, trial_times = pick_thread_count(lambda: fit_torch_loop(
+            problem, batch_size, lr, n_epochs=1,
+            n_rows=None if batch_size is None else 20 * batch_size))
+        with torch_threads(n_threads):
+            timing = time_repeated(lambda: fit_torch_loop(problem, batch_size, lr),
+                                   repeats)
+        slowdown = max(trial_times.values()) / min(trial_times.values())
+        results.append(Result(
+            problem.name, shown, "bare torch loop", timing.median,
+            score_module(problem, timing.value), repeats,
+            notes=f"lr={lr}, {n_threads} thread(s) (other count "
+                  f"{slowdown:.1f}x slower in trial)"))
+        if include_skorch:
+            n_skorch = skorch_repeats.get(label, skorch_repeats["other"])
+            results.append(measure(problem, shown, "skorch", lambda: fit_skorch(
+                problem, batch_size, lr), score_estimator, n_skorch, f"lr={lr}"))
+    for result in results:
+        result.baseline_seconds = sklearn_result.seconds
+    log(f"{problem.name}: defaults")
+    defaults = []
+    for library, method in (("sklearn", "scikit-learn SGD"), ("gd", "GD")):
+        fitted = []
+
+        def fit(library=library):
+            fitted.append(fit_defaults(problem, library))
+            return fitted[-1]
+
+        result = measure(problem, "defaults", method + " ()", fit, score_estimator,
+                         repeats)
+        result.notes = f"n_iter_={fitted[-1].n_iter_}"
+        defaults.append(result)
+    for result in defaults:
+        result.baseline_seconds = defaults[0].seconds
+    return results + defaults
+
+
+def _gd_ratios(results: list[Result]) -> None:
+    """Fill 'GD vs torch' and 'GD vs skorch' on GD rows of the same batch."""
+    for row in results:
+        if row.method != "GD":
+            continue
+        for other in results:
+            if (other.task, other.batch) != (row.task, row.batch):
+                continue
+            if other.method == "bare torch loop":
+                row.extra["torch"] = format_ratio(row.seconds / other.seconds)
+            elif other.method == "skorch":
+                row.extra["skorch"] = format_ratio(row.seconds / other.seconds)
+
+
+def render(results: list[Result], environment: str, command: str,
+           loads: tuple[float | None, float | None]) -> str:
+    _gd_ratios(results)
+    headers = ["problem", "batch", "method", "time s (median)", "quality (test)",
+               "time / sklearn", "GD / torch", "GD / skorch", "settings"]
+    metric = {"regression": "R²", "classification": "acc"}
+    rows = [[r.task, r.batch, r.method,
+             f"{format_seconds(r.seconds)} (n={r.repeats})",
+             f"{metric[r.task]} {r.quality:.4f}", r.vs_baseline,
+             r.extra.get("torch", ""), r.extra.get("skorch", ""), r.notes]
+            for r in results]
+    lines = [
+        "# Linear models: GD vs scikit-learn, skorch and a bare torch loop",
+        "",
+        f"`{command}` on {environment}.",
+        "",
+        f"1-minute load average {_format_load(loads[0])} before, "
+        f"{_format_load(loads[1])} after the run"
+        + (" (another process was using the CPU: two-thread timings are "
+           "inflated)." if max(x or 0 for x in loads) > 1.5 else "."),
+        "",
+        "Matched rows: 5 epochs, constant lr, no penalty, zero init, plain SGD "
+        "(settings in the script's docstring). 'time / sklearn' divides by the "
+        "scikit-learn row of the same problem (matched rows) or by "
+        "`SGD*()` (defaults rows); 'GD / torch' and 'GD / skorch' below 1 mean "
+        "GD is faster.",
+        "",
+        markdown_table(headers, rows),
+        "",
+        "## Targets",
+        "",
+        *target_lines(results),
+    ]
+    return "\n".join(lines)
+
+
+def _format_load(load: float | None) -> str:
+    return "n/a" if load is None else f"{load:.2f}"
+
+
+def target_lines(results: list[Result]) -> list[str]:
+    def find(task, batch_prefix, method):
+        for result in results:
+            if (result.task == task and result.batch.startswith(batch_prefix)
+                    and result.method == method):
+                return result
+        return None
+
+    lines = []
+    tolerance = {"regression": 0.001, "classification": 0.005}
+    for task in ("regression", "classification"):
+        gd, peer = find(task, "defaults", "GD ()"), find(task, "defaults",
+                                                         "scikit-learn SGD ()")
+        if gd and peer:
+            is_fast = gd.seconds <= peer.seconds
+            is_close = gd.quality >= peer.quality - tolerance[task]
+            lines.append(
+                f"- {task} defaults: GD {gd.seconds:.3f} s vs sklearn "
+                f"{peer.seconds:.3f} s ({format_ratio(gd.seconds / peer.seconds)}) "
+                f"{'PASS' if is_fast else 'FAIL'}; quality {gd.quality:.4f} vs "
+                f"{peer.quality:.4f} (tolerance {tolerance[task]}) "
+                f"{'PASS' if is_close else 'FAIL'}")
+        gd, loop, net = (find(task, "256", "GD"), find(task, "256", "bare torch loop"),
+                         find(task, "256", "skorch"))
+        if gd and loop:
+            lines.append(
+                f"- {task} batch 256: GD {gd.seconds:.3f} s vs bare torch "
+                f"{loop.seconds:.3f} s ({format_ratio(gd.seconds / loop.seconds)}) "
+                f"{'PASS' if gd.seconds <= loop.seconds else 'FAIL'}")
+        if gd and net:
+            speedup = net.seconds / gd.seconds
+            lines.append(
+                f"- {task} batch 256: skorch / GD = {speedup:.1f}x (target >= 5x) "
+                f"{'PASS' if speedup >= 5 else 'FAIL'}")
+    return lines
+
+
+def warm_up(problem: Problem) -> None:
+    """One small untimed fit of each torch path (lazy initialisation)."""
+    small = Problem(problem.name, problem.X_train[:2000], problem.y_train[:2000],
+                    problem.X_test, problem.y_test, problem.metric)
+    fit_gd(small, 256, 0.01)
+    fit_torch_loop(small, 256, 0.01)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = base_parser(__doc__.splitlines()[0], default_samples=200_000)
+    parser.add_argument("--skorch-repeats", type=int, default=None,
+                        help="skorch fits per setting (default: --repeats at "
+                        "batch 256, 1 elsewhere)")
+    parser.add_argument("--no-skorch", action="store_true", help="skip skorch")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.n_samples = min(args.n_samples, 20_000)
+        args.repeats = 1
+    repeats = max(args.repeats, 1)
+    if args.skorch_repeats is not None:
+        skorch_repeats = {"other": args.skorch_repeats}
+    else:
+        skorch_repeats = {"256": repeats, "other": 1}
+    command = "python benchmarks/bench_linear.py " + " ".join(
+        argv if argv is not None else sys.argv[1:])
+    environment = environment_summary()
+
+    def log(message: str) -> None:
+        print(f"... {message}", file=sys.stderr, flush=True)
+
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+    load_before = load_average()
+    problems = make_problems(args.n_samples)
+    warm_up(problems[0])
+    results = []
+    for problem in problems:
+        results += run_problem(problem, repeats, skorch_repeats,
+                               not args.no_skorch, log)
+    report = render(results, environment, command.strip(),
+                    (load_before, load_average()))
+    print(report)
+    if not args.quick:
+        path = write_result_file("linear.md", report)
+        print(f"\nwritten to {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
