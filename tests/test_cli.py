@@ -1,0 +1,311 @@
+"""Tests of the ``skopt-est`` command line, run as a real subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pytest
+
+from skopt_est._datasets import DatasetError, load_dataset
+from skopt_est.cli import _one_line, main
+
+FAST = ["--n-iter", "3", "--cv", "2", "--max-iter", "10", "--quiet"]
+CLI_FILE = Path(__file__).resolve().parents[1] / "skopt_est" / "cli.py"
+
+
+def run_cli(*args, entry_point=False, cwd=None):
+    if entry_point:
+        script = Path(sys.executable).with_name("skopt-est")
+        if not script.exists():
+            pytest.skip("the skopt-est console script is not installed")
+        command = [str(script), *args]
+    else:
+        command = [sys.executable, "-m", "skopt_est", *args]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+
+
+def assert_one_line_error(completed, *fragments):
+    assert completed.returncode == 2, completed.stderr
+    assert "Traceback" not in completed.stderr
+    lines = [line for line in completed.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, completed.stderr
+    assert lines[0].startswith("skopt-est: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert completed.stdout == ""
+
+
+@pytest.fixture(scope="module")
+def csv_file(tmp_path_factory):
+    rng = np.random.RandomState(0)
+    path = tmp_path_factory.mktemp("data") / "houses.csv"
+    rows = ["size,rooms,colour,price,kind"]
+    for i in range(60):
+        size, rooms = rng.uniform(50, 150), rng.randint(1, 6)
+        colour = ["red", "blue", "green"][i % 3]
+        price = 2 * size + 10 * rooms + (15 if colour == "red" else 0) + rng.normal()
+        rooms_cell = "" if i == 4 else rooms  # a missing numeric cell
+        rows.append(f"{size:.1f},{rooms_cell},{colour},{price:.2f},{'ab'[i % 2]}")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+# ------------------------------------------------------------------ error paths
+# Each subprocess pays for importing torch, so the real console script runs
+# the main error paths; the rest call ``main`` in this process, which is the
+# same code behind the same ``sys.exit``.
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (["--data", "no_such_file.csv"], ["no_such_file.csv", "no such file"]),
+        (["--device", "cuda"], ["--device cuda", "not available"]),
+        (["--cv", "1"], ["--cv", "at least 2"]),
+    ],
+)
+def test_cli_user_errors_print_one_line(args, fragments):
+    if "--device" in args and _has_cuda():
+        pytest.skip("this machine has CUDA")
+    assert_one_line_error(run_cli("tune", *args), *fragments)
+
+
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (["--target", "nope"], ["'nope' is not a column", "price"]),
+        (["--target", "kind", "--task", "regression"], ["'kind' is not numeric"]),
+    ],
+)
+def test_cli_csv_errors_print_one_line(csv_file, args, fragments):
+    assert_one_line_error(run_cli("tune", "--data", str(csv_file), *args), *fragments)
+
+
+def test_cli_entry_point_reports_missing_file():
+    completed = run_cli("tune", "--data", "missing.csv", entry_point=True)
+    assert_one_line_error(completed, "missing.csv")
+
+
+def run_main(capsys, *args):
+    try:
+        status = main(list(args))
+    except SystemExit as exc:  # argparse errors and --help
+        status = exc.code
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(args, status, captured.out, captured.err)
+
+
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (["--model", "svm"], ["--model", "invalid choice"]),
+        (["--n-iter", "x"], ["--n-iter", "'x' is not an integer"]),
+        (["--data", "iris", "--target", "x"], ["--target only applies to a CSV"]),
+        (["--data", "iris", "--task", "regression"], ["does not fit 'iris'"]),
+        (["--plot", "/no/such/folder/plot.png"], ["--plot", "does not exist"]),
+        (["--device", "tpu"], ["--device tpu"]),
+    ],
+)
+def test_main_user_errors_print_one_line(capsys, args, fragments):
+    assert_one_line_error(run_main(capsys, "tune", *args), *fragments)
+
+
+def test_main_csv_without_target_lists_the_columns(capsys, csv_file):
+    completed = run_main(capsys, "tune", "--data", str(csv_file))
+    assert_one_line_error(
+        completed, "--target COLUMN is required", "size, rooms, colour, price, kind"
+    )
+
+
+def test_main_without_command_prints_help(capsys):
+    completed = run_main(capsys)
+    assert completed.returncode == 2
+    assert "tune" in completed.stderr
+
+
+def test_main_help_lists_every_option(capsys):
+    completed = run_main(capsys, "tune", "--help")
+    assert completed.returncode == 0
+    for option in (
+        "--data",
+        "--target",
+        "--model",
+        "--search",
+        "--n-iter",
+        "--cv",
+        "--n-jobs",
+        "--device",
+        "--seed",
+        "--plot",
+        "--save",
+        "--json",
+    ):
+        assert option in completed.stdout
+
+
+def test_cli_module_parses_arguments_without_heavy_imports():
+    # load cli.py on its own, as the parser sees it: its help and argument
+    # errors must not import numpy, scikit-learn or torch
+    code = (
+        "import importlib.util, sys\n"
+        "spec = importlib.util.spec_from_file_location(\n"
+        f"    'cli_alone', {str(CLI_FILE)!r})\n"
+        "cli = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(cli)\n"
+        "try:\n"
+        "    cli.main(['tune', '--help'])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0\n"
+        "heavy = {'numpy', 'torch', 'sklearn', 'scipy'} & set(sys.modules)\n"
+        "print(sorted(heavy))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip().splitlines()[-1] == "[]"
+
+
+# ------------------------------------------------------------------ happy paths
+@pytest.mark.slow
+def test_cli_tune_json_save_and_plot(tmp_path):
+    model_path, plot_path = tmp_path / "model.joblib", tmp_path / "convergence.png"
+    completed = run_cli(
+        "tune", *FAST, "--json", "--save", str(model_path), "--plot", str(plot_path)
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Traceback" not in completed.stderr
+    result = json.loads(completed.stdout)
+    assert result["data"] == "diabetes"
+    assert result["model"] == "MLPRegressor"
+    assert result["search"] == "BayesSearchCV"
+    assert result["n_candidates"] == 3
+    assert set(result["best_params"]) == {
+        "solver",
+        "learning_rate",
+        "penalty",
+        "alpha",
+        "dropout",
+        "learning_rate_init",
+    }
+    for key in ("best_cv_score", "test_score", "fit_time_s"):
+        assert isinstance(result[key], float)
+    assert result["baseline"]["estimator"] == "sklearn.neural_network.MLPRegressor()"
+    assert isinstance(result["baseline"]["test_score"], float)
+
+    model = joblib.load(model_path)
+    dataset = load_dataset("diabetes")
+    assert model.predict(dataset.X[:5]).shape == (5,)
+    assert type(model[-1].regressor_).__name__ == "MLPRegressor"
+    assert result["test_score"] == pytest.approx(
+        model.score(*_test_split(dataset.X, dataset.y)), abs=1e-6
+    )
+    png = plot_path.read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 1000
+
+
+def _test_split(X, y):
+    from sklearn.model_selection import train_test_split
+
+    _, X_test, _, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+    return X_test, y_test
+
+
+@pytest.mark.slow
+def test_cli_tune_table_on_csv_with_categorical_column(csv_file):
+    completed = run_cli(
+        "tune",
+        "--data",
+        str(csv_file),
+        "--target",
+        "price",
+        "--model",
+        "gd",
+        "--search",
+        "random",
+        *FAST,
+        entry_point=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Traceback" not in completed.stderr
+    out = completed.stdout
+    assert "GDRegressor on houses.csv (regression" in out
+    assert "RandomizedSearchCV, 3 settings, 2-fold CV" in out
+    assert "best parameters" in out and "eta0" in out
+    assert "held-out test score (r2)" in out
+    assert "sklearn.linear_model.SGDRegressor() test score" in out
+
+
+@pytest.mark.slow
+def test_main_tune_grid_classification(capsys):
+    completed = run_main(
+        capsys,
+        "tune",
+        "--data",
+        "iris",
+        "--search",
+        "grid",
+        "--cv",
+        "2",
+        "--max-iter",
+        "3",
+        "--quiet",
+        "--json",
+    )
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(completed.stdout)
+    assert result["task"] == "classification"
+    assert result["search"] == "GridSearchCV"
+    assert result["n_candidates"] == 18
+    assert result["scoring"] == "accuracy"
+
+
+# -------------------------------------------------------------- data and helpers
+def test_load_dataset_csv_columns_and_task(csv_file):
+    dataset = load_dataset(str(csv_file), target="price")
+    assert dataset.task == "regression"
+    assert dataset.feature_names == ["size", "rooms", "colour", "kind"]
+    assert dataset.numeric_columns == [0, 1]
+    assert dataset.categorical_columns == [2, 3]
+    assert dataset.X.shape == (60, 4)
+    assert np.isnan(float(dataset.X[4, 1]))
+    classes = load_dataset(str(csv_file), target="kind")
+    assert classes.task == "classification"
+    assert set(classes.y) == {"a", "b"}
+
+
+def test_load_dataset_rejects_bad_files(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(DatasetError, match="is empty"):
+        load_dataset(str(empty), target="y")
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("a,y\n1,2\n3\n")
+    with pytest.raises(DatasetError, match="row 3 has 1 fields"):
+        load_dataset(str(ragged), target="y")
+    with pytest.raises(DatasetError, match="not a file"):
+        load_dataset(str(tmp_path), target="y")
+
+
+def test_one_line_keeps_the_innermost_error():
+    message = (
+        "\nAll the 2 fits failed.\nTraceback (most recent call last):\n  File x\n"
+        "ValueError: first\n\nThe above exception...\nValueError: the real cause\n"
+    )
+    assert _one_line(ValueError(message)) == "the real cause"
+    assert _one_line(ValueError("plain")) == "plain"
+
+
+def _has_cuda():
+    import torch
+
+    return torch.cuda.is_available()
