@@ -114,6 +114,14 @@ class BaseGradientEstimator(BaseEstimator):
         """``batch_size='auto'``: scikit-learn's MLP rule, ``min(200, n)``."""
         return min(_AUTO_BATCH_SIZE, n_samples)
 
+    def _divergence_hint(self) -> str:
+        if self.learning_rate == "optimal":
+            return (f"Raise alpha={self.alpha:g} (learning_rate='optimal' steps "
+                    "by 1/(alpha*t)), or use learning_rate='constant' with a "
+                    "small eta0")
+        lr = getattr(self, self._lr_param)
+        return f"Lower {self._lr_param}={lr:g}"
+
     def _training_spec(self, n_samples: int, total_weight: float, seed: int,
                        device: torch.device, *, incremental: bool) -> TrainingSpec:
         batch_size = self._batch_size(n_samples)
@@ -133,6 +141,8 @@ class BaseGradientEstimator(BaseEstimator):
             gamma=self.gamma,
             step_size=self.step_size,
             max_iter=1 if incremental else self.max_iter,
+            schedule_horizon=self.max_iter,
+            divergence_hint=self._divergence_hint(),
             batch_size=batch_size,
             shuffle=self.shuffle,
             tol=None if incremental else self.tol,
@@ -151,6 +161,17 @@ class BaseGradientEstimator(BaseEstimator):
         return TrainingSpec(**fields)
 
     def _fit(self, X, y, sample_weight, *, incremental: bool, classes=None):
+        """Validate, train and store; a fit that raises leaves ``self`` as it was."""
+        attributes_before = dict(self.__dict__)
+        try:
+            return self._fit_unsafe(X, y, sample_weight, incremental=incremental,
+                                    classes=classes)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(attributes_before)
+            raise
+
+    def _fit_unsafe(self, X, y, sample_weight, *, incremental: bool, classes=None):
         self._check_params(for_partial_fit=incremental)
         is_continuing = (incremental or self.warm_start) and hasattr(self, "module_")
         X, y = validate_data(

@@ -35,7 +35,7 @@ def _restarts_factor(gamma: float, step_size: int) -> Callable[[int], float]:
 
 _EPOCH_SCHEDULES: dict[str, SchedulerFactory] = {
     "linear": lambda spec, optimizer: lr_scheduler.LinearLR(
-        optimizer, start_factor=1.0, end_factor=0.0, total_iters=spec.max_iter
+        optimizer, start_factor=1.0, end_factor=0.0, total_iters=spec.horizon
     ),
     "exponential": lambda spec, optimizer: lr_scheduler.ExponentialLR(
         optimizer, gamma=spec.gamma
@@ -44,7 +44,7 @@ _EPOCH_SCHEDULES: dict[str, SchedulerFactory] = {
         optimizer, step_size=spec.step_size, gamma=spec.gamma
     ),
     "cosine": lambda spec, optimizer: lr_scheduler.CosineAnnealingLR(
-        optimizer, T_max=spec.max_iter
+        optimizer, T_max=spec.horizon
     ),
     "restarts": lambda spec, optimizer: lr_scheduler.LambdaLR(
         optimizer, _restarts_factor(spec.gamma, spec.step_size)
@@ -92,9 +92,15 @@ def clock_lr(spec: TrainingSpec, t: float) -> float:
 def optimal_init(alpha: float, loss_derivative_at: Callable[[float], float]) -> float:
     """Léon Bottou's heuristic offset ``t0`` for the ``'optimal'`` schedule.
 
-    As in scikit-learn's SGD: the initial rate is set so that a typical weight
-    ``1/sqrt(sqrt(alpha))`` is reached, scaled by the loss' slope there.
+    The initial rate is a typical weight ``1/sqrt(sqrt(alpha))`` divided by
+    ``max(1, |dloss(-typical_weight, 1)|)``. scikit-learn divides by the signed
+    slope, which is negative for every classification loss, so its divisor is
+    always 1; with the magnitude, as Bottou's heuristic intends, the steep
+    losses (``'squared_hinge'``, ``'modified_huber'``) start at a rate that
+    does not diverge on mini-batches. For ``'hinge'`` and ``'log_loss'`` the
+    two agree exactly.
     """
     typical_weight = math.sqrt(1.0 / math.sqrt(alpha))
-    initial_eta = typical_weight / max(1.0, abs(loss_derivative_at(-typical_weight)))
+    slope = abs(loss_derivative_at(-typical_weight))
+    initial_eta = typical_weight / max(1.0, slope)
     return 1.0 / (initial_eta * alpha)

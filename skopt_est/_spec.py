@@ -22,7 +22,11 @@ class TrainingSpec:
     (one tick per mini-batch step, scikit-learn's SGD at batch size 1) or
     ``'samples'`` (samples seen, ticked once per epoch, scikit-learn's MLP).
     ``patience`` is the number of epochs without improvement that triggers a
-    stop (or, for ``'adaptive'``, a learning-rate cut).
+    stop (or, for ``'adaptive'``, a learning-rate cut). ``schedule_horizon`` is
+    the number of epochs ``'linear'`` and ``'cosine'`` anneal over (None:
+    ``max_iter``); the estimators pass their ``max_iter``, also when
+    ``partial_fit`` runs one epoch a call.
+    ``divergence_hint`` says which parameter to change if the loss blows up.
     """
 
     loss: Loss
@@ -41,6 +45,7 @@ class TrainingSpec:
     optimal_init: float = 1.0
     clock: str = "updates"
     max_iter: int = 200
+    schedule_horizon: int | None = None
     max_fun: int = 15000
     batch_size: int | None = None
     shuffle: bool = True
@@ -55,9 +60,11 @@ class TrainingSpec:
     dropout: float = 0.0
     average_start: int = 0
     verbose: int = 0
+    divergence_hint: str = "Lower the learning rate"
     n_threads: int | None = None
     seed: int = 0
 
     @property
-    def uses_validation(self) -> bool:
-        return self.early_stopping
+    def horizon(self) -> int:
+        """Epochs the annealing schedules span."""
+        return self.schedule_horizon or self.max_iter

@@ -240,8 +240,8 @@ def _update_average(params: list[torch.Tensor], state: TrainingState) -> None:
 def _check_finite(mean_loss: float, epoch: int, spec: TrainingSpec) -> None:
     if not math.isfinite(mean_loss):
         raise TrainingDiverged(
-            f"Training diverged at epoch {epoch} (loss={mean_loss}). Lower "
-            f"{spec.lr_param}={spec.lr:g}, or standardise the features "
+            f"Training diverged at epoch {epoch} (loss={mean_loss}). "
+            f"{spec.divergence_hint}, or standardise the features "
             "(e.g. with sklearn.preprocessing.StandardScaler)."
         )
 

@@ -370,8 +370,17 @@ class BayesSearchCV(BaseSearchCV):
         ----------
         checkpoint : str, path-like or OptimizeResult
             A ``CheckpointSaver`` file or the result it saved.
-        X, y, groups, callback, **fit_params
+        X : array-like of shape (n_samples, n_features)
+            The training data of the interrupted search.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), \
+default=None
+            Its target.
+        groups : array-like of shape (n_samples,), default=None
+            Group labels for a group-aware ``cv``, as in ``fit``.
+        callback : callable, list of callables or None, default=None
             As in ``fit``.
+        **fit_params : dict
+            Passed to the estimator's ``fit``.
 
         Returns
         -------

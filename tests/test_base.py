@@ -1,0 +1,43 @@
+"""The shared estimator plumbing: failed fits, schedule horizons, hints."""
+
+import numpy as np
+import pytest
+
+from skopt_est import GDClassifier, GDRegressor, MLPRegressor
+
+
+def test_failed_fit_leaves_fitted_estimator_unchanged(iris, breast_cancer):
+    model = GDClassifier(max_iter=3, tol=None, random_state=0).fit(iris.X, iris.y)
+    coef, classes = model.coef_.copy(), model.classes_.copy()
+    model.set_params(learning_rate="constant", eta0=1e30)
+    with pytest.raises(ValueError, match="eta0"):
+        model.fit(breast_cancer.X * 1e10, breast_cancer.y)
+    np.testing.assert_array_equal(model.coef_, coef)
+    np.testing.assert_array_equal(model.classes_, classes)
+    assert model.n_features_in_ == 4
+    model.predict(iris.X)
+
+
+@pytest.mark.parametrize("learning_rate", ["linear", "cosine"])
+def test_partial_fit_keeps_learning_with_horizon_schedules(diabetes, learning_rate):
+    model = GDRegressor(learning_rate=learning_rate, eta0=0.01, batch_size=32,
+                        max_iter=50, random_state=0)
+    model.partial_fit(diabetes.X, diabetes.y)
+    first = model.coef_.copy()
+    model.partial_fit(diabetes.X, diabetes.y)
+    assert not np.array_equal(model.coef_, first)
+
+
+def test_divergence_with_optimal_schedule_names_alpha(breast_cancer):
+    model = GDClassifier(loss="squared_hinge", alpha=1e-7, max_iter=5, tol=None,
+                         random_state=0)
+    with pytest.raises(ValueError, match="Raise alpha"):
+        model.fit(breast_cancer.X * 1e6, breast_cancer.y)
+
+
+def test_divergence_names_learning_rate_init(diabetes):
+    model = MLPRegressor(solver="sgd", learning_rate_init=1e6, max_iter=5,
+                         random_state=0)
+    with pytest.raises(ValueError, match="learning_rate_init"):
+        model.fit(diabetes.X * 1e3, diabetes.y * 1e3)
+    assert not hasattr(model, "coefs_")
