@@ -25,6 +25,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.neural_network import MLPRegressor as SkMLPRegressor
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from skopt_est import MLPClassifier, MLPRegressor
 
@@ -65,12 +66,13 @@ CASES = [
                                    max_iter=300)),
     ("breast_cancer", "sgd", dict(hidden_layer_sizes=(32,), learning_rate_init=0.01,
                                   max_iter=200)),
-    ("breast_cancer", "lbfgs", dict(hidden_layer_sizes=(32,), alpha=1.0,
+    ("breast_cancer", "lbfgs", dict(hidden_layer_sizes=(32,), alpha=10.0,
                                     max_iter=200)),
     ("digits", "adam", dict(hidden_layer_sizes=(32,), learning_rate_init=0.01,
                             max_iter=200)),
     ("digits", "sgd", dict(hidden_layer_sizes=(32,), learning_rate_init=0.05,
                            max_iter=100)),
+    ("digits", "lbfgs", dict(hidden_layer_sizes=(32,), alpha=1.0, max_iter=200)),
 ]
 SEEDS = (0, 1, 2)
 
@@ -80,34 +82,30 @@ def _scores(Estimator, params, data, seeds):
     scores = []
     for seed in seeds:
         model = Estimator(**params, random_state=seed)
-        with warnings.catch_warnings():
+        # one BLAS thread: on a busy 2-core machine scikit-learn's L-BFGS is
+        # several times slower with two
+        with warnings.catch_warnings(), threadpool_limits(limits=1):
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(X_train, y_train)
         scores.append(model.score(X_test, y_test))
     return float(np.mean(scores))
 
 
-def _assert_parity(name, solver, params, datasets, seeds):
-    Ours, Theirs, data = datasets[name]
-    params = dict(params, solver=solver)
-    ours = _scores(Ours, params, data, seeds)
-    theirs = _scores(Theirs, params, data, seeds)
-    assert ours >= theirs - TOLERANCE, (name, solver, ours, theirs)
-    # and both actually learnt something
-    assert theirs > (0.3 if name == "diabetes" else 0.9)
-
-
 @pytest.mark.parametrize("name, solver, params", CASES,
                          ids=[f"{name}-{solver}" for name, solver, _ in CASES])
 def test_held_out_score_matches_sklearn(name, solver, params, datasets):
-    _assert_parity(name, solver, params, datasets, SEEDS)
-
-
-@pytest.mark.slow
-def test_held_out_score_matches_sklearn_digits_lbfgs(datasets):
-    # one seed: a digits L-BFGS fit takes seconds in both libraries
-    _assert_parity("digits", "lbfgs", dict(hidden_layer_sizes=(32,), alpha=1.0,
-                                           max_iter=200), datasets, (0,))
+    Ours, Theirs, data = datasets[name]
+    if solver == "lbfgs" and name == "digits":
+        # full-batch L-BFGS over all 1347 rows takes seconds per fit in both
+        # libraries; 1000 training rows keep the test fast
+        X_train, X_test, y_train, y_test = data
+        data = X_train[:1000], X_test, y_train[:1000], y_test
+    params = dict(params, solver=solver)
+    ours = _scores(Ours, params, data, SEEDS)
+    theirs = _scores(Theirs, params, data, SEEDS)
+    assert ours >= theirs - TOLERANCE, (name, solver, ours, theirs)
+    # and both actually learnt something
+    assert theirs > (0.3 if name == "diabetes" else 0.9)
 
 
 # ------------------------------------------------------------ the same updates
