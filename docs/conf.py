@@ -39,14 +39,5 @@ def _skip_metadata_request_methods(app, what, name, obj, skip, options):
     return skip
 
 
-def _escape_shape_names(app, what, name, obj, options, lines):
-    # "ndarray of shape (n_features_in_,)" would read as an rst reference to
-    # a target "n_features_in"; scikit-learn writes it in backquotes
-    for i, line in enumerate(lines):
-        if "of shape (n_features_in_," in line:
-            lines[i] = line.replace("(n_features_in_,", "(``n_features_in_``,")
-
-
 def setup(app):
     app.connect("autodoc-skip-member", _skip_metadata_request_methods)
-    app.connect("autodoc-process-docstring", _escape_shape_names)

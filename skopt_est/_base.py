@@ -10,6 +10,8 @@ and which fitted attributes to set.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import os
 import warnings
 from numbers import Integral, Real
 
@@ -39,6 +41,10 @@ from ._training import TrainingState, predict_raw, run_training
 # (benchmarks/bench_linear.py, bench_mlp.py).
 _SINGLE_THREAD_MAX_BATCH = 1024
 _AUTO_BATCH_SIZE = 200
+# With two cores or fewer a second intra-op thread gains at most 2x on large
+# matrix products and loses 4-20x whenever another process wants a core
+# (measured for batches of 4096 and full batch, benchmarks/bench_linear.py).
+_HAS_FEW_CORES = (os.cpu_count() or 1) <= 2
 
 
 class BaseGradientEstimator(BaseEstimator):
@@ -126,8 +132,8 @@ class BaseGradientEstimator(BaseEstimator):
                        device: torch.device, *, incremental: bool) -> TrainingSpec:
         batch_size = self._batch_size(n_samples)
         effective_batch = n_samples if batch_size is None else batch_size
-        is_small_cpu_batch = (device.type == "cpu"
-                              and effective_batch <= _SINGLE_THREAD_MAX_BATCH)
+        is_small_cpu_batch = device.type == "cpu" and (
+            effective_batch <= _SINGLE_THREAD_MAX_BATCH or _HAS_FEW_CORES)
         fields = dict(
             solver=self.solver,
             lr=float(getattr(self, self._lr_param)),
@@ -192,7 +198,8 @@ class BaseGradientEstimator(BaseEstimator):
         spec = self._training_spec(train.n_samples, train.total_weight, seed, device,
                                    incremental=incremental)
         module, state = self._initial_model(X.shape[1], coded_y.shape[1], train,
-                                            device, seed, is_continuing)
+                                            device, seed, is_continuing,
+                                            incremental)
         state = run_training(module, train, spec, state, validation)
         if spec.tol is not None and not state.converged:
             warnings.warn(
@@ -204,12 +211,23 @@ class BaseGradientEstimator(BaseEstimator):
         self._store_fitted(module, state)
         return self
 
+    def _continued_state(self, incremental: bool) -> TrainingState:
+        """partial_fit continues everything; a warm-started fit keeps the
+        weights and counters but starts a fresh optimizer and schedule, as
+        scikit-learn's estimators do, so changed hyperparameters apply."""
+        state = self._training_state
+        if incremental:
+            return state
+        return dataclasses.replace(state, optimizer_state=None,
+                                   scheduler_state=None, lr=None,
+                                   no_improvement_count=0, converged=False)
+
     def _initial_model(self, n_features, n_outputs, train, device, seed,
-                       is_continuing):
+                       is_continuing, incremental):
         if is_continuing:
             self._check_continuation(n_features, n_outputs)
             module = copy.deepcopy(self.module_).to(device)
-            return module, self._training_state
+            return module, self._continued_state(incremental)
         generator = torch.Generator().manual_seed(seed + 1)
         module = self._build_module(n_features, n_outputs, train.dtype, device,
                                     generator)

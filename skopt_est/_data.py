@@ -16,6 +16,21 @@ import torch
 
 # Rows densified at once from a sparse matrix: at most this many elements.
 _SPARSE_CHUNK_ELEMENTS = 1 << 22
+# A shuffled copy of dense X per epoch turns every batch into a slice (a view),
+# saving two gather ops per step; above this size batches gather instead.
+_PERMUTED_COPY_BYTES = 1 << 30
+
+Rows = torch.Tensor | slice | None
+
+
+def _take(tensor: torch.Tensor, rows: torch.Tensor | slice) -> torch.Tensor:
+    if isinstance(rows, slice):
+        return tensor[rows]
+    return tensor.index_select(0, rows.to(tensor.device, non_blocking=True))
+
+
+def _host_rows(rows: torch.Tensor | slice):
+    return rows if isinstance(rows, slice) else rows.numpy()
 
 
 @dataclass
@@ -46,26 +61,37 @@ class TrainingData:
         """Where batch indices must live: the host for sparse rows."""
         return torch.device("cpu") if self.is_sparse else self.device
 
-    def features(self, rows: torch.Tensor | None) -> torch.Tensor:
+    def features(self, rows: Rows) -> torch.Tensor:
         """Dense features of ``rows`` (all rows if None) on the device."""
         if not self.is_sparse:
-            return self.X if rows is None else self.X.index_select(0, rows)
-        block = self.X if rows is None else self.X[rows.numpy()]
+            return self.X if rows is None else _take(self.X, rows)
+        block = self.X if rows is None else self.X[_host_rows(rows)]
         return torch.from_numpy(block.toarray()).to(self.device)
 
-    def targets(self, rows: torch.Tensor | None) -> torch.Tensor:
-        if rows is None:
-            return self.y
-        return self.y.index_select(0, rows.to(self.device, non_blocking=True))
+    def targets(self, rows: Rows) -> torch.Tensor:
+        return self.y if rows is None else _take(self.y, rows)
 
-    def weights(self, rows: torch.Tensor | None) -> torch.Tensor | None:
+    def weights(self, rows: Rows) -> torch.Tensor | None:
         if self.sample_weight is None or rows is None:
             return self.sample_weight
-        return self.sample_weight.index_select(
-            0, rows.to(self.device, non_blocking=True)
-        )
+        return _take(self.sample_weight, rows)
 
-    def chunks(self, rows: torch.Tensor | None) -> list[torch.Tensor | None]:
+    def can_permute(self) -> bool:
+        """Whether a permuted copy of the data fits the memory budget."""
+        if self.is_sparse:
+            return False
+        return self.X.numel() * self.X.element_size() <= _PERMUTED_COPY_BYTES
+
+    def permuted(self, order: torch.Tensor) -> TrainingData:
+        """A copy with rows in ``order``: batches become contiguous slices."""
+        order = order.to(self.device)
+        weights = (None if self.sample_weight is None
+                   else self.sample_weight.index_select(0, order))
+        return TrainingData(self.X.index_select(0, order),
+                            self.y.index_select(0, order), weights, self.device,
+                            self.dtype)
+
+    def chunks(self, rows: Rows) -> list[Rows]:
         """Split ``rows`` so that no sparse block densifies too many elements."""
         if not self.is_sparse:
             return [rows]

@@ -228,7 +228,9 @@ def _glorot_uniform_(linear: nn.Linear, activation: str,
     factor = 2.0 if activation == "logistic" else 6.0
     bound = math.sqrt(factor / (linear.in_features + linear.out_features))
     for param in (linear.weight, linear.bias):
-        values = torch.empty(param.shape, dtype=param.dtype)
+        # drawn in float64 whatever the training dtype, so float32 and float64
+        # fits with one random_state start from the same weights
+        values = torch.empty(param.shape, dtype=torch.float64)
         values.uniform_(-bound, bound, generator=generator)
         param.copy_(values)
 

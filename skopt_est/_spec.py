@@ -56,6 +56,7 @@ class TrainingSpec:
     penalty: str | None = None
     alpha: float = 0.0001
     penalty_alpha: float = 0.0
+    penalty_per_batch_weight: bool = False
     l1_ratio: float = 0.15
     dropout: float = 0.0
     average_start: int = 0

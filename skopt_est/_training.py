@@ -47,6 +47,7 @@ class TrainingState:
     best_validation_score: float = -math.inf
     no_improvement_count: int = 0
     lr: float | None = None
+    solver: str | None = None
     converged: bool = False
     optimizer_state: dict | None = None
     scheduler_state: dict | None = None
@@ -195,28 +196,69 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
     _finish(module, params, best_params, optimizer, scheduler, state)
 
 
-def _run_epoch(train, spec, optimizer, penalty: Penalty, weights, params, state,
-               generator, backward, sets_grad: bool, fused_l2: float) -> float:
+def _epoch_batches(train: TrainingData, spec: TrainingSpec,
+                   generator: torch.Generator):
+    """This epoch's data and its batches: None (full batch), slices of a
+    shuffled copy, or index tensors (sparse or very large data)."""
     n_samples = train.n_samples
     batch_size = spec.batch_size or n_samples
-    mean_weight = train.total_weight / n_samples
     if batch_size >= n_samples:
-        batches = [None]
+        return train, [None]
+    if spec.shuffle:
+        order = torch.randperm(n_samples, generator=generator)
     else:
-        order = (torch.randperm(n_samples, generator=generator) if spec.shuffle
-                 else torch.arange(n_samples))
-        batches = order.to(train.index_device()).split(batch_size)
+        order = torch.arange(n_samples)
+    if train.can_permute():
+        data = train.permuted(order) if spec.shuffle else train
+        starts = range(0, n_samples, batch_size)
+        return data, [slice(start, start + batch_size) for start in starts]
+    return train, list(order.to(train.index_device()).split(batch_size))
+
+
+def _make_update(optimizer: torch.optim.Optimizer, params: list[torch.Tensor],
+                 spec: TrainingSpec, sets_grad: bool) -> Callable[[], None]:
+    """The parameter update of one step.
+
+    Plain SGD on the closed-form path (L2 already in the gradient) is
+    ``p -= lr * grad`` written out: ``Optimizer.step()`` adds about 45 µs of
+    Python (profiler hooks, grad-mode switches, grouping) around a 5 µs
+    kernel, which is most of a linear model's step (benchmarks/bench_linear.py).
+    """
+    if not (sets_grad and spec.solver == "sgd" and spec.momentum == 0):
+        return optimizer.step
+    group = optimizer.param_groups[0]
+
+    @torch.no_grad()
+    def plain_sgd_step() -> None:
+        lr = -group["lr"]
+        for param in params:
+            param.add_(param.grad, alpha=lr)
+
+    return plain_sgd_step
+
+
+def _run_epoch(train, spec, optimizer, penalty: Penalty, weights, params, state,
+               generator, backward, sets_grad: bool, fused_l2: float) -> float:
+    mean_weight = train.total_weight / train.n_samples
+    data, batches = _epoch_batches(train, spec, generator)
+    nominal_rows = min(spec.batch_size or train.n_samples, train.n_samples)
+    update = _make_update(optimizer, params, spec, sets_grad)
     per_update_clock = is_clock_schedule(spec.learning_rate) and (
         spec.clock == "updates")
     epoch_loss = torch.zeros((), dtype=train.dtype, device=train.device)
     for rows in batches:
-        n_rows = n_samples if rows is None else len(rows)
-        epoch_loss += _batch_loss(backward, train, rows, spec.loss,
-                                  n_rows * mean_weight, fused_l2)
-        optimizer.step()
+        n_rows = _n_rows(rows, data.n_samples)
+        # scikit-learn's MLP divides its penalty by each batch's weight, so
+        # a short last batch is penalised more
+        batch_factor = (nominal_rows / n_rows if spec.penalty_per_batch_weight
+                        else 1.0)
+        epoch_loss += _batch_loss(backward, data, rows, spec.loss,
+                                  n_rows * mean_weight, fused_l2 * batch_factor)
+        update()
         if not sets_grad:
             optimizer.zero_grad(set_to_none=True)
-        penalty.proximal_step_(weights, optimizer.param_groups[0]["lr"])
+        penalty.proximal_step_(weights,
+                               optimizer.param_groups[0]["lr"] * batch_factor)
         state.n_updates += 1
         state.n_samples_seen += n_rows
         if per_update_clock:
@@ -224,6 +266,14 @@ def _run_epoch(train, spec, optimizer, penalty: Penalty, weights, params, state,
         if spec.average_start and state.n_samples_seen >= spec.average_start:
             _update_average(params, state)
     return float(epoch_loss)
+
+
+def _n_rows(rows, n_samples: int) -> int:
+    if rows is None:
+        return n_samples
+    if isinstance(rows, slice):
+        return min(rows.stop, n_samples) - rows.start
+    return len(rows)
 
 
 def _update_average(params: list[torch.Tensor], state: TrainingState) -> None:
@@ -309,14 +359,27 @@ def validation_score(module: nn.Module, data: TrainingData,
 
 def _restore_optimizer(optimizer, scheduler, state: TrainingState,
                        spec: TrainingSpec) -> None:
-    if state.optimizer_state is not None:
+    """Continue the previous optimizer's state (moments, step counts) and
+    schedule, under the hyperparameters of ``spec``; a changed solver starts
+    afresh."""
+    if state.optimizer_state is not None and state.solver == spec.solver:
+        settings = [{key: value for key, value in group.items() if key != "params"}
+                    for group in optimizer.param_groups]
         optimizer.load_state_dict(state.optimizer_state)
-    if scheduler is not None and state.scheduler_state is not None:
-        scheduler.load_state_dict(state.scheduler_state)
-    if state.lr is not None:
-        _set_lr(optimizer, state.lr)
+        for group, fresh in zip(optimizer.param_groups, settings):
+            group.update({key: value for key, value in fresh.items()
+                          if key not in ("lr", "initial_lr")})
+        if scheduler is not None and state.scheduler_state is not None:
+            scheduler.load_state_dict(state.scheduler_state)
+        if state.lr is not None:
+            _set_lr(optimizer, state.lr)
     elif is_clock_schedule(spec.learning_rate):
-        _set_lr(optimizer, clock_lr(spec, 0.0))
+        _set_lr(optimizer, clock_lr(spec, _clock(spec, state)))
+    state.solver = spec.solver
+
+
+def _clock(spec: TrainingSpec, state: TrainingState) -> float:
+    return state.n_updates if spec.clock == "updates" else state.n_samples_seen
 
 
 def _restore_raw_params(params: list[torch.Tensor], state: TrainingState) -> None:
@@ -368,7 +431,7 @@ def _run_lbfgs(module, train, spec, state) -> None:
         with torch.enable_grad():
             loss_sum = _batch_loss(backward, train, None, spec.loss, scale)
             penalty_value = 0.0
-            if weights:
+            if weights and (penalty.l1 or penalty.l2):
                 penalty_term = penalty.value(weights)
                 penalty_term.backward()
                 penalty_value = penalty_term.detach()

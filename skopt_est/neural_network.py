@@ -38,7 +38,8 @@ default='adam'
 
     alpha : float, default=0.0001
         Strength of the penalty, scaled as scikit-learn's MLP scales its L2
-        term: divided by the total sample weight of each batch.
+        term: divided by the total sample weight of each batch (its number of
+        rows times the mean sample weight).
         Values must be in the range `[0.0, inf)`.
 
     batch_size : int, 'auto' or None, default='auto'
@@ -162,7 +163,7 @@ _SHARED_ATTRIBUTES = """
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when ``X`` has string column names.
 
     n_iter_ : int
@@ -244,6 +245,7 @@ class _BaseMLP(BaseGradientEstimator):
                       else self.n_iter_no_change + 1),
             penalty_alpha=(self.alpha / batch_weight if self.penalty is not None
                            else 0.0),
+            penalty_per_batch_weight=True,
             adam_epsilon=self.epsilon,
             max_fun=self.max_fun,
         )
