@@ -77,3 +77,20 @@ def test_gp_hedge_favours_member_with_largest_gain():
     rng = np.random.RandomState(0)
     picks = [hedge.choose(rng) for _ in range(200)]
     assert np.mean(np.array(picks) == 0) > 0.8
+
+
+def test_hedge_portfolio_members_are_log_ei_with_their_xi():
+    from skopt_est.search._acquisition import HEDGE_PORTFOLIO, bind_acquisition
+
+    assert {name for name, _ in HEDGE_PORTFOLIO} == {"EI"}
+    for name, xi in HEDGE_PORTFOLIO:
+        value = bind_acquisition(name, xi)(MU, SIGMA, 0.0)[0]
+        expected = log_expected_improvement(MU, SIGMA, 0.0, xi)[0]
+        np.testing.assert_allclose(value, expected)
+
+
+def test_gp_hedge_sizes_gains_to_its_portfolio():
+    hedge = GPHedge(n_members=4)
+    np.testing.assert_allclose(hedge.probabilities(), 0.25)
+    hedge.update(np.array([0.0, 0.0, 0.0, -5.0]))
+    assert hedge.choose(np.random.RandomState(0)) == 3

@@ -73,3 +73,23 @@ def test_log_prior_gradient_matches_finite_differences():
         (_log_prior(theta + eps * np.eye(4)[i])[0] - value) / eps for i in range(4)
     ]
     np.testing.assert_allclose(grad, numeric, rtol=1e-4)
+
+
+def test_map_objective_matches_sklearn_log_marginal_likelihood():
+    from sklearn.gaussian_process import GaussianProcessRegressor
+
+    from skopt_est.search._gp import _MAPObjective
+
+    rng = np.random.RandomState(3)
+    X = rng.uniform(size=(15, 3))
+    y = rng.normal(size=15)
+    gp = GaussianProcess(3, rng)
+    gpr = GaussianProcessRegressor(gp._kernel(None), alpha=1e-10, optimizer=None)
+    gpr.fit(X, y)
+    objective = _MAPObjective(X, y)
+    for theta in (gpr.kernel_.theta, np.array([0.7, -1.5, 0.3, 2.0, -3.0])):
+        lml, lml_grad = gpr.log_marginal_likelihood(theta, eval_gradient=True)
+        prior, prior_grad = _log_prior(theta)
+        value, grad = objective(theta)
+        assert value == pytest.approx(-(lml + prior), rel=1e-10)
+        np.testing.assert_allclose(grad, -(lml_grad + prior_grad), rtol=1e-7, atol=1e-9)

@@ -144,3 +144,46 @@ def test_optimizer_is_reproducible():
         )
 
     assert run() == run()
+
+
+def _fitted_optimizer(acq_func="EI"):
+    opt = Optimizer(
+        [(0.0, 1.0), (0.0, 1.0)], n_initial_points=6, acq_func=acq_func, random_state=0
+    )
+    for _ in range(8):
+        x = opt.ask()
+        opt.tell(x, (x[0] - 0.3) ** 2 + (x[1] - 0.7) ** 2)
+    return opt
+
+
+def test_polish_starts_hold_best_candidate_and_incumbent():
+    opt = _fitted_optimizer()
+    gp = opt._gp
+    candidates = np.random.RandomState(0).uniform(size=(50, 2))
+    values = -np.arange(50.0)  # candidate 0 is the best
+    starts = opt._starts(gp, candidates, values, n_starts=5)
+    assert len(starts) == 6
+    np.testing.assert_array_equal(starts[0], candidates[0])
+    np.testing.assert_array_equal(starts[-1], gp.X_train_[np.argmin(gp.y_train_)])
+    assert len({tuple(row) for row in starts[1:-1]}) == 4  # drawn without repeats
+
+
+def test_polish_does_not_lower_the_acquisition():
+    opt = _fitted_optimizer()
+    gp, acquisition = opt._gp, opt._acquisitions[0]
+    y_best = float(np.min(gp.y_train_))
+    starts = np.random.RandomState(1).uniform(size=(4, 2))
+    before = acquisition(*gp.predict(starts), y_best)[0]
+    polished = opt._polish(gp, acquisition, y_best, starts)
+    after = acquisition(*gp.predict(polished), y_best)[0]
+    assert np.all((polished >= 0) & (polished <= 1))
+    assert after.sum() > before.sum() + 1e-3
+
+
+def test_gp_hedge_proposes_from_every_portfolio_member():
+    from skopt_est.search._acquisition import HEDGE_PORTFOLIO
+
+    opt = _fitted_optimizer("gp_hedge")
+    assert len(opt._acquisitions) == len(HEDGE_PORTFOLIO)
+    opt.ask()
+    assert opt._hedge_proposals.shape == (len(HEDGE_PORTFOLIO), 2)
