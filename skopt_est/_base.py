@@ -271,11 +271,10 @@ class BaseGradientEstimator(BaseEstimator):
                           dtype=(np.float64, np.float32))
         parameter = next(self.module_.parameters())
         X = X.astype(_numpy_dtype(parameter.dtype), copy=False)
-        data = to_training_data(X, np.zeros(X.shape[0]), None, parameter.device)
-        is_small_cpu_batch = (parameter.device.type == "cpu"
-                              and X.shape[0] <= _SINGLE_THREAD_MAX_BATCH)
+        is_small_cpu_batch = parameter.device.type == "cpu" and (
+            X.shape[0] <= _SINGLE_THREAD_MAX_BATCH or _HAS_FEW_CORES)
         with intra_op_threads(1 if is_small_cpu_batch else None):
-            output = predict_raw(self.module_, data)
+            output = predict_raw(self.module_, X, parameter.device)
         return output.cpu().numpy()
 
     # -------------------------------------------------------------- pickling

@@ -117,7 +117,9 @@ def to_training_data(
     if sp.issparse(X):
         features = sp.csr_matrix(X)
     else:
-        features = torch.as_tensor(np.ascontiguousarray(X)).to(device)
+        # torch cannot wrap a read-only array (a memmap, say) without a copy
+        X = np.ascontiguousarray(X) if X.flags.writeable else X.copy()
+        features = torch.as_tensor(X).to(device)
     y = np.asarray(y, dtype=X.dtype)
     targets = torch.as_tensor(y.reshape(len(y), -1)).to(device)
     weights = None

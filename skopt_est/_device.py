@@ -74,10 +74,10 @@ def intra_op_threads(n_threads: int | None) -> Iterator[None]:
 
     ``None`` leaves the count alone.
     """
-    if n_threads is None:
+    previous = torch.get_num_threads()
+    if n_threads is None or n_threads == previous:
         yield
         return
-    previous = torch.get_num_threads()
     torch.set_num_threads(n_threads)
     try:
         yield

@@ -15,11 +15,13 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 from torch import nn
+from torch.optim.adam import adam as functional_adam
 from tqdm.auto import tqdm
 
-from ._data import TrainingData
+from ._data import TrainingData, to_training_data
 from ._device import intra_op_threads
 from ._losses import Loss, accuracy_score, r2_score
 from ._modules import dropout_layers, weights_and_biases
@@ -219,13 +221,23 @@ def _make_update(optimizer: torch.optim.Optimizer, params: list[torch.Tensor],
                  spec: TrainingSpec, sets_grad: bool) -> Callable[[], None]:
     """The parameter update of one step.
 
-    Plain SGD on the closed-form path (L2 already in the gradient) is
-    ``p -= lr * grad`` written out: ``Optimizer.step()`` adds about 45 µs of
-    Python (profiler hooks, grad-mode switches, grouping) around a 5 µs
-    kernel, which is most of a linear model's step (benchmarks/bench_linear.py).
+    ``Optimizer.step()`` wraps its kernel in about 45 µs of Python (profiler
+    hooks, grad-mode switches, state grouping): most of a linear model's step
+    and a fifth of a small MLP's (benchmarks/bench_linear.py, bench_mlp.py).
+    On the closed-form path (one parameter group, L2 already in the gradient)
+    plain SGD is written out, and Adam calls torch's functional ``adam`` on
+    the optimizer's own state once the first ``step()`` has created it.
     """
-    if not (sets_grad and spec.solver == "sgd" and spec.momentum == 0):
+    if not sets_grad or len(optimizer.param_groups) != 1:
         return optimizer.step
+    if spec.solver == "sgd" and spec.momentum == 0:
+        return _plain_sgd_update(optimizer, params)
+    if spec.solver == "adam":
+        return _functional_adam_update(optimizer, params)
+    return optimizer.step
+
+
+def _plain_sgd_update(optimizer, params) -> Callable[[], None]:
     group = optimizer.param_groups[0]
 
     @torch.no_grad()
@@ -235,6 +247,30 @@ def _make_update(optimizer: torch.optim.Optimizer, params: list[torch.Tensor],
             param.add_(param.grad, alpha=lr)
 
     return plain_sgd_step
+
+
+def _functional_adam_update(optimizer, params) -> Callable[[], None]:
+    group = optimizer.param_groups[0]
+    states: list[dict] = []
+
+    @torch.no_grad()
+    def adam_step() -> None:
+        if not states:
+            optimizer.step()  # creates the moments and step counters
+            states.extend(optimizer.state[param] for param in params)
+            return
+        beta1, beta2 = group["betas"]
+        functional_adam(
+            params, [param.grad for param in params],
+            [state["exp_avg"] for state in states],
+            [state["exp_avg_sq"] for state in states], [],
+            [state["step"] for state in states],
+            foreach=group["foreach"], fused=group["fused"], amsgrad=False,
+            beta1=beta1, beta2=beta2, lr=group["lr"],
+            weight_decay=group["weight_decay"], eps=group["eps"], maximize=False,
+        )
+
+    return adam_step
 
 
 def _run_epoch(train, spec, optimizer, penalty: Penalty, weights, params, state,
@@ -337,9 +373,17 @@ def _report_epoch(progress, state: TrainingState, mean_loss: float,
 
 
 @torch.inference_mode()
-def predict_raw(module: nn.Module, data: TrainingData) -> torch.Tensor:
-    """The module's raw output on every row of ``data``, in eval mode."""
-    module.eval()
+@torch.inference_mode()
+def predict_raw(module: nn.Module, X, device: torch.device) -> torch.Tensor:
+    """The module's raw output on every row of ``X`` (an array, a sparse
+    matrix or a TrainingData), in eval mode."""
+    if module.training:
+        module.eval()
+    if isinstance(X, np.ndarray):
+        X = np.ascontiguousarray(X) if X.flags.writeable else X.copy()
+        return module(torch.from_numpy(X).to(device))
+    data = X if isinstance(X, TrainingData) else to_training_data(
+        X, np.zeros(X.shape[0]), None, device)
     outputs = [module(data.features(chunk)) for chunk in data.chunks(None)]
     return outputs[0] if len(outputs) == 1 else torch.cat(outputs)
 
@@ -347,7 +391,7 @@ def predict_raw(module: nn.Module, data: TrainingData) -> torch.Tensor:
 def validation_score(module: nn.Module, data: TrainingData,
                      spec: TrainingSpec) -> float:
     """R² or accuracy of ``module`` on ``data`` (higher is better)."""
-    output = predict_raw(module, data)
+    output = predict_raw(module, data, data.device)
     module.train()
     weight = data.sample_weight
     if weight is None:

@@ -12,6 +12,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from skopt_est import GDClassifier, GDRegressor
+from skopt_est._losses import make_loss
+from skopt_est._spec import TrainingSpec
 from skopt_est._training import TrainingDiverged
 
 FAST = dict(tol=None, random_state=0)
@@ -329,3 +331,33 @@ def test_quiet_by_default(capsys, diabetes):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "Iteration" not in captured.err
+
+
+@pytest.mark.parametrize("solver, momentum", [("sgd", 0.0), ("adam", 0.0)])
+def test_fast_update_matches_optimizer_step(solver, momentum):
+    from skopt_est._optim import make_optimizer
+    from skopt_est._training import _make_update
+
+    def run(use_fast):
+        generator = torch.Generator().manual_seed(0)
+        params = [torch.randn(4, 3, generator=generator, requires_grad=True),
+                  torch.randn(4, generator=generator, requires_grad=True)]
+        spec = TrainingSpec(loss=make_loss("squared_error"), solver=solver,
+                            lr=0.05, momentum=momentum)
+        optimizer = make_optimizer(spec, [{"params": params, "weight_decay": 0.0}])
+        update = (_make_update(optimizer, params, spec, sets_grad=True)
+                  if use_fast else optimizer.step)
+        for step in range(4):
+            for param in params:
+                param.grad = torch.full_like(param, 0.1 * (step + 1)) - param.detach()
+            update()
+        return [param.detach().clone() for param in params], optimizer.state_dict()
+
+    fast, fast_state = run(True)
+    slow, slow_state = run(False)
+    for got, want in zip(fast, slow):
+        torch.testing.assert_close(got, want)
+    if solver == "adam":
+        for key in ("exp_avg", "exp_avg_sq", "step"):
+            torch.testing.assert_close(fast_state["state"][0][key],
+                                       slow_state["state"][0][key])
