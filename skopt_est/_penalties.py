@@ -34,10 +34,11 @@ class Penalty:
                 total = total + self.l1 * weight.abs().sum()
         return total
 
-    @torch.no_grad()
     def proximal_step_(self, weights: list[torch.Tensor], lr: float) -> None:
         """Soft-threshold ``weights`` in place by ``lr * l1``."""
-        if self.l1:
+        if not self.l1:  # checked before any no_grad switch: this runs per step
+            return
+        with torch.no_grad():
             for weight in weights:
                 soft_threshold_(weight, lr * self.l1)
 
