@@ -290,6 +290,30 @@ class BaseGradientEstimator(BaseEstimator):
         return tags
 
 
+class ClassifierPlumbing:
+    """The checks and helpers GDClassifier and MLPClassifier share."""
+
+    def _check_class_weight(self, *, for_partial_fit: bool) -> None:
+        if for_partial_fit and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported by partial_fit, which "
+                "sees only part of the data; compute the weights with "
+                "sklearn.utils.compute_class_weight on all of y and pass a dict."
+            )
+
+    def _partial_fit_classes(self, X, y, classes, sample_weight):
+        if not hasattr(self, "classes_") and classes is None:
+            raise ValueError(
+                "classes must be passed on the first call to partial_fit: "
+                "list every label, e.g. classes=np.unique(y_all)."
+            )
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+
+    def _log_proba(self, X) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+
 def _numpy_dtype(dtype: torch.dtype):
     return np.float32 if dtype == torch.float32 else np.float64
 

@@ -12,7 +12,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
-from ._base import BaseGradientEstimator
+from ._base import BaseGradientEstimator, ClassifierPlumbing
 from ._compat import Interval, StrOptions, fit_context
 from ._losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, make_loss
 from ._modules import LinearModel
@@ -409,7 +409,7 @@ def _has_proba(estimator):
     return estimator.loss in ("log_loss", "modified_huber")
 
 
-class GDClassifier(ClassifierMixin, _BaseGD):
+class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
     __doc__ = (
         """Linear classifier trained by gradient descent on PyTorch.
 
@@ -509,12 +509,7 @@ class GDClassifier(ClassifierMixin, _BaseGD):
 
     def _check_params(self, *, for_partial_fit=False):
         super()._check_params(for_partial_fit=for_partial_fit)
-        if for_partial_fit and self.class_weight == "balanced":
-            raise ValueError(
-                "class_weight='balanced' is not supported by partial_fit, which "
-                "sees only part of the data; compute the weights with "
-                "sklearn.utils.compute_class_weight on all of y and pass a dict."
-            )
+        self._check_class_weight(for_partial_fit=for_partial_fit)
 
     def _loss(self):
         n_classes = len(self.classes_)
@@ -614,12 +609,7 @@ class GDClassifier(ClassifierMixin, _BaseGD):
         self : GDClassifier
             The updated estimator.
         """
-        if not hasattr(self, "classes_") and classes is None:
-            raise ValueError(
-                "classes must be passed on the first call to partial_fit: "
-                "list every label, e.g. classes=np.unique(y_all)."
-            )
-        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+        return self._partial_fit_classes(X, y, classes, sample_weight)
 
     def decision_function(self, X):
         """Signed confidence scores of the samples.
@@ -690,8 +680,7 @@ class GDClassifier(ClassifierMixin, _BaseGD):
         log_proba : ndarray of shape (n_samples, n_classes)
             Log-probability of each class.
         """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+        return self._log_proba(X)
 
     def _check_continuation(self, n_features, n_outputs):
         super()._check_continuation(n_features, n_outputs)

@@ -13,7 +13,7 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 
-from ._base import BaseGradientEstimator
+from ._base import BaseGradientEstimator, ClassifierPlumbing
 from ._compat import Interval, Options, StrOptions, fit_context
 from ._losses import make_loss
 from ._modules import ACTIVATIONS, MLP
@@ -435,7 +435,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         return tags
 
 
-class MLPClassifier(ClassifierMixin, _BaseMLP):
+class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
     __doc__ = (
         """Multilayer perceptron classifier trained on PyTorch.
 
@@ -529,12 +529,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     def _check_params(self, *, for_partial_fit=False):
         super()._check_params(for_partial_fit=for_partial_fit)
-        if for_partial_fit and self.class_weight == "balanced":
-            raise ValueError(
-                "class_weight='balanced' is not supported by partial_fit, which "
-                "sees only part of the data; compute the weights with "
-                "sklearn.utils.compute_class_weight on all of y and pass a dict."
-            )
+        self._check_class_weight(for_partial_fit=for_partial_fit)
 
     def _is_multilabel(self):
         return self._label_binarizer.y_type_.startswith("multilabel")
@@ -653,12 +648,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self : MLPClassifier
             The updated estimator.
         """
-        if not hasattr(self, "classes_") and classes is None:
-            raise ValueError(
-                "classes must be passed on the first call to partial_fit: "
-                "list every label, e.g. classes=np.unique(y_all)."
-            )
-        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+        return self._partial_fit_classes(X, y, classes, sample_weight)
 
     def predict_proba(self, X):
         """Probability of each class (of each label, for multilabel y).
@@ -692,8 +682,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         log_proba : ndarray of shape (n_samples, n_classes)
             Log-probabilities.
         """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+        return self._log_proba(X)
 
     def predict(self, X):
         """Predict class labels (a label indicator matrix for multilabel y).

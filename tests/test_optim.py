@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from skopt_est._losses import make_loss
-from skopt_est._optim import STOCHASTIC_SOLVERS, _SOLVERS, make_optimizer
+from skopt_est._optim import _SOLVERS, STOCHASTIC_SOLVERS, make_optimizer
 from skopt_est._spec import TrainingSpec
 
 W0 = [0.5, -1.0, 2.0]
