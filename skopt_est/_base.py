@@ -30,7 +30,7 @@ from ._compat import (
     validate_data,
 )
 from ._data import TrainingData, take_rows, to_training_data
-from ._device import intra_op_threads, resolve_device
+from ._device import resolve_device
 from ._optim import _SOLVERS
 from ._penalties import PENALTIES
 from ._spec import TrainingSpec
@@ -271,10 +271,9 @@ class BaseGradientEstimator(BaseEstimator):
                           dtype=(np.float64, np.float32))
         parameter = next(self.module_.parameters())
         X = X.astype(_numpy_dtype(parameter.dtype), copy=False)
-        is_small_cpu_batch = parameter.device.type == "cpu" and (
-            X.shape[0] <= _SINGLE_THREAD_MAX_BATCH or _HAS_FEW_CORES)
-        with intra_op_threads(1 if is_small_cpu_batch else None):
-            output = predict_raw(self.module_, X, parameter.device)
+        # no thread-count switch here: resizing torch's pool costs more than
+        # a one-row forward pass (benchmarks/bench_mlp.py, predict table)
+        output = predict_raw(self.module_, X, parameter.device)
         return output.cpu().numpy()
 
     # -------------------------------------------------------------- pickling

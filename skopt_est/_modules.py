@@ -81,6 +81,10 @@ class LinearModel(nn.Module):
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         return self.linear(self.input_dropout(X))
 
+    def inference_forward(self, X: torch.Tensor) -> torch.Tensor:
+        """``forward`` in eval mode without ``nn.Module`` call overhead."""
+        return F.linear(X, self.linear.weight, self.linear.bias)
+
     def has_closed_form(self) -> bool:
         return True
 
@@ -168,6 +172,17 @@ class MLP(nn.Module):
 
     def linears(self) -> list[nn.Linear]:
         return [layer for layer in self.layers if isinstance(layer, nn.Linear)]
+
+    def inference_forward(self, X: torch.Tensor) -> torch.Tensor:
+        """``forward`` in eval mode as plain ops: each ``nn.Module`` call costs
+        about 8 µs of hooks, most of a one-row prediction's time."""
+        activation = _ACTIVATION_FORWARD.get(self.activation)
+        if activation is None:
+            return self(X)
+        *hidden, last = self.linears()
+        for linear in hidden:
+            X = activation(F.linear(X, linear.weight, linear.bias))
+        return F.linear(X, last.weight, last.bias)
 
     def has_closed_form(self) -> bool:
         return self.activation in _ACTIVATION_BACKWARD

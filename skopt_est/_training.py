@@ -379,12 +379,13 @@ def predict_raw(module: nn.Module, X, device: torch.device) -> torch.Tensor:
     matrix or a TrainingData), in eval mode."""
     if module.training:
         module.eval()
+    forward = getattr(module, "inference_forward", module)
     if isinstance(X, np.ndarray):
         X = np.ascontiguousarray(X) if X.flags.writeable else X.copy()
-        return module(torch.from_numpy(X).to(device))
+        return forward(torch.from_numpy(X).to(device))
     data = X if isinstance(X, TrainingData) else to_training_data(
         X, np.zeros(X.shape[0]), None, device)
-    outputs = [module(data.features(chunk)) for chunk in data.chunks(None)]
+    outputs = [forward(data.features(chunk)) for chunk in data.chunks(None)]
     return outputs[0] if len(outputs) == 1 else torch.cat(outputs)
 
 

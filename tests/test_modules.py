@@ -144,3 +144,18 @@ def test_squared_error_fast_sum_and_gradient_matches_generic(n_outputs, weighted
         expected_gradient = expected_gradient * weight[:, None]
     torch.testing.assert_close(total, values.sum())
     torch.testing.assert_close(gradient, expected_gradient)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "identity",
+                                        "gelu"])
+def test_inference_forward_matches_forward(activation):
+    module = MLP([4, 6, 5, 2], activation=activation, dropout=0.3,
+                 dtype=torch.float64, device=torch.device("cpu"),
+                 generator=torch.Generator().manual_seed(6)).eval()
+    X = torch.randn(7, 4, dtype=torch.float64)
+    torch.testing.assert_close(module.inference_forward(X), module(X))
+    linear = LinearModel(4, 3, fit_intercept=True, dropout=0.2,
+                         dtype=torch.float64, device=torch.device("cpu")).eval()
+    with torch.no_grad():
+        linear.linear.weight.normal_()
+    torch.testing.assert_close(linear.inference_forward(X), linear(X))
