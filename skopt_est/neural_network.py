@@ -296,6 +296,14 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     --------
     sklearn.neural_network.MLPRegressor : The numpy MLP of scikit-learn.
 
+    Notes
+    -----
+    With several outputs, training follows the gradient of the loss it
+    reports (the squared error averaged over outputs). scikit-learn's MLP
+    reports the same average but steps along the sum over outputs, so its
+    effective learning rate is ``n_outputs`` times this one; multiply
+    ``learning_rate_init`` by ``n_outputs`` to reproduce its updates.
+
     Examples
     --------
     >>> from sklearn.datasets import make_regression
