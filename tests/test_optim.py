@@ -127,7 +127,8 @@ def test_rmsprop_first_step_uses_beta_2_as_decay():
     _step(optimizer, param, G1)
     g = np.array(G1)
     square_avg = (1 - rho) * g**2
-    np.testing.assert_allclose(param.detach(), W0 - lr * g / (np.sqrt(square_avg) + eps))
+    expected = W0 - lr * g / (np.sqrt(square_avg) + eps)
+    np.testing.assert_allclose(param.detach(), expected)
 
 
 def test_adagrad_two_steps():

@@ -163,7 +163,8 @@ def test_early_stopping_records_validation_scores(Estimator, diabetes, iris):
 def test_early_stopping_restores_best_weights(diabetes):
     model = _early_stopping_model(GDRegressor, diabetes)
     scores = model.validation_scores_
-    assert np.argmax(scores) < len(scores) - 1, "pick data where the last epoch is not the best"
+    assert np.argmax(scores) < len(scores) - 1, (
+        "pick data where the last epoch is not the best")
     _, validation_rows = train_test_split(np.arange(len(diabetes.y)),
                                           test_size=0.2, random_state=0)
     held_out = model.score(diabetes.X[validation_rows], diabetes.y[validation_rows])
