@@ -3,7 +3,14 @@
 When scikit-learn moves one of these, only this file changes.
 """
 
+import contextlib
+import threading
+import warnings
+
+import sklearn.model_selection._search as _sklearn_search
 from sklearn.base import _fit_context as fit_context
+from sklearn.exceptions import FitFailedWarning
+from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils._param_validation import Hidden, Interval, Options, StrOptions
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -12,6 +19,7 @@ from sklearn.utils.validation import (
 )
 
 __all__ = [
+    "BaseSearchCV",
     "Hidden",
     "Interval",
     "Options",
@@ -19,6 +27,7 @@ __all__ = [
     "check_is_fitted",
     "check_sample_weight",
     "fit_context",
+    "tolerate_all_failed_fits",
     "validate_data",
 ]
 
@@ -26,15 +35,7 @@ check_sample_weight = _check_sample_weight
 
 
 # --- BayesSearchCV (skopt_est/search/_bayes.py) -----------------------------
-import contextlib as _contextlib  # noqa: E402
-import threading as _threading  # noqa: E402
-import warnings as _warnings  # noqa: E402
-
-import sklearn.model_selection._search as _sklearn_search  # noqa: E402
-from sklearn.exceptions import FitFailedWarning as _FitFailedWarning  # noqa: E402
-from sklearn.model_selection._search import BaseSearchCV  # noqa: E402, F401
-
-_fit_failure_lock = _threading.Lock()
+_fit_failure_lock = threading.Lock()
 _fit_failure_depth = 0
 _warn_or_raise_about_fit_failures = _sklearn_search._warn_or_raise_about_fit_failures
 
@@ -45,12 +46,12 @@ def _warn_about_fit_failures(results, error_score):
         try:
             _warn_or_raise_about_fit_failures(results, error_score)
         except ValueError as exc:
-            _warnings.warn(str(exc), _FitFailedWarning, stacklevel=2)
+            warnings.warn(str(exc), FitFailedWarning, stacklevel=2)
         return
     _warn_or_raise_about_fit_failures(results, error_score)
 
 
-@_contextlib.contextmanager
+@contextlib.contextmanager
 def tolerate_all_failed_fits():
     """Let ``BaseSearchCV``'s ``evaluate_candidates`` go on when every fit fails.
 
@@ -76,5 +77,3 @@ def tolerate_all_failed_fits():
                     _warn_or_raise_about_fit_failures
                 )
 
-
-__all__ += ["BaseSearchCV", "tolerate_all_failed_fits"]
