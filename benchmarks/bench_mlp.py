@@ -82,6 +82,7 @@ from _common import (  # noqa: E402
     format_ratio,
     format_seconds,
     markdown_table,
+    time_repeated,
     write_result_file,
 )
 
@@ -292,23 +293,6 @@ FITS = {"scikit-learn": fit_sklearn, "skopt_est": fit_skopt_est,
 
 
 # ------------------------------------------------------------------ worker
-def _time_fits(fit, repeats: int) -> tuple[list[float], object]:
-    import gc
-
-    times, value = [], None
-    for _ in range(repeats):
-        value = None
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            value = fit()
-            times.append(time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return times, value
-
-
 def _trial_rows(problem: Problem, batch: int) -> int:
     return min(len(problem.y_train), 100 * batch)
 
@@ -333,7 +317,7 @@ def run_fit_worker(spec: dict) -> dict:
         for n_threads in (1, 2):
             torch.set_num_threads(n_threads)
             trial()  # warm the thread pool
-            trial_times[n_threads] = min(_time_fits(trial, 2)[0])
+            trial_times[n_threads] = min(time_repeated(trial, 2).times)
         best = min(trial_times, key=trial_times.get)
         torch.set_num_threads(best)
         other = max(trial_times.values()) / min(trial_times.values())
@@ -348,7 +332,7 @@ def run_fit_worker(spec: dict) -> dict:
         for n_threads in (1, 2):
             with threadpool_limits(limits=n_threads, user_api="blas"):
                 trial()
-                trial_times[n_threads] = min(_time_fits(trial, 2)[0])
+                trial_times[n_threads] = min(time_repeated(trial, 2).times)
         best = min(trial_times, key=trial_times.get)
         threadpool_limits(limits=best, user_api="blas")  # for the timed fits
         other = max(trial_times.values()) / min(trial_times.values())
@@ -360,8 +344,10 @@ def run_fit_worker(spec: dict) -> dict:
         trial()
     else:
         trial()  # warm-up: imports, first-call dispatch, CUDA context
-    times, (model, predict, fit_notes) = _time_fits(
+    timing = time_repeated(
         lambda: fit(problem, batch, problem.epochs, device), spec["repeats"])
+    _, predict, fit_notes = timing.value
+    times = timing.times
     quality = score(problem, predict(problem.X_test))
     if fit_notes:
         notes.append(fit_notes)
