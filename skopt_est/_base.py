@@ -29,7 +29,7 @@ from ._compat import (
     check_sample_weight,
     validate_data,
 )
-from ._data import TrainingData, take_rows, to_training_data
+from ._data import take_rows, to_training_data
 from ._device import resolve_device
 from ._optim import _SOLVERS
 from ._penalties import PENALTIES
@@ -317,4 +317,4 @@ def _numpy_dtype(dtype: torch.dtype):
     return np.float32 if dtype == torch.float32 else np.float64
 
 
-__all__ = ["BaseGradientEstimator", "TrainingData"]
+__all__ = ["BaseGradientEstimator", "ClassifierPlumbing"]

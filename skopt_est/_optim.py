@@ -37,26 +37,19 @@ def _make_sgd(spec: TrainingSpec, param_groups: ParamGroups) -> torch.optim.Opti
     )
 
 
-def _make_adam(spec: TrainingSpec, param_groups: ParamGroups) -> torch.optim.Optimizer:
-    return torch.optim.Adam(
-        param_groups,
-        lr=spec.lr,
-        betas=(spec.beta_1, spec.beta_2),
-        eps=spec.adam_epsilon,
-        **_fast_kwargs(param_groups, fusable=True),
-    )
+def _adam_family(optimizer_class: type[torch.optim.Optimizer]):
+    """Factory for Adam and AdamW, which take the same arguments."""
 
+    def make(spec: TrainingSpec, param_groups: ParamGroups) -> torch.optim.Optimizer:
+        return optimizer_class(
+            param_groups,
+            lr=spec.lr,
+            betas=(spec.beta_1, spec.beta_2),
+            eps=spec.adam_epsilon,
+            **_fast_kwargs(param_groups, fusable=True),
+        )
 
-def _make_adamw(
-    spec: TrainingSpec, param_groups: ParamGroups
-) -> torch.optim.Optimizer:
-    return torch.optim.AdamW(
-        param_groups,
-        lr=spec.lr,
-        betas=(spec.beta_1, spec.beta_2),
-        eps=spec.adam_epsilon,
-        **_fast_kwargs(param_groups, fusable=True),
-    )
+    return make
 
 
 def _make_rmsprop(
@@ -102,8 +95,8 @@ def _make_lbfgs(
 
 _SOLVERS: dict[str, Callable[[TrainingSpec, ParamGroups], torch.optim.Optimizer]] = {
     "sgd": _make_sgd,
-    "adam": _make_adam,
-    "adamw": _make_adamw,
+    "adam": _adam_family(torch.optim.Adam),
+    "adamw": _adam_family(torch.optim.AdamW),
     "rmsprop": _make_rmsprop,
     "adagrad": _make_adagrad,
     "lbfgs": _make_lbfgs,

@@ -682,9 +682,6 @@ class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
         """
         return self._log_proba(X)
 
-    def _check_continuation(self, n_features, n_outputs):
-        super()._check_continuation(n_features, n_outputs)
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = True

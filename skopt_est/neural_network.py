@@ -12,6 +12,7 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseGradientEstimator, ClassifierPlumbing
 from ._compat import Interval, Options, StrOptions, fit_context
@@ -267,9 +268,6 @@ class _BaseMLP(BaseGradientEstimator):
         self.best_validation_score_ = (state.best_validation_score if has_validation
                                        else None)
         self.out_activation_ = self._out_activation()
-
-    def _check_continuation(self, n_features, n_outputs):
-        super()._check_continuation(n_features, n_outputs)
 
 
 class MLPRegressor(RegressorMixin, _BaseMLP):
@@ -552,13 +550,8 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
 
     def _validate_targets(self, y):
         if y.ndim == 2 and y.shape[1] == 1:
-            return self._column(y)
+            return column_or_1d(y, warn=True)
         return y
-
-    def _column(self, y):
-        from sklearn.utils.validation import column_or_1d
-
-        return column_or_1d(y, warn=True)
 
     def _stratify_labels(self, y):
         return None if y.ndim > 1 else y
@@ -570,9 +563,7 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
         else:
             self._check_same_classes(y, classes)
         coded = self._label_binarizer.transform(y).astype(np.float64)
-        if coded.shape[1] == 1 or self._is_multilabel():
-            return coded, sample_weight * self._class_weights(y, coded)
-        return coded, sample_weight * self._class_weights(y, coded)
+        return coded, sample_weight * self._class_weights(y)
 
     def _fit_label_binarizer(self, y, classes):
         binarizer = LabelBinarizer()
@@ -603,7 +594,7 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
                 "warm_start and partial_fit need the classes of the first fit."
             )
 
-    def _class_weights(self, y, coded):
+    def _class_weights(self, y):
         if self.class_weight is None:
             return np.ones(len(y))
         if self._is_multilabel():
