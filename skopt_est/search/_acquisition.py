@@ -117,8 +117,8 @@ ACQ_FUNC_NAMES = frozenset([*_ACQUISITION_FUNCTIONS, HEDGE])
 # and bad members; xi=0.1 already explores too much for these budgets.
 HEDGE_PORTFOLIO: tuple[tuple[str, float], ...] = (
     ("EI", 0.0),
+    ("EI", 0.0001),
     ("EI", 0.001),
-    ("EI", 0.01),
 )
 
 

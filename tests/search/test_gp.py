@@ -93,3 +93,43 @@ def test_map_objective_matches_sklearn_log_marginal_likelihood():
         value, grad = objective(theta)
         assert value == pytest.approx(-(lml + prior), rel=1e-10)
         np.testing.assert_allclose(grad, -(lml_grad + prior_grad), rtol=1e-7, atol=1e-9)
+
+
+def test_map_objective_profiles_out_the_gls_constant_mean():
+    from scipy.optimize import approx_fprime
+    from sklearn.gaussian_process import GaussianProcessRegressor
+
+    from skopt_est.search._gp import _MAPObjective
+
+    rng = np.random.RandomState(4)
+    X = rng.uniform(size=(12, 2))
+    y = rng.normal(size=12) + 3.0
+    gp = GaussianProcess(2, rng)
+    objective = _MAPObjective(X, y, fit_mean=True)
+    theta = np.array([0.2, -1.0, 0.5, -4.0])
+    gpr = GaussianProcessRegressor(gp._kernel(None), alpha=1e-10, optimizer=None)
+    gpr.fit(X, y)
+    K = gpr.kernel_.clone_with_theta(theta)(X) + 1e-10 * np.eye(12)
+    ones = np.ones(12)
+    mean = ones @ np.linalg.solve(K, y) / (ones @ np.linalg.solve(K, ones))
+    gpr.fit(X, y - mean)
+    lml = gpr.log_marginal_likelihood(theta)
+    value, grad = objective(theta)
+    assert value == pytest.approx(-(lml + _log_prior(theta)[0]), rel=1e-9)
+    # the gradient taken at the mean held fixed is the profile's gradient
+    numeric = approx_fprime(theta, lambda t: objective(t)[0], 1e-6)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-5)
+
+
+def test_prior_mean_discounts_crowded_good_points():
+    rng = np.random.RandomState(5)
+    # a cluster of good (low) values and a few bad ones spread out: the plain
+    # average is pulled down by the cluster, the GLS mean is not
+    crowd = 0.3 + 0.02 * rng.normal(size=(12, 2))
+    spread = rng.uniform(size=(6, 2))
+    X = np.clip(np.vstack([crowd, spread]), 0, 1)
+    y = np.concatenate([-5.0 + 0.1 * rng.normal(size=12), np.zeros(6)])
+    gp = GaussianProcess(2, rng).fit(X, y)
+    assert gp.prior_mean_ > 0.0  # above the standardised average
+    far_mean, _ = gp.predict(np.array([[1.0, 1.0]]))
+    assert far_mean[0] > 0.0
