@@ -88,9 +88,10 @@ class _MAPObjective:
     ``GaussianProcessRegressor.log_marginal_likelihood(theta, eval_gradient=True)``
     for this kernel (``tests/search/test_gp.py`` checks they agree) plus
     ``_log_prior``; with ``fit_mean`` the likelihood is that of ``y`` minus
-    its GLS constant mean at each ``theta`` (the profile likelihood), written for this one kernel in numpy: the pairwise squared
-    differences are computed once per fit instead of once per evaluation, and
-    no kernel objects are cloned. At 40 points in 6-d, one BLAS thread, on the
+    its GLS constant mean at each ``theta`` (the profile likelihood). Written
+    for this one kernel in numpy: the pairwise squared differences are
+    computed once per fit instead of once per evaluation, and no kernel
+    objects are cloned. At 40 points in 6-d, one BLAS thread, on the
     loaded 2-core benchmark machine: scikit-learn's ``log_marginal_likelihood``
     5.5 ms per evaluation with gradient, this 1.1 ms; a fit takes 20-40
     evaluations.

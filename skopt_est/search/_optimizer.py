@@ -91,7 +91,8 @@ class Optimizer:
     acq_func : {'gp_hedge', 'EI', 'PI', 'LCB'}, default='gp_hedge'
         Acquisition function. EI and PI are maximised as their logarithm;
         ``'gp_hedge'`` picks each round, by a softmax of their gains, among
-        log-EI with ``xi`` = 0, 0.001 and 0.01. Unlike scikit-optimize's
+        log-EI with ``xi`` = 0, 1e-4 and 1e-3, and polishes only the member
+        it picked. Unlike scikit-optimize's
         ``'gp_hedge'`` (EI, PI and LCB), whose PI and LCB members cost 10-30x
         in final regret on the benchmarks (benchmarks/bench_search.py); it
         ignores ``acq_func_kwargs``.
