@@ -2,9 +2,9 @@
 
 Shapes: ``X`` is ``(n_samples, n_columns)`` in the model cube of
 ``skopt_est.space`` (all columns in ``[0, 1]``); ``y`` is ``(n_samples,)``,
-the values to minimise. The GP works on standardised outputs
-``(y - mean) / std``; ``predict`` answers in those units too, which is what
-the acquisition functions expect.
+the values to minimise. The GP works on standardised, power-warped outputs
+(``OutputWarp``); ``predict`` answers in those units too, which is what the
+acquisition functions expect.
 
 Hyperparameters are fitted by scikit-learn's ``GaussianProcessRegressor``
 (kernel ``ConstantKernel * Matern(nu=2.5, ARD) + WhiteKernel``) with a custom
@@ -46,8 +46,9 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from scipy import stats
 from scipy.linalg import cho_solve, cholesky, solve_triangular
-from scipy.optimize import minimize
+from scipy.optimize import minimize, minimize_scalar
 from scipy.spatial.distance import cdist
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.gaussian_process import GaussianProcessRegressor
@@ -177,6 +178,63 @@ class _MAPOptimizer:
         return best.x, best.fun
 
 
+class OutputWarp:
+    """Monotone map of objective values to the GP's units: standardise,
+    Yeo-Johnson, standardise again.
+
+    The power ``lmbda`` is the maximum-likelihood one for normal transformed
+    values, so a long tail (a few diverged fits in a search, Branin's
+    300-unit walls, Hartmann6's narrow deep well) is drawn in and the GP
+    models the region that matters instead of stretching to fit the
+    outliers. HEBO (Cowen-Rivers et al., 2022) warps its outputs the same
+    way. Geometric-mean regret at 40 evaluations, 30 seeds, default
+    ``gp_hedge`` (benchmarks/bench_search.py; Branin / Hartmann6 / mixed):
+    plain standardisation 7.5e-5 / 5.5e-3 / 1.4e-5, warped 8.3e-5 / 9.5e-4 /
+    2.9e-6.
+    """
+
+    def fit(self, y: np.ndarray) -> OutputWarp:
+        """Fit the centring, scale and power to the values ``y``."""
+        y = np.asarray(y, dtype=float)
+        self.center_ = float(np.mean(y))
+        spread = float(np.std(y))
+        self.spread_ = spread if spread > 1e-12 else 1.0
+        u = (y - self.center_) / self.spread_
+        self.lmbda_ = _yeo_johnson_lambda(u) if spread > 1e-12 else 1.0
+        warped = stats.yeojohnson(u, self.lmbda_)
+        self.mean_ = float(np.mean(warped))
+        std = float(np.std(warped))
+        self.std_ = std if std > 1e-12 else 1.0
+        return self
+
+    def transform(self, y) -> np.ndarray:
+        """Values in the GP's units, same shape as ``y``."""
+        u = (np.asarray(y, dtype=float) - self.center_) / self.spread_
+        return (stats.yeojohnson(u, self.lmbda_) - self.mean_) / self.std_
+
+
+def _yeo_johnson_lambda(u: np.ndarray) -> float:
+    """Maximum-likelihood Yeo-Johnson power of standardised values ``u``.
+
+    ``scipy.stats.yeojohnson_normmax`` maximises the same likelihood but took
+    5 ms per call here (a tenth of an iteration's budget); a bounded scalar
+    search takes 0.5 ms. With ``|u| <= sqrt(n)`` the bounds keep every power
+    finite.
+    """
+    log_jacobian = float(np.sum(np.sign(u) * np.log1p(np.abs(u))))
+
+    def negative_log_likelihood(lmbda: float) -> float:
+        variance = np.var(stats.yeojohnson(u, lmbda))
+        if variance <= 0.0:
+            return np.inf
+        return 0.5 * len(u) * np.log(variance) - (lmbda - 1.0) * log_jacobian
+
+    result = minimize_scalar(
+        negative_log_likelihood, bounds=(-3.0, 5.0), method="bounded"
+    )
+    return float(result.x)
+
+
 def _gls_mean(L: np.ndarray, y: np.ndarray) -> float:
     """The constant prior mean that maximises the likelihood given the
     Cholesky factor ``L`` of the covariance: ``1' K^-1 y / 1' K^-1 1``."""
@@ -233,11 +291,8 @@ class GaussianProcess:
     def fit(self, X: np.ndarray, y: np.ndarray) -> GaussianProcess:
         """Fit hyperparameters (warm-started) and the posterior to ``(X, y)``."""
         X = np.asarray(X, dtype=float)
-        y = np.asarray(y, dtype=float)
-        self.y_mean_ = float(np.mean(y))
-        std = float(np.std(y))
-        self.y_std_ = std if std > 1e-12 else 1.0
-        y_standard = (y - self.y_mean_) / self.y_std_
+        self.warp_ = OutputWarp().fit(y)
+        y_standard = self.warp_.transform(y)
         default_theta = self._kernel(None).theta
         gpr = GaussianProcessRegressor(
             kernel=self._kernel(self.theta_),
@@ -300,7 +355,7 @@ class GaussianProcess:
 
     def standardise(self, y: np.ndarray) -> np.ndarray:
         """Map values in original units to the GP's standardised units."""
-        return (np.asarray(y, dtype=float) - self.y_mean_) / self.y_std_
+        return self.warp_.transform(y)
 
     def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Standardised posterior mean and std of the latent f, shape ``(n,)``."""

@@ -15,7 +15,7 @@ def fitted_gp():
 def test_gp_interpolates_noise_free_data(fitted_gp):
     gp, X, y = fitted_gp
     mu, sigma = gp.predict(X)
-    np.testing.assert_allclose(mu * gp.y_std_ + gp.y_mean_, y, atol=0.05)
+    np.testing.assert_allclose(mu, gp.standardise(y), atol=0.05)
     assert np.all(sigma < 0.1)
 
 
@@ -133,3 +133,28 @@ def test_prior_mean_discounts_crowded_good_points():
     assert gp.prior_mean_ > 0.0  # above the standardised average
     far_mean, _ = gp.predict(np.array([[1.0, 1.0]]))
     assert far_mean[0] > 0.0
+
+
+def test_output_warp_is_monotone_standardised_and_draws_in_a_long_tail():
+    from scipy.stats import skew
+
+    from skopt_est.search._gp import OutputWarp
+
+    rng = np.random.RandomState(6)
+    y = np.concatenate([rng.normal(size=35), [40.0, 80.0, 300.0]])  # diverged fits
+    warp = OutputWarp().fit(y)
+    z = warp.transform(y)
+    assert z.mean() == pytest.approx(0.0, abs=1e-12)
+    assert z.std() == pytest.approx(1.0)
+    assert np.all(np.diff(z[np.argsort(y)]) > 0)  # order kept
+    assert abs(skew(z)) < 0.6 * abs(skew(y))
+    # the ordinary values keep a useful spread instead of collapsing together
+    assert np.std(z[:35]) > 5 * np.std(((y - y.mean()) / y.std())[:35])
+
+
+def test_output_warp_of_constant_values_is_finite():
+    from skopt_est.search._gp import OutputWarp
+
+    warp = OutputWarp().fit(np.full(5, 2.0))
+    np.testing.assert_array_equal(warp.transform([2.0, 2.0]), [0.0, 0.0])
+    assert np.all(np.isfinite(warp.transform([1.0, 3.0])))
