@@ -107,9 +107,9 @@ ACQ_FUNC_NAMES = frozenset([*_ACQUISITION_FUNCTIONS, HEDGE])
 # about two rounds in three on members that exploit too little or too much
 # for a 30-evaluation budget (geometric-mean regret 10-30x EI's alone). With
 # every member a log-EI the hedge chooses between degrees of exploitation, not
-# between good and bad members. xi is in standardised units, so xi = 0.01
-# already forbids the last improvements on Branin, whose standardised spread
-# is about 50 raw units. Geometric-mean regret at 40 evaluations, 30 seeds
+# between good and bad members. xi is in the GP's standardised units; with
+# plain standardisation xi = 0.01 already forbids the last improvements on
+# Branin, whose standard deviation is about 50 raw units. Geometric-mean regret at 40 evaluations, 30 seeds
 # (benchmarks/bench_search.py problems; Branin / Hartmann6 / mixed), with
 # plain standardised outputs, then with the output warp of _gp.OutputWarp:
 #                             standardised              warped
