@@ -109,8 +109,9 @@ ACQ_FUNC_NAMES = frozenset([*_ACQUISITION_FUNCTIONS, HEDGE])
 # every member a log-EI the hedge chooses between degrees of exploitation, not
 # between good and bad members. xi is in the GP's standardised units; with
 # plain standardisation xi = 0.01 already forbids the last improvements on
-# Branin, whose standard deviation is about 50 raw units. Geometric-mean regret at 40 evaluations, 30 seeds
-# (benchmarks/bench_search.py problems; Branin / Hartmann6 / mixed), with
+# Branin, whose standard deviation is about 50 raw units. Geometric-mean
+# regret at 40 evaluations, 30 seeds (benchmarks/bench_search.py problems;
+# Branin / Hartmann6 / mixed), with
 # plain standardised outputs, then with the output warp of _gp.OutputWarp:
 #                             standardised              warped
 #   EI alone                  6.4e-5 / 3.7e-3 / 2.2e-5  4.8e-5 / 9.5e-4 / 2.5e-6
