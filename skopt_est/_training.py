@@ -201,7 +201,7 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
 def _epoch_batches(train: TrainingData, spec: TrainingSpec,
                    generator: torch.Generator):
     """This epoch's data and its batches: None (full batch), slices of a
-    shuffled copy, or index tensors (sparse or very large data)."""
+    shuffled copy (small dense data), or index tensors."""
     n_samples = train.n_samples
     batch_size = spec.batch_size or n_samples
     if batch_size >= n_samples:
@@ -210,7 +210,7 @@ def _epoch_batches(train: TrainingData, spec: TrainingSpec,
         order = torch.randperm(n_samples, generator=generator)
     else:
         order = torch.arange(n_samples)
-    if train.can_permute():
+    if train.can_permute(batch_size):
         data = train.permuted(order) if spec.shuffle else train
         starts = range(0, n_samples, batch_size)
         return data, [slice(start, start + batch_size) for start in starts]

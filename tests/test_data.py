@@ -152,3 +152,28 @@ def test_sparse_classifier_matches_dense(iris):
     np.testing.assert_allclose(sparse.coef_, dense.coef_, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(sparse.predict_proba(sp.csc_matrix(iris.X_test)),
                                dense.predict_proba(iris.X_test), rtol=1e-10)
+
+
+def test_cpu_copies_small_data_and_gathers_large_data_or_batches():
+    X = torch.zeros(1000, 8, dtype=torch.float64)  # 64 KB, 64 B a row
+    data = TrainingData(X, torch.zeros(1000), None, CPU, torch.float64)
+    assert data.can_permute(batch_size=32)
+    assert not data.can_permute(batch_size=data_module._CPU_COPY_MAX_BATCH_BYTES)
+    many_rows = data_module._CPU_COPY_MAX_BYTES // 64 + 1
+    big = TrainingData(torch.zeros(many_rows, 8, dtype=torch.float64),
+                       torch.zeros(many_rows), None, CPU, torch.float64)
+    assert not big.can_permute(batch_size=1)
+
+
+@pytest.mark.parametrize("batch_size", [1, 7])
+def test_shuffled_copy_and_gathered_batches_train_identically(monkeypatch,
+                                                              batch_size):
+    rng = np.random.RandomState(0)
+    X, y = rng.standard_normal((60, 4)), rng.standard_normal(60)
+    weights = rng.uniform(0.5, 2.0, size=60)
+    params = dict(batch_size=batch_size, max_iter=3, tol=None, random_state=0)
+    copied = GDRegressor(**params).fit(X, y, sample_weight=weights)
+    monkeypatch.setattr(data_module, "_CPU_COPY_MAX_BYTES", 0)
+    gathered = GDRegressor(**params).fit(X, y, sample_weight=weights)
+    np.testing.assert_array_equal(gathered.coef_, copied.coef_)
+    np.testing.assert_array_equal(gathered.intercept_, copied.intercept_)
