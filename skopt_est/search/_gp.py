@@ -121,8 +121,11 @@ class _MAPObjective:
         # the constant mean is profiled out (its GLS estimate at this theta);
         # at that optimum d lml / d mean = 0, so the theta-gradient below, taken
         # with the mean held fixed, is the profile likelihood's gradient
-        residual = self.y - _gls_mean(L, self.y) if self.fit_mean else self.y
-        alpha = cho_solve((L, True), residual, check_finite=False)
+        if self.fit_mean:
+            mean, alpha = _gls_mean_and_weights(L, self.y)
+        else:
+            mean, alpha = 0.0, cho_solve((L, True), self.y, check_finite=False)
+        residual = self.y - mean
         lml = (
             -0.5 * residual @ alpha
             - np.log(np.diag(L)).sum()
@@ -236,12 +239,14 @@ def _yeo_johnson_lambda(u: np.ndarray) -> float:
     return float(result.x)
 
 
-def _gls_mean(L: np.ndarray, y: np.ndarray) -> float:
+def _gls_mean_and_weights(L: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     """The constant prior mean that maximises the likelihood given the
-    Cholesky factor ``L`` of the covariance: ``1' K^-1 y / 1' K^-1 1``."""
+    Cholesky factor ``L`` of the covariance, ``m = 1' K^-1 y / 1' K^-1 1``,
+    and the posterior weights ``K^-1 (y - m)``, from the same two solves."""
     k_inv_y = cho_solve((L, True), y, check_finite=False)
     k_inv_1 = cho_solve((L, True), np.ones_like(y), check_finite=False)
-    return float(k_inv_y.sum() / k_inv_1.sum())
+    mean = float(k_inv_y.sum() / k_inv_1.sum())
+    return mean, k_inv_y - mean * k_inv_1
 
 
 def _matern52(r: np.ndarray) -> np.ndarray:
@@ -334,11 +339,12 @@ class GaussianProcess:
         K = self.constant_ * _matern52(r)
         K[np.diag_indices_from(K)] += self.noise_ + _JITTER
         self.L_ = cholesky(K, lower=True, check_finite=False)
-        if refit_mean:  # a fantasy keeps the mean of the fit it came from
-            self.prior_mean_ = _gls_mean(self.L_, y_standard)
-        self.alpha_ = cho_solve(
-            (self.L_, True), y_standard - self.prior_mean_, check_finite=False
-        )
+        if refit_mean:
+            self.prior_mean_, self.alpha_ = _gls_mean_and_weights(self.L_, y_standard)
+        else:  # a fantasy keeps the mean of the fit it came from
+            self.alpha_ = cho_solve(
+                (self.L_, True), y_standard - self.prior_mean_, check_finite=False
+            )
 
     def fantasize(self, X_new: np.ndarray, y_new: np.ndarray) -> GaussianProcess:
         """A copy conditioned on extra points, same hyperparameters (constant liar).
