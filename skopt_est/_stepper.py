@@ -88,6 +88,10 @@ class Stepper:
     def end_epoch(self) -> None:
         """Advance the epoch schedule (after every update of the epoch)."""
         if self.scheduler is not None:
+            # the fast updates bypass Optimizer.step(), whose wrapper is how
+            # the scheduler tells that the optimizer stepped (else it warns
+            # that the steps came in the wrong order)
+            self.optimizer._opt_called = True
             self.scheduler.step()
         if self._per_epoch_clock:
             self.set_lr(clock_lr(self._spec, self._state.n_samples_seen))
