@@ -33,7 +33,13 @@ from ._device import resolve_device
 from ._optim import _SOLVERS
 from ._penalties import PENALTIES
 from ._spec import TrainingSpec
-from ._training import TrainingDiverged, TrainingState, predict_raw, run_training
+from ._training import (
+    TrainingDiverged,
+    TrainingState,
+    divergence_message,
+    predict_raw,
+    run_training,
+)
 
 _AUTO_BATCH_SIZE = 200
 
@@ -121,10 +127,21 @@ class BaseGradientEstimator(BaseEstimator):
 
     def _diverged(self, exc: TrainingDiverged) -> TrainingDiverged:
         """The engine's divergence error, with the parameter to change."""
-        return TrainingDiverged(
-            exc.epoch, exc.loss,
-            f"{exc} {self._divergence_hint()}, or standardise the features "
-            "(e.g. with sklearn.preprocessing.StandardScaler).")
+        return TrainingDiverged(exc.epoch, exc.loss,
+                                f"{exc} {self._divergence_advice()}")
+
+    def _divergence_advice(self) -> str:
+        return (f"{self._divergence_hint()}, or standardise the features (e.g. "
+                "with sklearn.preprocessing.StandardScaler).")
+
+    def _warn_if_diverged(self, state: TrainingState) -> None:
+        if state.diverged_at is None:
+            return
+        epoch, loss = state.diverged_at
+        warnings.warn(
+            f"{divergence_message(epoch, loss)} Training stopped there and "
+            "kept the weights of the best validation score. "
+            f"{self._divergence_advice()}", ConvergenceWarning)
 
     def _training_spec(self, n_samples: int, seed: int, *,
                        incremental: bool) -> TrainingSpec:
@@ -192,7 +209,8 @@ class BaseGradientEstimator(BaseEstimator):
             state = run_training(module, train, spec, state, validation)
         except TrainingDiverged as exc:
             raise self._diverged(exc) from None
-        if spec.tol is not None and not state.converged:
+        self._warn_if_diverged(state)
+        if state.diverged_at is None and spec.tol is not None and not state.converged:
             warnings.warn(
                 f"Maximum iterations ({spec.max_iter}) reached and the optimization "
                 "hasn't converged yet; raise max_iter or loosen tol.",

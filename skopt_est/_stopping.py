@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 # scikit-learn's floor for 'adaptive': below it training stops instead.
 MIN_ADAPTIVE_LR = 1e-6
 ADAPTIVE_DIVISOR = 5.0
+# A finite loss this many times the run's first epoch's, this many epochs in
+# a row, is divergence too: full-batch GDRegressor(eta0=0.5) on 200 rows of
+# standardised diabetes climbs to R² = -2e10 without ever overflowing.
+CLIMB_FACTOR = 1e6
+CLIMB_EPOCHS = 5
 
 
 class Verdict(NamedTuple):
@@ -64,6 +69,25 @@ class StopRule:
         self._state = state
         self._params = params
         self._best_params: list[torch.Tensor] | None = None
+        self._first_loss: float | None = None
+        self._n_climbing = 0
+
+    @property
+    def has_best(self) -> bool:
+        """Whether weights of a best validation score were kept."""
+        return self._best_params is not None
+
+    def diverging(self, mean_loss: float) -> bool:
+        """Whether the epoch's loss is not finite, or has stayed far above
+        the run's first epoch's loss (``CLIMB_FACTOR``, ``CLIMB_EPOCHS``)."""
+        if not math.isfinite(mean_loss):
+            return True
+        if self._first_loss is None:
+            self._first_loss = mean_loss
+            return False
+        climbing = mean_loss > CLIMB_FACTOR * self._first_loss
+        self._n_climbing = self._n_climbing + 1 if climbing else 0
+        return self._n_climbing >= CLIMB_EPOCHS
 
     def end_epoch(self, mean_loss: float, score: float | None,
                   lr: float) -> Verdict:

@@ -40,7 +40,7 @@ from ._objective import Objective, make_objective
 from ._optim import make_optimizer
 from ._spec import TrainingSpec
 from ._stepper import Stepper, fast_update, make_stepper
-from ._stopping import StopRule, make_stop_rule
+from ._stopping import CLIMB_EPOCHS, CLIMB_FACTOR, StopRule, make_stop_rule
 
 
 @dataclass
@@ -65,6 +65,8 @@ class TrainingState:
     averaged_params: list[torch.Tensor] | None = None
     raw_params: list[torch.Tensor] | None = None
     n_averaged: int = 0
+    # (epoch, loss) of a divergence that early stopping survived, this run
+    diverged_at: tuple[int, float] | None = None
 
 
 class TrainingDiverged(ValueError):
@@ -77,8 +79,18 @@ class TrainingDiverged(ValueError):
     def __init__(self, epoch: int, loss: float, message: str | None = None) -> None:
         self.epoch = epoch
         self.loss = loss
-        super().__init__(message or f"Training diverged at epoch {epoch} "
-                         f"(loss={loss}).")
+        super().__init__(message or divergence_message(epoch, loss))
+
+
+def divergence_message(epoch: int, loss: float) -> str:
+    """What happened at ``epoch``: an overflow, or a loss that kept climbing."""
+    if not math.isfinite(loss):
+        # scikit-learn's SGD words it so
+        return (f"Floating-point under-/overflow occurred at epoch {epoch}: "
+                f"training diverged (loss={loss}).")
+    return (f"Training diverged at epoch {epoch}: the loss ({loss:.3g}) stayed "
+            f"above {CLIMB_FACTOR:g} times its first epoch's for {CLIMB_EPOCHS} "
+            "epochs.")
 
 
 @dataclass
@@ -110,6 +122,7 @@ def run_training(
         If the training loss stops being finite.
     """
     state = copy.deepcopy(state) if state is not None else TrainingState()
+    state.diverged_at = None
     generator = torch.Generator().manual_seed(spec.seed)
     if state.generator_state is not None:
         generator.set_state(state.generator_state)
@@ -165,8 +178,12 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
         loss_sum = _run_epoch(train, spec, parts, generator)
         mean_loss = parts.objective.mean_loss(loss_sum, train.total_weight,
                                               parts.weights)
-        if not math.isfinite(mean_loss):
-            raise TrainingDiverged(state.n_iter + 1, mean_loss)
+        if parts.stop_rule.diverging(mean_loss):
+            if not parts.stop_rule.has_best:
+                raise TrainingDiverged(state.n_iter + 1, mean_loss)
+            # early stopping: keep the best validation weights, and say so
+            state.diverged_at = (state.n_iter + 1, mean_loss)
+            break
         state.n_iter += 1
         state.loss_curve.append(mean_loss)
         score = None
