@@ -431,9 +431,15 @@ floating type, default=float
         """
         rng = check_random_state(random_state)
         u = rng.uniform(size=n_samples)
-        values = np.asarray(self.from_design(u))
-        return _as_dtype(values if n_samples is not None else values[0],
-                         self.dtype, float)
+        if self.prior == "uniform":
+            low, high = self.low, self.high
+        else:
+            low, high = LogN(self.base).transform([self.low, self.high])
+        # the next float after the width makes ``high`` a possible draw
+        values = low + u * np.nextafter(high - low, np.inf)
+        if self.prior == "log-uniform":
+            values = self.base**values
+        return _as_dtype(np.clip(values, self.low, self.high), self.dtype, float)
 
     def inverse_transform(self, Xt):
         """Map transformed values back to values, clipped to the bounds.

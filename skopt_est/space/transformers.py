@@ -136,7 +136,7 @@ class LogN(Transformer):
         self._base = base
 
     def transform(self, X):
-        """``log(X) / log(base)``.
+        """``log10(X) / log10(base)``.
 
         Parameters
         ----------
@@ -148,7 +148,7 @@ class LogN(Transformer):
         Xt : ndarray
             Their logarithms.
         """
-        return np.log(np.asarray(X, dtype=float)) / np.log(self._base)
+        return np.log10(np.asarray(X, dtype=float)) / np.log10(self._base)
 
     def inverse_transform(self, Xt):
         """``base ** Xt``.
