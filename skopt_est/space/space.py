@@ -235,7 +235,18 @@ class Dimension:
 
     # ----------------------------------------------- the optimizer's cubes
     def snap_unit(self, unit: np.ndarray) -> np.ndarray:
-        """Nearest representable model-cube column(s): clipped to ``[0, 1]``."""
+        """Nearest representable model-cube column(s): clipped to ``[0, 1]``.
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        snapped : ndarray
+            The snapped column(s).
+        """
         return np.clip(unit, 0.0, 1.0)
 
 
@@ -460,7 +471,18 @@ floating type, default=float
         return _as_dtype(values, self.dtype, float)
 
     def contains(self, value: Any) -> bool:
-        """Whether ``value`` is a number inside ``[low, high]``."""
+        """Whether ``value`` is a number inside ``[low, high]``.
+
+        Parameters
+        ----------
+        value : object
+            A candidate value.
+
+        Returns
+        -------
+        inside : bool
+            The answer.
+        """
         return isinstance(value, numbers.Real) and self.low <= value <= self.high
 
     # ----------------------------------------------- the optimizer's cubes
@@ -471,7 +493,18 @@ floating type, default=float
         return np.exp(value) if self.prior == "log-uniform" else value
 
     def from_design(self, u: np.ndarray) -> list[float]:
-        """Map design-cube coordinates in ``[0, 1]`` to values."""
+        """Map design-cube coordinates in ``[0, 1]`` to values.
+
+        Parameters
+        ----------
+        u : ndarray
+            Design-cube coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        values : list
+            Python scalars, one per coordinate.
+        """
         lo, hi = self._warp(self.low), self._warp(self.high)
         values = np.clip(
             self._unwarp(lo + np.asarray(u) * (hi - lo)), self.low, self.high
@@ -479,13 +512,35 @@ floating type, default=float
         return [float(v) for v in np.atleast_1d(values)]
 
     def to_unit(self, values: Sequence) -> np.ndarray:
-        """Map values to their model-cube column, shape ``(n_values, 1)``."""
+        """Map values to their model-cube column.
+
+        Parameters
+        ----------
+        values : sequence
+            Values of the dimension.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_values, 1)
+            The column.
+        """
         lo, hi = self._warp(self.low), self._warp(self.high)
         unit = (self._warp(np.asarray(values, dtype=float)) - lo) / (hi - lo)
         return unit.reshape(-1, 1)
 
     def from_unit(self, unit: np.ndarray) -> list[float]:
-        """Map a model-cube column back to values (clipped to the bounds)."""
+        """Map a model-cube column back to values (clipped to the bounds).
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        values : list of float
+            The values.
+        """
         return self.from_design(np.clip(np.asarray(unit).reshape(-1), 0.0, 1.0))
 
 
@@ -507,7 +562,7 @@ class Integer(Dimension):
         ``[0, 1]`` for ``'normalize'``.
     name : str or None, default=None
         Parameter name; a search names its copy from the key of the space.
-    dtype : int, numpy integer type or its name, default=np.int64
+    dtype : int, numpy int type or its name, default=np.int64
         Type of the values ``rvs`` and ``inverse_transform`` return: ``int``
         gives Python ints (lists), the others numpy arrays.
 
@@ -665,7 +720,18 @@ class Integer(Dimension):
         return self._cast(np.round(np.clip(values, self.low, self.high)))
 
     def contains(self, value: Any) -> bool:
-        """Whether ``value`` is an integer inside ``[low, high]``."""
+        """Whether ``value`` is an integer inside ``[low, high]``.
+
+        Parameters
+        ----------
+        value : object
+            A candidate value.
+
+        Returns
+        -------
+        inside : bool
+            The answer.
+        """
         return isinstance(value, numbers.Integral) and self.low <= value <= self.high
 
     # ----------------------------------------------- the optimizer's cubes
@@ -677,7 +743,18 @@ class Integer(Dimension):
         return lo, hi
 
     def from_design(self, u: np.ndarray) -> list[int]:
-        """Map design-cube coordinates in ``[0, 1]`` to values."""
+        """Map design-cube coordinates in ``[0, 1]`` to values.
+
+        Parameters
+        ----------
+        u : ndarray
+            Design-cube coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        values : list
+            Python scalars, one per coordinate.
+        """
         lo, hi = self._edges()
         warped = lo + np.atleast_1d(np.asarray(u, dtype=float)) * (hi - lo)
         if self.prior == "log-uniform":
@@ -686,7 +763,18 @@ class Integer(Dimension):
         return [int(v) for v in values]
 
     def to_unit(self, values: Sequence) -> np.ndarray:
-        """Map values to their model-cube column, shape ``(n_values, 1)``."""
+        """Map values to their model-cube column.
+
+        Parameters
+        ----------
+        values : sequence
+            Values of the dimension.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_values, 1)
+            The column.
+        """
         lo, hi = self._edges()
         warped = np.asarray(values, dtype=float)
         if self.prior == "log-uniform":
@@ -694,11 +782,33 @@ class Integer(Dimension):
         return ((warped - lo) / (hi - lo)).reshape(-1, 1)
 
     def from_unit(self, unit: np.ndarray) -> list[int]:
-        """Map a model-cube column back to values, rounding to integers."""
+        """Map a model-cube column back to values, rounding to integers.
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        values : list of int
+            The values.
+        """
         return self.from_design(np.clip(np.asarray(unit).reshape(-1), 0.0, 1.0))
 
     def snap_unit(self, unit: np.ndarray) -> np.ndarray:
-        """Nearest representable model-cube column(s): integer values, vectorised."""
+        """Nearest representable model-cube column(s): integer values, vectorised.
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        snapped : ndarray
+            The snapped column(s).
+        """
         lo, hi = self._edges()
         warped = lo + np.clip(unit, 0.0, 1.0) * (hi - lo)
         if self.prior == "log-uniform":
@@ -880,7 +990,18 @@ None, default=None
         return len(self.categories) <= 1
 
     def index(self, value: Any) -> int:
-        """Position of ``value`` among the categories."""
+        """Position of ``value`` among the categories.
+
+        Parameters
+        ----------
+        value : object
+            One of the categories.
+
+        Returns
+        -------
+        index : int
+            Its position; a ``ValueError`` if it is none of them.
+        """
         return _category_index(self.categories, value)
 
     def _indices(self, u: np.ndarray) -> np.ndarray:
@@ -935,7 +1056,18 @@ None, default=None
         return _category_array(self._decode(Xt))
 
     def contains(self, value: Any) -> bool:
-        """Whether ``value`` is one of the categories."""
+        """Whether ``value`` is one of the categories.
+
+        Parameters
+        ----------
+        value : object
+            A candidate value.
+
+        Returns
+        -------
+        inside : bool
+            The answer.
+        """
         try:
             self.index(value)
         except ValueError:
@@ -947,23 +1079,67 @@ None, default=None
 
     # ----------------------------------------------- the optimizer's cubes
     def from_design(self, u: np.ndarray) -> list:
-        """Map design-cube coordinates in ``[0, 1]`` to categories (prior bins)."""
+        """Map design-cube coordinates in ``[0, 1]`` to categories (prior bins).
+
+        Parameters
+        ----------
+        u : ndarray
+            Design-cube coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        values : list
+            The categories.
+        """
         return [self.categories[i] for i in self._indices(np.atleast_1d(u))]
 
     def to_unit(self, values: Sequence) -> np.ndarray:
-        """One-hot encode values, shape ``(n_values, n_categories)``."""
+        """One-hot encode values.
+
+        Parameters
+        ----------
+        values : sequence
+            Values of the dimension.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_values, n_categories)
+            The encoding.
+        """
         onehot = np.zeros((len(values), len(self.categories)))
         for row, value in enumerate(values):
             onehot[row, self.index(value)] = 1.0
         return onehot
 
     def from_unit(self, unit: np.ndarray) -> list:
-        """Decode one-hot (or any real) columns by their argmax."""
+        """Decode one-hot (or any real) columns by their argmax.
+
+        Parameters
+        ----------
+        unit : ndarray of shape (n_values, n_categories)
+            Model-cube columns.
+
+        Returns
+        -------
+        values : list
+            The categories.
+        """
         unit = np.asarray(unit).reshape(-1, len(self.categories))
         return [self.categories[i] for i in np.argmax(unit, axis=1)]
 
     def snap_unit(self, unit: np.ndarray) -> np.ndarray:
-        """Nearest representable model-cube columns: one-hot of the argmax."""
+        """Nearest representable model-cube columns: one-hot of the argmax.
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        snapped : ndarray
+            One-hot rows.
+        """
         unit = np.asarray(unit).reshape(-1, len(self.categories))
         return np.eye(len(self.categories))[np.argmax(unit, axis=1)]
 
@@ -1525,11 +1701,28 @@ class Space:
         return [d.name for d in self.dimensions]
 
     def column_slices(self) -> list[slice]:
-        """The model-cube columns of each dimension."""
+        """The model-cube columns of each dimension.
+
+        Returns
+        -------
+        slices : list of slice
+            One per dimension.
+        """
         return [slice(a, b) for a, b in zip(self._offsets[:-1], self._offsets[1:])]
 
     def from_design(self, design: np.ndarray) -> list[list]:
-        """Map design-cube rows, shape ``(n, n_dims)``, to points (lists of values)."""
+        """Map design-cube rows to points.
+
+        Parameters
+        ----------
+        design : ndarray of shape (n_points, n_dims)
+            Coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        points : list of list
+            Python scalars and categories.
+        """
         design = np.atleast_2d(design)
         columns = [d.from_design(design[:, i]) for i, d in enumerate(self.dimensions)]
         return [list(point) for point in zip(*columns)]
@@ -1539,12 +1732,35 @@ class Space:
 
         What the optimizer samples with; unlike ``rvs`` it ignores
         ``dtype`` and the constraint.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Number of points.
+        random_state : int, RandomState instance or None, default=None
+            Seed or generator for the draw.
+
+        Returns
+        -------
+        points : list of list
+            The points.
         """
         rng = check_random_state(random_state)
         return self.from_design(rng.uniform(size=(n_samples, self.n_dims)))
 
     def to_unit(self, points: Sequence[Sequence]) -> np.ndarray:
-        """Map points to the model cube, shape ``(n_points, n_columns)``."""
+        """Map points to the model cube.
+
+        Parameters
+        ----------
+        points : list of list
+            Points of the space.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_points, n_columns)
+            Rows in ``[0, 1]``.
+        """
         points = list(points)
         if not points:
             return np.empty((0, self.n_columns))
@@ -1555,7 +1771,18 @@ class Space:
         return np.hstack(blocks)
 
     def from_unit(self, unit: np.ndarray) -> list[list]:
-        """Map model-cube rows back to points, rounding integers and categories."""
+        """Map model-cube rows back to points, rounding integers and categories.
+
+        Parameters
+        ----------
+        unit : ndarray of shape (n_points, n_columns)
+            Model-cube rows.
+
+        Returns
+        -------
+        points : list of list
+            Python scalars and categories.
+        """
         unit = np.atleast_2d(unit)
         columns = [
             d.from_unit(unit[:, cols])
@@ -1564,7 +1791,18 @@ class Space:
         return [list(point) for point in zip(*columns)]
 
     def snap(self, unit: np.ndarray) -> np.ndarray:
-        """Round model-cube rows to the nearest representable points (vectorised)."""
+        """Round model-cube rows to the nearest representable points (vectorised).
+
+        Parameters
+        ----------
+        unit : ndarray of shape (n_points, n_columns)
+            Model-cube rows.
+
+        Returns
+        -------
+        snapped : ndarray of shape (n_points, n_columns)
+            The snapped rows.
+        """
         unit = np.atleast_2d(np.asarray(unit, dtype=float))
         snapped = np.empty_like(unit)
         for d, cols in zip(self.dimensions, self.column_slices()):
@@ -1572,7 +1810,18 @@ class Space:
         return snapped
 
     def design_to_unit(self, design: np.ndarray) -> np.ndarray:
-        """Map design-cube rows to (snapped) model-cube rows, vectorised."""
+        """Map design-cube rows to (snapped) model-cube rows, vectorised.
+
+        Parameters
+        ----------
+        design : ndarray of shape (n_points, n_dims)
+            Coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_points, n_columns)
+            Model-cube rows.
+        """
         design = np.atleast_2d(design)
         unit = np.empty((len(design), self.n_columns))
         for i, (d, cols) in enumerate(zip(self.dimensions, self.column_slices())):
@@ -1591,18 +1840,50 @@ class Space:
         return mask
 
     def contains(self, point: Sequence) -> bool:
-        """Whether every value of ``point`` lies in its dimension (the
-        constraint aside)."""
+        """Whether every value of ``point`` lies in its dimension.
+
+        Parameters
+        ----------
+        point : sequence
+            A candidate point (the constraint is not checked).
+
+        Returns
+        -------
+        inside : bool
+            The answer.
+        """
         return len(point) == self.n_dims and all(
             d.contains(v) for d, v in zip(self.dimensions, point)
         )
 
     def to_params(self, point: Sequence) -> dict:
-        """The ``{name: value}`` dict of a point."""
+        """The ``{name: value}`` dict of a point.
+
+        Parameters
+        ----------
+        point : sequence
+            A point.
+
+        Returns
+        -------
+        params : dict
+            Dimension name to value.
+        """
         return {d.name: value for d, value in zip(self.dimensions, point)}
 
     def from_params(self, params: dict) -> list:
-        """The point of a ``{name: value}`` dict."""
+        """The point of a ``{name: value}`` dict.
+
+        Parameters
+        ----------
+        params : dict
+            Dimension name to value.
+
+        Returns
+        -------
+        point : list
+            The point.
+        """
         return [params[d.name] for d in self.dimensions]
 
 
