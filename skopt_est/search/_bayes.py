@@ -386,7 +386,7 @@ default=None
             if self.error_score == "raise":
                 super().fit(X, y, **fit_params)
             else:
-                with tolerate_all_failed_fits():
+                with tolerate_all_failed_fits(self):
                     super().fit(X, y, **fit_params)
         finally:
             del self._search_run
