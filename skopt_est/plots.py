@@ -252,41 +252,35 @@ def _label(name, i: int) -> str:
     return str(name) if name is not None else f"x{i}"
 
 
-def _fit_surrogate(space, x_iters: list, values: np.ndarray, random_state):
-    """A GP on the evaluated points in the model cube, as the optimizer uses.
+def _surrogate(entry: Mapping, random_state):
+    """The surrogate the search fitted last, or one fitted the same way.
 
-    The optimizer's own GP is private to it, so a scikit-learn
-    ``GaussianProcessRegressor`` with the same kernel family (Matérn-5/2 with
-    one length scale per column, plus noise) is fitted here, on standardised
-    values.
+    A result from ``Optimizer``, ``gp_minimize`` or ``BayesSearchCV`` holds
+    its fitted models; the latest is drawn when it saw every evaluation.
+    Otherwise (a result saved without models, or a search that ended inside
+    its initial design) the optimizer's own fit is run once on the
+    evaluations, failed ones counted as the worst value.
     """
-    import warnings
+    from .search._gp import GaussianProcess
+    from .search._optimizer import fit_surrogate
 
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.gaussian_process import GaussianProcessRegressor
-    from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
-
-    finite = np.isfinite(values)
+    space = entry["space"]
+    func_vals = np.asarray(entry["func_vals"], dtype=float)
+    finite = np.isfinite(func_vals)
     if finite.sum() < 2:
         raise ValueError(
             f"plot_objective needs at least 2 finite evaluations, got {finite.sum()}."
         )
-    # failed evaluations are treated as the worst value seen, as the optimizer does
-    y = np.where(finite, values, values[finite].min())
-    kernel = ConstantKernel(1.0, (1e-3, 1e3)) * Matern(
-        length_scale=np.ones(space.n_columns), length_scale_bounds=(1e-2, 1e2), nu=2.5
-    ) + WhiteKernel(1e-3, (1e-6, 1.0))
-    gpr = GaussianProcessRegressor(
-        kernel, normalize_y=True, n_restarts_optimizer=2, random_state=random_state
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        gpr.fit(space.transform(x_iters), y)
-    return gpr
+    models = entry.get("models") or []
+    if models and len(models[-1].X_train_) == len(func_vals):
+        return models[-1]
+    gp = GaussianProcess(space.n_columns, random_state)
+    return fit_surrogate(gp, space, entry["x_iters"], func_vals)
 
 
-def _partial_dependence(gpr, space, samples: np.ndarray, fixed: list) -> float:
-    """Mean surrogate prediction over ``samples`` with ``fixed`` dimensions set.
+def _partial_dependence(model, space, samples: np.ndarray, fixed: list) -> float:
+    """Mean surrogate prediction (objective units) over ``samples`` with
+    ``fixed`` dimensions set.
 
     ``samples`` are model-cube rows; ``fixed`` is a list of
     ``(dimension index, value)``.
@@ -295,7 +289,7 @@ def _partial_dependence(gpr, space, samples: np.ndarray, fixed: list) -> float:
     slices = space.column_slices()
     for index, value in fixed:
         rows[:, slices[index]] = space.dimensions[index].to_unit([value])[0]
-    return float(np.mean(gpr.predict(rows)))
+    return float(np.mean(model.predict_objective(rows)))
 
 
 # ------------------------------------------------------------------- objective
@@ -312,8 +306,9 @@ def plot_objective(
 ):
     """Plot the surrogate's partial dependence on each dimension and each pair.
 
-    A Gaussian process is fitted to the evaluated points in the unit cube (as
-    the optimizer's surrogate is). The panel on the diagonal for a dimension
+    The surrogate drawn is the Gaussian process the search itself fitted
+    last (refitted the same way when the result holds none). The panel on
+    the diagonal for a dimension
     shows the surrogate averaged over ``n_samples`` random points of the
     other dimensions, as that dimension varies; the panel below the diagonal
     for a pair does the same on a grid of both. Evaluated points are black
@@ -338,7 +333,7 @@ def plot_objective(
     index : int, default=0
         Which search space of a ``BayesSearchCV`` with several.
     random_state : int, RandomState instance or None, default=0
-        Seed of the random points and of the GP's restarts.
+        Seed of the random points averaged over.
 
     Returns
     -------
@@ -356,7 +351,7 @@ def plot_objective(
     values = sign * np.asarray(entry["func_vals"], dtype=float)
     x_iters = [list(x) for x in entry["x_iters"]]
     rng = check_random_state(random_state)
-    gpr = _fit_surrogate(space, x_iters, values, rng)
+    model = _surrogate(entry, rng)
     samples = space.transform(space.rvs(n_samples, random_state=rng))
     chosen = _select_dimensions(space, dimensions)
     best = int(np.nanargmax(values) if is_score else np.nanargmin(values))
@@ -375,7 +370,7 @@ def plot_objective(
                 continue
             if col == row:
                 dependence = [
-                    _partial_dependence(gpr, space, samples, [(i, v)])
+                    sign * _partial_dependence(model, space, samples, [(i, v)])
                     for v in grid_values
                 ]
                 ax.plot(positions, dependence, color="C0")
@@ -393,7 +388,10 @@ def plot_objective(
                 surface = np.array(
                     [
                         [
-                            _partial_dependence(gpr, space, samples, [(i, vi), (j, vj)])
+                            sign
+                            * _partial_dependence(
+                                model, space, samples, [(i, vi), (j, vj)]
+                            )
                             for vj in grid_j
                         ]
                         for vi in grid_values

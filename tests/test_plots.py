@@ -247,3 +247,37 @@ def test_plots_name_the_extra_when_matplotlib_is_missing(monkeypatch, search):
     for plot in (plot_convergence, plot_objective, plot_evaluations):
         with pytest.raises(ImportError, match=r"pip install skopt-est\[plots\]"):
             plot(search)
+
+
+def test_plot_objective_draws_the_surrogate_the_search_fitted(optimize_result):
+    from skopt_est.plots import _surrogate
+
+    model = optimize_result.models[-1]
+    assert _surrogate(optimize_result, np.random.RandomState(0)) is model
+    axes = plot_objective(optimize_result, n_points=5, n_samples=30, random_state=0)
+    drawn = axes[0, 0].get_lines()[0].get_ydata()
+    space = optimize_result.space
+    samples = space.transform(space.rvs(30, random_state=np.random.RandomState(0)))
+    grid = space.dimensions[0].from_design(np.linspace(0.0, 1.0, 5))
+    expected = []
+    for value in grid:
+        rows = samples.copy()
+        rows[:, 0] = space.dimensions[0].to_unit([value])[0, 0]
+        expected.append(model.predict_objective(rows).mean())
+    np.testing.assert_allclose(drawn, expected, rtol=1e-10)
+
+
+def test_plot_objective_refit_fills_failed_runs_with_the_worst_value(optimize_result):
+    from skopt_est.plots import _surrogate
+
+    result = dict(optimize_result)
+    result["models"] = []
+    func_vals = np.asarray(result["func_vals"], dtype=float).copy()
+    func_vals[2] = np.nan
+    result["func_vals"] = func_vals
+    gp = _surrogate(result, np.random.RandomState(0))
+    worst = np.nanmax(func_vals)
+    filled = np.where(np.isnan(func_vals), worst, func_vals)
+    np.testing.assert_allclose(gp.y_train_, gp.standardise(filled))
+    assert gp.y_train_[2] == pytest.approx(gp.y_train_.max())
+    assert plot_objective(result, n_points=4, n_samples=20).shape == (2, 2)

@@ -36,6 +36,8 @@ _OPTIMIZER_KWARGS = {
     "kappa",
     "n_restarts_optimizer",
     "base_estimator",
+    "model_queue_size",
+    "n_jobs",
 }
 
 
@@ -75,11 +77,14 @@ class BayesSearchCV(BaseSearchCV):
         evaluations; a ``(dict, n_iter)`` pair gives that space its own
         budget. Never modified.
     optimizer_kwargs : dict or None, default=None
-        Passed to ``skopt_est.search.Optimizer``: ``n_initial_points`` (10),
+        Passed to ``skopt_est.search.Optimizer``: ``base_estimator`` ('GP';
+        any other surrogate raises), ``n_initial_points`` (10),
         ``initial_point_generator`` ('random', 'sobol', 'lhs', 'halton'),
         ``acq_func`` ('gp_hedge', 'EI', 'PI', 'LCB'), ``acq_optimizer``,
-        ``acq_func_kwargs``, ``acq_optimizer_kwargs``; and, as shortcuts,
-        ``xi``, ``kappa`` and ``n_restarts_optimizer``.
+        ``acq_func_kwargs``, ``acq_optimizer_kwargs``, ``model_queue_size``
+        (1 here: ``optimizer_results_`` keep the latest surrogate),
+        ``n_jobs`` (unused); and, as shortcuts, ``xi``, ``kappa`` and
+        ``n_restarts_optimizer``.
     n_iter : int, default=50
         Evaluations per search space. Values must be in the range `[1, inf)`.
     scoring : str, callable, list, tuple, dict or None, default=None
@@ -143,7 +148,8 @@ default=None
         Whether several metrics were used.
     optimizer_results_ : list of OptimizeResult
         One per search space: ``x_iters``, ``func_vals`` (``-score``), ``x``,
-        ``fun``, ``space``.
+        ``fun``, ``space``, and ``models`` (the latest fitted surrogate, once
+        the initial design is done).
 
     See Also
     --------
@@ -311,12 +317,9 @@ default=None
                 f"optimizer_kwargs has unknown keys {sorted(unknown)}; use "
                 f"{sorted(_OPTIMIZER_KWARGS)}."
             )
-        base_estimator = kwargs.pop("base_estimator", "GP")
-        if base_estimator not in ("GP", "gp"):
-            raise ValueError(
-                f"optimizer_kwargs: base_estimator={base_estimator!r} is not "
-                "supported; only the Gaussian process 'GP' is."
-            )
+        # only the latest surrogate by default: plot_objective draws it, and
+        # every checkpoint of a long search would hold all of them otherwise
+        kwargs.setdefault("model_queue_size", 1)
         acq_func_kwargs = dict(kwargs.pop("acq_func_kwargs", None) or {})
         for key in ("xi", "kappa"):
             if key in kwargs:
