@@ -13,7 +13,14 @@ import sklearn.model_selection._search as _sklearn_search
 from sklearn.base import _fit_context as fit_context
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection._search import BaseSearchCV
-from sklearn.utils._param_validation import Hidden, Interval, Options, StrOptions
+from sklearn.utils._param_validation import (
+    Hidden,
+    Interval,
+    InvalidParameterError,
+    Options,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
@@ -24,6 +31,7 @@ __all__ = [
     "BaseSearchCV",
     "Hidden",
     "Interval",
+    "InvalidParameterError",
     "Options",
     "StrOptions",
     "check_is_fitted",
@@ -31,6 +39,7 @@ __all__ = [
     "fit_context",
     "tolerate_all_failed_fits",
     "validate_data",
+    "validate_parameter_constraints",
 ]
 
 check_sample_weight = _check_sample_weight

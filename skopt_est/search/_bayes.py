@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import numbers
 import os
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 from scipy.optimize import OptimizeResult
+from scipy.stats import rankdata
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state, indexable
 
-from .._compat import BaseSearchCV, Interval, StrOptions, tolerate_all_failed_fits
+from .._compat import (
+    BaseSearchCV,
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+    tolerate_all_failed_fits,
+    validate_parameter_constraints,
+)
 from ..callbacks import load
 from ..space import Categorical, Space
-from ._optimizer import Optimizer
+from ._optimizer import Optimizer, space_size
 
 __all__ = ["BayesSearchCV"]
 
@@ -228,8 +237,11 @@ default=None
 
     @property
     def total_iterations(self) -> int:
-        """Number of evaluations the search runs over all its spaces."""
-        return sum(n_iter for _, n_iter in self._subspace_budgets())
+        """Number of evaluations the search runs over all its spaces.
+
+        A finite space runs at most its number of distinct settings.
+        """
+        return sum(budget for _, _, budget in self._check_search_spaces())
 
     def _subspace_budgets(self) -> list[tuple[dict, int]]:
         spaces = self.search_spaces
@@ -256,8 +268,12 @@ default=None
                 )
         return budgets
 
-    def _check_search_spaces(self) -> list[tuple[Space, int]]:
-        """Validated ``(Space, n_iter)`` per subspace, built on copies."""
+    def _check_search_spaces(self) -> list[tuple[Space, int, int]]:
+        """Validated ``(Space, n_iter, budget)`` per subspace, built on copies.
+
+        ``budget`` is ``n_iter``, or the number of distinct settings of a
+        finite space when that is smaller: no setting is evaluated twice.
+        """
         if isinstance(self.search_spaces, list) and not self.search_spaces:
             raise ValueError("search_spaces=[] is empty; give at least one space.")
         subspaces = []
@@ -269,9 +285,15 @@ default=None
                 )
             names = sorted(space_dict)
             space = Space([space_dict[n] for n in names], names)
-            self._check_parameter_names(space)
-            subspaces.append((space, n_iter))
+            size = space_size(space)
+            subspaces.append(
+                (space, n_iter, n_iter if size is None else min(n_iter, size))
+            )
         return subspaces
+
+    def _check_estimator_accepts(self, space: Space) -> None:
+        self._check_parameter_names(space)
+        self._check_categories(space)
 
     def _check_parameter_names(self, space: Space) -> None:
         # set_params on a clone, not get_params: skorch nets accept routed
@@ -288,6 +310,31 @@ default=None
                     f"{sorted(self.estimator.get_params(deep=True))}."
                 ) from exc
 
+    def _check_categories(self, space: Space) -> None:
+        """Every category against the estimator's ``_parameter_constraints``,
+        so that an invalid value fails before the first fit, not fit by fit."""
+        params = self.estimator.get_params(deep=True)
+        for dimension in space.dimensions:
+            if not isinstance(dimension, Categorical):
+                continue
+            owner_name, _, parameter = dimension.name.rpartition("__")
+            owner = params.get(owner_name) if owner_name else self.estimator
+            constraints = getattr(owner, "_parameter_constraints", None)
+            if not isinstance(constraints, dict) or parameter not in constraints:
+                continue
+            for value in dimension.categories:
+                try:
+                    validate_parameter_constraints(
+                        {parameter: constraints[parameter]},
+                        {parameter: value},
+                        caller_name=type(owner).__name__,
+                    )
+                except InvalidParameterError as exc:
+                    raise ValueError(
+                        f"search_spaces: {dimension.name}={value!r} is not a valid "
+                        f"value. {exc}"
+                    ) from exc
+
     def _check_initial_params(self, subspaces: list) -> list[list[list]]:
         """The seeded points of each subspace, in order, validated."""
         entries = self.initial_params
@@ -300,13 +347,19 @@ default=None
             where = f"initial_params[{position}]"
             index, point = _place_seed(entry, subspaces, self.estimator, where)
             seeds[index].append(point)
-        for (space, n_iter), points in zip(subspaces, seeds):
-            if len(points) > n_iter:
+        for index, (space, n_iter, _) in enumerate(subspaces):
+            # a repeated setting would be evaluated twice: keep its first entry
+            unique = []
+            for point in seeds[index]:
+                if point not in unique:
+                    unique.append(point)
+            if len(unique) > n_iter:
                 raise ValueError(
-                    f"initial_params gives {len(points)} settings of "
+                    f"initial_params gives {len(unique)} settings of "
                     f"{space.names}, more than its n_iter={n_iter}; raise n_iter "
                     "or seed fewer settings."
                 )
+            seeds[index] = unique
         return seeds
 
     def _optimizer_params(self) -> dict:
@@ -360,6 +413,8 @@ default=None
         resume_state = self.__dict__.pop("_resume_state", None)
         self._validate_params()
         subspaces = self._check_search_spaces()
+        for space, _, _ in subspaces:
+            self._check_estimator_accepts(space)
         seeds = self._check_initial_params(subspaces)
         optimizer_params = self._optimizer_params()
         if callback is None:
@@ -440,7 +495,7 @@ default=None
 
     def _check_resume_state(self, state: dict, subspaces: list, splits) -> None:
         saved = [repr(space) for space in state["spaces"]]
-        if saved != [repr(space) for space, _ in subspaces]:
+        if saved != [repr(space) for space, _, _ in subspaces]:
             raise ValueError(
                 "The checkpoint was written by a search over different "
                 "search_spaces; build BayesSearchCV with the same search_spaces."
@@ -451,7 +506,7 @@ default=None
                 f"{splits.get_n_splits()}; use the same cv."
             )
         done = [len(x_iters) for x_iters, _ in state["history"]]
-        if all(n >= n_iter for n, (_, n_iter) in zip(done, subspaces)):
+        if all(n >= budget for n, (_, _, budget) in zip(done, subspaces)):
             raise ValueError(
                 f"The checkpoint already holds {sum(done)} evaluations, all that "
                 f"n_iter={self.n_iter} asks for; raise n_iter to continue the search."
@@ -468,14 +523,18 @@ default=None
                 )
                 out = run["resume"]["out"] + list(out)
             run["candidate_params"], run["out"] = list(candidate_params), list(out)
-        return super()._format_results(candidate_params, n_splits, out, more_results)
+        results = super()._format_results(candidate_params, n_splits, out, more_results)
+        # scikit-learn ranks test scores only
+        for key in [k for k in results if k.startswith("mean_train_")]:
+            results["rank_" + key[len("mean_") :]] = _rank(results[key])
+        return results
 
     def _run_search(self, evaluate_candidates):
         run = self._search_run
         rng = check_random_state(self.random_state)
         resume = run["resume"]
         optimizers = []
-        for i, (space, _) in enumerate(run["subspaces"]):
+        for i, (space, _, _) in enumerate(run["subspaces"]):
             optimizer = Optimizer(
                 space, random_state=rng.randint(2**31 - 1), **run["optimizer_params"]
             )
@@ -488,9 +547,11 @@ default=None
                     optimizer.tell(x_iters[n_seeded:], list(func_vals[n_seeded:]))
             optimizers.append(optimizer)
         self.optimizer_results_ = [opt.get_result() for opt in optimizers]
-        progress = _ProgressBar(self.total_iterations, self.verbose, optimizers)
+        progress = _ProgressBar(
+            sum(budget for _, _, budget in run["subspaces"]), self.verbose, optimizers
+        )
         try:
-            for i, (space, n_iter) in enumerate(run["subspaces"]):
+            for i, (space, _, n_iter) in enumerate(run["subspaces"]):
                 optimizer, seeds = optimizers[i], run["seeds"][i]
                 while len(optimizer.yi) < n_iter:
                     n_points = min(self.n_points, n_iter - len(optimizer.yi))
@@ -516,13 +577,14 @@ default=None
                     progress.update(n_points, _best_score(optimizers))
                     if self._should_stop(run, optimizers, i):
                         return
+            _warn_exhausted(run["subspaces"])
         finally:
             progress.close()
 
     def _should_stop(self, run: dict, optimizers: list, index: int) -> bool:
         result = OptimizeResult(self.optimizer_results_[index])
         result["search_state"] = {
-            "spaces": [space for space, _ in run["subspaces"]],
+            "spaces": [space for space, _, _ in run["subspaces"]],
             "n_splits": run["cv"].get_n_splits(),
             "history": [(list(o.Xi), list(o.yi)) for o in optimizers],
             "candidate_params": list(run["candidate_params"]),
@@ -532,13 +594,39 @@ default=None
         return any(stops)
 
 
+def _rank(means) -> np.ndarray:
+    """Rank 1 for the highest mean, ties sharing the lowest rank, NaN last."""
+    means = np.asarray(means, dtype=float)
+    if np.isnan(means).all():
+        return np.ones(len(means), dtype=np.int32)
+    filled = np.where(np.isnan(means), np.nanmin(means) - 1, means)
+    return rankdata(-filled, method="min").astype(np.int32)
+
+
+def _warn_exhausted(subspaces: list) -> None:
+    """One warning for every finite space that had fewer settings than n_iter."""
+    exhausted = [
+        f"{space.names} has {budget} distinct settings for n_iter={n_iter}"
+        for space, n_iter, budget in subspaces
+        if budget < n_iter
+    ]
+    if exhausted:
+        warnings.warn(
+            "Every setting of a finite search space was evaluated once, so the "
+            f"search stopped early: {'; '.join(exhausted)}. Widen the space or "
+            "lower n_iter.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
 def _place_seed(entry, subspaces: list, estimator, where: str) -> tuple[int, list]:
     """``(subspace index, point)`` of one ``initial_params`` entry."""
     if isinstance(entry, str) and entry == "estimator":
         current = estimator.get_params(deep=True)
         matches = [
             (i, {name: current[name] for name in space.names})
-            for i, (space, _) in enumerate(subspaces)
+            for i, (space, _, _) in enumerate(subspaces)
             if all(name in current for name in space.names)
         ]
         if not matches:
@@ -550,13 +638,13 @@ def _place_seed(entry, subspaces: list, estimator, where: str) -> tuple[int, lis
     elif isinstance(entry, dict):
         matches = [
             (i, dict(entry))
-            for i, (space, _) in enumerate(subspaces)
+            for i, (space, _, _) in enumerate(subspaces)
             if set(space.names) == set(entry)
         ]
         if not matches:
             raise ValueError(
                 f"{where} sets {sorted(entry)}, which are not the parameters of "
-                f"any search space ({[space.names for space, _ in subspaces]}); "
+                f"any search space ({[space.names for space, _, _ in subspaces]}); "
                 "give exactly one value per parameter of one space."
             )
     else:

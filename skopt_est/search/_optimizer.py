@@ -20,6 +20,7 @@ value before the next one is chosen.
 from __future__ import annotations
 
 import copy
+import itertools
 import numbers
 import warnings
 from collections.abc import Callable, Sequence
@@ -30,7 +31,7 @@ from scipy.stats import qmc
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
-from ..space import Space
+from ..space import Categorical, Integer, Space
 from ._acquisition import (
     ACQ_FUNC_NAMES,
     HEDGE,
@@ -270,11 +271,14 @@ class Optimizer:
         n_design = max(min(self.n_initial_points - n_told, n_points), 0)
         if n_design:
             design = self.space.from_design(self._design[n_told : n_told + n_design])
-            points += [self._unseen(p, points) for p in design]
+            for point in design:
+                points.append(self._unseen(point, points))
         if len(points) == n_points:
             return points
-        if not self._is_fitted:  # no finite value yet, or no data
-            return points + self.space.rvs(n_points - len(points), self.rng)
+        if not self._is_fitted:  # no finite value yet, no data, or 'dummy'
+            for point in self.space.rvs(n_points - len(points), self.rng):
+                points.append(self._unseen(point, points))
+            return points
         gp = self._gp
         pending = self.space.transform(points) if points else None
         lie = float(np.min(self._surrogate_values()))
@@ -289,15 +293,36 @@ class Optimizer:
     def _unseen(self, point: list, pending: list[list]) -> list:
         """``point``, or a random point not yet told or pending if it was.
 
-        Only discrete spaces can repeat a design point; a few redraws find a
-        fresh one unless the space is nearly exhausted.
+        Only discrete spaces can repeat a design point. A space small enough
+        to list gives a random unseen point of the list; a larger one is
+        redrawn until a fresh point comes (it is then far from exhausted).
         """
         seen = self.Xi + pending
+        if point not in seen:
+            return point
+        grid = self._grid()
+        if grid is not None:
+            unseen = [p for p in grid if p not in seen]
+            return unseen[self.rng.randint(len(unseen))] if unseen else point
         for _ in range(50):
-            if point not in seen:
-                return point
             point = self.space.rvs(1, self.rng)[0]
+            if point not in seen:
+                break
         return point
+
+    def _grid(self) -> list[list] | None:
+        """Every point of a finite space of at most ``_MAX_GRID`` points."""
+        if not hasattr(self, "_grid_points"):
+            size = space_size(self.space)
+            self._grid_points = (
+                [
+                    list(p)
+                    for p in itertools.product(*map(_values, self.space.dimensions))
+                ]
+                if size is not None and size <= _MAX_GRID
+                else None
+            )
+        return self._grid_points
 
     def _propose(self, gp: GaussianProcess) -> np.ndarray:
         """The model-cube row maximising the acquisition under ``gp``.
@@ -361,7 +386,17 @@ class Optimizer:
             point = candidates[index]
             if np.min(np.sum((seen - point) ** 2, axis=1)) > 1e-12:
                 return point
-        # every candidate already evaluated (a tiny discrete space): re-sample
+        # every candidate already evaluated (a small discrete space): the best
+        # point never evaluated, if the space can be listed
+        grid = self._grid()
+        if grid is not None:
+            units = self.space.transform(grid)
+            distance = ((units[:, None, :] - seen[None, :, :]) ** 2).sum(-1)
+            unseen = units[distance.min(axis=1) > 1e-12]
+            if len(unseen):
+                return unseen[
+                    int(np.argmax(acquisition(*gp.predict(unseen), y_best)[0]))
+                ]
         return self.space.design_to_unit(self.rng.uniform(size=(1, self.space.n_dims)))[
             0
         ]
@@ -535,6 +570,29 @@ class Optimizer:
             x = self.ask()
             self.tell(x, func(x))
         return self.get_result()
+
+
+_MAX_GRID = 20_000  # listed only once a repeat shows up: 20k points take 0.3 s
+
+
+def space_size(space: Space) -> int | None:
+    """Number of distinct points of a space with only integers and
+    categories, or None when a dimension is real."""
+    size = 1
+    for dimension in space.dimensions:
+        if isinstance(dimension, Integer):
+            size *= dimension.high - dimension.low + 1
+        elif isinstance(dimension, Categorical):
+            size *= len(dimension.categories)
+        else:
+            return None
+    return size
+
+
+def _values(dimension) -> list:
+    if isinstance(dimension, Integer):
+        return list(range(dimension.low, dimension.high + 1))
+    return list(dimension.categories)
 
 
 def surrogate_values(func_vals: Sequence[float]) -> np.ndarray:

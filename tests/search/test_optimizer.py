@@ -251,3 +251,15 @@ def test_optimizer_acq_optimizer_kwargs_and_attributes():
     opt.run(lambda x: x[0] ** 2 + x[1] + (x[2] == "b"), n_iter=5)
     assert opt.space.n_dims == 3 and len(opt.Xi) == len(opt.yi) == 5
     assert all(opt.space.contains(x) for x in opt.Xi)
+
+
+def test_optimizer_on_a_finite_space_proposes_every_point_once():
+    opt = Optimizer(
+        [Integer(0, 2), Categorical(["a", "b"])], n_initial_points=2, random_state=0
+    )
+    for _ in range(6):
+        x = opt.ask()
+        opt.tell(x, float(x[0]) + (x[1] == "b"))
+    assert len(set(map(tuple, opt.Xi))) == 6
+    batch = Optimizer([Integer(0, 5)], n_initial_points=2, random_state=0).ask(6)
+    assert sorted(batch) == [[0], [1], [2], [3], [4], [5]]
