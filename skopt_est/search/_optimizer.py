@@ -254,6 +254,8 @@ class Optimizer:
         Returns
         -------
         point or points : list or list of list
+            One point (a list of values, one per dimension), or a list of
+            ``n_points`` distinct points.
         """
         if n_points is not None and (
             not isinstance(n_points, numbers.Integral) or n_points < 1
@@ -565,7 +567,20 @@ class Optimizer:
         )
 
     def run(self, func: Callable, n_iter: int = 1) -> OptimizeResult:
-        """Ask, evaluate ``func`` and tell, ``n_iter`` times."""
+        """Ask, evaluate ``func`` and tell, ``n_iter`` times.
+
+        Parameters
+        ----------
+        func : callable
+            ``func(x) -> float`` for a point ``x``.
+        n_iter : int, default=1
+            Number of evaluations.
+
+        Returns
+        -------
+        result : OptimizeResult
+            As ``get_result()``.
+        """
         for _ in range(n_iter):
             x = self.ask()
             self.tell(x, func(x))
