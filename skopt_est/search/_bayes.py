@@ -318,6 +318,11 @@ default=None
             if not isinstance(dimension, Categorical):
                 continue
             owner_name, _, parameter = dimension.name.rpartition("__")
+            if any(
+                owner_name == name or owner_name.startswith(name + "__")
+                for name in space.names
+            ):
+                continue  # the space swaps the owner (a step): its values vary
             owner = params.get(owner_name) if owner_name else self.estimator
             constraints = getattr(owner, "_parameter_constraints", None)
             if not isinstance(constraints, dict) or parameter not in constraints:
