@@ -451,7 +451,7 @@ def plot_objective(
     x_iters = [list(x) for x in entry["x_iters"]]
     rng = check_random_state(random_state)
     model = _surrogate(entry, rng)
-    samples = space.transform(space.rvs(n_samples, random_state=rng))
+    samples = space.to_unit(space.draw(n_samples, random_state=rng))
     chosen, labels = _select_dimensions(space, dimensions, plot_dims)
     label_of = dict(zip(chosen, labels))
     best = int(np.nanargmax(values) if is_score else np.nanargmin(values))

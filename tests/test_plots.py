@@ -257,7 +257,7 @@ def test_plot_objective_draws_the_surrogate_the_search_fitted(optimize_result):
     axes = plot_objective(optimize_result, n_points=5, n_samples=30, random_state=0)
     drawn = axes[0, 0].get_lines()[0].get_ydata()
     space = optimize_result.space
-    samples = space.transform(space.rvs(30, random_state=np.random.RandomState(0)))
+    samples = space.to_unit(space.draw(30, random_state=np.random.RandomState(0)))
     grid = space.dimensions[0].from_design(np.linspace(0.0, 1.0, 5))
     expected = []
     for value in grid:

@@ -284,7 +284,7 @@ default=None
                     "parameter."
                 )
             names = sorted(space_dict)
-            space = Space([space_dict[n] for n in names], names)
+            space = Space([space_dict[n] for n in names], names=names)
             size = space_size(space)
             subspaces.append(
                 (space, n_iter, n_iter if size is None else min(n_iter, size))
@@ -299,7 +299,7 @@ default=None
         # set_params on a clone, not get_params: skorch nets accept routed
         # names (module__n_hidden) that get_params does not list
         estimator = clone(self.estimator)
-        point = space.rvs(1, random_state=0)[0]
+        point = space.draw(1, random_state=0)[0]
         for name, value in space.to_params(point).items():
             try:
                 estimator.set_params(**{name: value})

@@ -135,7 +135,7 @@ class Optimizer:
     models : list of GaussianProcess
         The surrogates fitted so far, oldest first (at most
         ``model_queue_size``). ``models[-1].predict_objective(
-        space.transform(points))`` is the latest one's prediction of the
+        space.to_unit(points))`` is the latest one's prediction of the
         objective.
 
     Examples
@@ -163,10 +163,7 @@ class Optimizer:
         acq_func_kwargs: dict | None = None,
         acq_optimizer_kwargs: dict | None = None,
     ):
-        # a copy, so that nothing done to the caller's Space reaches it
-        self.space = Space(
-            dimensions.dimensions if isinstance(dimensions, Space) else dimensions
-        )
+        self.space = Space(dimensions)  # a copy, also of a Space
         self.base_estimator = base_estimator
         self._is_dummy = _check_base_estimator(base_estimator) == "dummy"
         if not isinstance(n_initial_points, numbers.Integral) or n_initial_points < 0:
@@ -278,17 +275,17 @@ class Optimizer:
         if len(points) == n_points:
             return points
         if not self._is_fitted:  # no finite value yet, no data, or 'dummy'
-            for point in self.space.rvs(n_points - len(points), self.rng):
+            for point in self.space.draw(n_points - len(points), self.rng):
                 points.append(self._unseen(point, points))
             return points
         gp = self._gp
-        pending = self.space.transform(points) if points else None
+        pending = self.space.to_unit(points) if points else None
         lie = float(np.min(self._surrogate_values()))
         if pending is not None:
             gp = gp.fantasize(pending, np.full(len(pending), lie))
         for _ in range(n_points - len(points)):
             unit = self._propose(gp)
-            points.append(self.space.inverse_transform(unit[None, :])[0])
+            points.append(self.space.from_unit(unit[None, :])[0])
             gp = gp.fantasize(unit[None, :], [lie])
         return points
 
@@ -307,7 +304,7 @@ class Optimizer:
             unseen = [p for p in grid if p not in seen]
             return unseen[self.rng.randint(len(unseen))] if unseen else point
         for _ in range(50):
-            point = self.space.rvs(1, self.rng)[0]
+            point = self.space.draw(1, self.rng)[0]
             if point not in seen:
                 break
         return point
@@ -392,7 +389,7 @@ class Optimizer:
         # point never evaluated, if the space can be listed
         grid = self._grid()
         if grid is not None:
-            units = self.space.transform(grid)
+            units = self.space.to_unit(grid)
             distance = ((units[:, None, :] - seen[None, :, :]) ** 2).sum(-1)
             unseen = units[distance.min(axis=1) > 1e-12]
             if len(unseen):
@@ -626,7 +623,7 @@ def fit_surrogate(
     plots (``skopt_est.plots``, for results that hold no model) use."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return gp.fit(space.transform(list(x_iters)), surrogate_values(func_vals))
+        return gp.fit(space.to_unit(list(x_iters)), surrogate_values(func_vals))
 
 
 class _ScaledAcquisition:
