@@ -15,6 +15,7 @@ _PUBLIC_NAMES = {
     "MLPRegressor": ".neural_network",
     "BayesSearchCV": ".search",
     "Optimizer": ".search",
+    "Space": ".space",
     "dummy_minimize": ".optimizer",
     "dump": ".utils",
     "gp_minimize": ".optimizer",

@@ -189,3 +189,72 @@ def test_dummy_minimize_draws_every_point_from_the_generator():
         dummy_minimize(
             _parabola, [(-1.0, 1.0)], n_calls=3, init_point_gen_kwargs={"skip": 2}
         )
+
+
+@pytest.mark.parametrize(
+    "module, names",
+    [
+        (
+            "skopt_est",
+            [
+                "gp_minimize",
+                "dummy_minimize",
+                "Optimizer",
+                "Space",
+                "BayesSearchCV",
+                "dump",
+                "load",
+            ],
+        ),
+        ("skopt_est.optimizer", ["gp_minimize", "dummy_minimize", "Optimizer"]),
+        ("skopt_est.searchcv", ["BayesSearchCV"]),
+        (
+            "skopt_est.utils",
+            ["use_named_args", "dump", "load", "point_asdict", "point_aslist"],
+        ),
+        (
+            "skopt_est.callbacks",
+            [
+                "EarlyStopper",
+                "DeadlineStopper",
+                "DeltaXStopper",
+                "DeltaYStopper",
+                "ThresholdStopper",
+                "HollowIterationsStopper",
+                "TimerCallback",
+                "VerboseCallback",
+                "CheckpointSaver",
+                "dump",
+                "load",
+            ],
+        ),
+        ("skopt_est.plots", ["plot_convergence", "plot_objective", "plot_evaluations"]),
+    ],
+)
+def test_scikit_optimize_import_paths_exist(module, names):
+    import importlib
+
+    imported = importlib.import_module(module)
+    for name in names:
+        assert name in imported.__all__ and getattr(imported, name) is not None
+
+
+def test_signatures_keep_scikit_optimize_parameter_names():
+    import inspect
+
+    skopt = pytest.importorskip("skopt")
+    for ours, theirs in (
+        (gp_minimize, skopt.gp_minimize),
+        (dummy_minimize, skopt.dummy_minimize),
+    ):
+        assert list(inspect.signature(ours).parameters) == list(
+            inspect.signature(theirs).parameters
+        )
+        for name, parameter in inspect.signature(theirs).parameters.items():
+            assert inspect.signature(ours).parameters[name].default == parameter.default
+    from skopt_est import Optimizer
+
+    ours = set(inspect.signature(Optimizer).parameters)
+    theirs = set(inspect.signature(skopt.Optimizer).parameters)
+    # deprecated, constraint and duplicate-avoidance switches are not taken
+    assert theirs - ours == {"n_random_starts", "space_constraint", "avoid_duplicates"}
