@@ -14,8 +14,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import os
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads with the data, not with the parser
+    import numpy as np
 
 __all__ = ["BUNDLED", "Dataset", "DatasetError", "load_dataset"]
 
@@ -93,6 +95,7 @@ def load_dataset(data: str, target: str | None = None, task: str = "auto") -> Da
 
 
 def _load_bundled(name: str, target: str | None, task: str) -> Dataset:
+    import numpy as np
     import sklearn.datasets
 
     loader, own_task = BUNDLED[name]
@@ -148,6 +151,8 @@ def _read_csv(path: str) -> tuple[list[str], list[list[str]]]:
 
 def _as_float(cells: list[str]) -> np.ndarray | None:
     """The column as floats (empty cells NaN), or None if a cell is not a number."""
+    import numpy as np
+
     values = np.empty(len(cells))
     for i, cell in enumerate(cells):
         cell = cell.strip()
@@ -162,6 +167,8 @@ def _as_float(cells: list[str]) -> np.ndarray | None:
 
 
 def _load_csv(path: str, target: str | None, task: str) -> Dataset:
+    import numpy as np
+
     header, body = _read_csv(path)
     columns = ", ".join(header)
     if target is None:

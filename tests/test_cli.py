@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 
 from skopt_est._datasets import DatasetError, load_dataset
-from skopt_est.cli import _one_line, main
+from skopt_est.cli import main
+from skopt_est.cli.run import _one_line
 
 FAST = ["--n-iter", "3", "--cv", "2", "--max-iter", "10", "--quiet"]
-CLI_FILE = Path(__file__).resolve().parents[1] / "skopt_est" / "cli.py"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args, entry_point=False, cwd=None):
@@ -153,23 +154,24 @@ def test_main_help_lists_every_option(capsys):
 
 
 def test_cli_module_parses_arguments_without_heavy_imports():
-    # load cli.py on its own, as the parser sees it: its help and argument
+    # the cli package as the console script loads it: its help and argument
     # errors must not import numpy, scikit-learn or torch
     code = (
-        "import importlib.util, sys\n"
-        "spec = importlib.util.spec_from_file_location(\n"
-        f"    'cli_alone', {str(CLI_FILE)!r})\n"
-        "cli = importlib.util.module_from_spec(spec)\n"
-        "spec.loader.exec_module(cli)\n"
+        "import sys\n"
+        "from skopt_est.cli import main\n"
         "try:\n"
-        "    cli.main(['tune', '--help'])\n"
+        "    main(['tune', '--help'])\n"
         "except SystemExit as exc:\n"
         "    assert exc.code == 0\n"
         "heavy = {'numpy', 'torch', 'sklearn', 'scipy'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"
     )
     completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PACKAGE_ROOT,
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip().splitlines()[-1] == "[]"
