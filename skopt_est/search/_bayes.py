@@ -18,9 +18,9 @@ from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state, indexable
 
-from .._compat import BaseSearchCV, Interval, tolerate_all_failed_fits
+from .._compat import BaseSearchCV, Interval, StrOptions, tolerate_all_failed_fits
 from ..callbacks import load
-from ..space import Space
+from ..space import Categorical, Space
 from ._optimizer import Optimizer
 
 __all__ = ["BayesSearchCV"]
@@ -109,6 +109,17 @@ class BayesSearchCV(BaseSearchCV):
         round fails; ``'raise'`` propagates the error.
     return_train_score : bool, default=False
         As in ``GridSearchCV``.
+    initial_params : dict, 'estimator', list of (dict or 'estimator') or None, \
+default=None
+        Parameter settings evaluated first, in order, before the initial
+        design: known good settings, or the string ``'estimator'`` for the
+        estimator's own current values of the searched parameters
+        (``estimator.get_params()`` restricted to the space's names). Each
+        setting goes to the first search space whose parameter names it
+        gives exactly (``'estimator'``: the first whose names the estimator
+        has) and must lie inside it; it counts toward that space's
+        ``n_iter`` and is told to the surrogate like any other evaluation.
+        The ``n_initial_points`` design points still follow in full.
 
     Attributes
     ----------
@@ -170,6 +181,7 @@ class BayesSearchCV(BaseSearchCV):
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
+        "initial_params": [dict, list, StrOptions({"estimator"}), None],
     }
 
     def __init__(
@@ -188,6 +200,7 @@ class BayesSearchCV(BaseSearchCV):
         random_state=None,
         error_score=np.nan,
         return_train_score=False,
+        initial_params=None,
     ):
         super().__init__(
             estimator=estimator,
@@ -205,6 +218,7 @@ class BayesSearchCV(BaseSearchCV):
         self.n_iter = n_iter
         self.n_points = n_points
         self.random_state = random_state
+        self.initial_params = initial_params
 
     @property
     def total_iterations(self) -> int:
@@ -268,6 +282,27 @@ class BayesSearchCV(BaseSearchCV):
                     f"{sorted(self.estimator.get_params(deep=True))}."
                 ) from exc
 
+    def _check_initial_params(self, subspaces: list) -> list[list[list]]:
+        """The seeded points of each subspace, in order, validated."""
+        entries = self.initial_params
+        if entries is None:
+            entries = []
+        elif isinstance(entries, dict | str):
+            entries = [entries]
+        seeds: list[list[list]] = [[] for _ in subspaces]
+        for position, entry in enumerate(entries):
+            where = f"initial_params[{position}]"
+            index, point = _place_seed(entry, subspaces, self.estimator, where)
+            seeds[index].append(point)
+        for (space, n_iter), points in zip(subspaces, seeds):
+            if len(points) > n_iter:
+                raise ValueError(
+                    f"initial_params gives {len(points)} settings of "
+                    f"{space.names}, more than its n_iter={n_iter}; raise n_iter "
+                    "or seed fewer settings."
+                )
+        return seeds
+
     def _optimizer_params(self) -> dict:
         kwargs = dict(self.optimizer_kwargs or {})
         unknown = set(kwargs) - _OPTIMIZER_KWARGS
@@ -322,6 +357,7 @@ class BayesSearchCV(BaseSearchCV):
         resume_state = self.__dict__.pop("_resume_state", None)
         self._validate_params()
         subspaces = self._check_search_spaces()
+        seeds = self._check_initial_params(subspaces)
         optimizer_params = self._optimizer_params()
         if callback is None:
             callbacks = []
@@ -336,6 +372,7 @@ class BayesSearchCV(BaseSearchCV):
             self._check_resume_state(resume_state, subspaces, splits)
         self._search_run = {
             "subspaces": subspaces,
+            "seeds": seeds,
             "optimizer_params": optimizer_params,
             "callbacks": callbacks,
             "cv": splits,
@@ -441,16 +478,26 @@ default=None
             )
             if resume is not None and resume["history"][i][0]:
                 x_iters, func_vals = resume["history"][i]
-                optimizer.tell(x_iters, list(func_vals))
+                n_seeded = min(len(run["seeds"][i]), len(x_iters))
+                if n_seeded:
+                    optimizer._tell_seeds(x_iters[:n_seeded], func_vals[:n_seeded])
+                if len(x_iters) > n_seeded:
+                    optimizer.tell(x_iters[n_seeded:], list(func_vals[n_seeded:]))
             optimizers.append(optimizer)
         self.optimizer_results_ = [opt.get_result() for opt in optimizers]
         progress = _ProgressBar(self.total_iterations, self.verbose, optimizers)
         try:
             for i, (space, n_iter) in enumerate(run["subspaces"]):
-                optimizer = optimizers[i]
+                optimizer, seeds = optimizers[i], run["seeds"][i]
                 while len(optimizer.yi) < n_iter:
                     n_points = min(self.n_points, n_iter - len(optimizer.yi))
-                    points = optimizer.ask(n_points)
+                    n_told = len(optimizer.yi)
+                    is_seed = n_told < len(seeds)
+                    if is_seed:
+                        points = seeds[n_told : n_told + n_points]
+                        n_points = len(points)
+                    else:
+                        points = optimizer.ask(n_points)
                     results = evaluate_candidates(
                         [space.to_params(p) for p in points], cv=run["cv"]
                     )
@@ -458,7 +505,10 @@ default=None
                         results[_score_key(results, self.refit)][-n_points:],
                         dtype=float,
                     )
-                    optimizer.tell(points, list(-scores))
+                    if is_seed:
+                        optimizer._tell_seeds(points, list(-scores))
+                    else:
+                        optimizer.tell(points, list(-scores))
                     self.optimizer_results_[i] = optimizer.get_result()
                     progress.update(n_points, _best_score(optimizers))
                     if self._should_stop(run, optimizers, i):
@@ -477,6 +527,58 @@ default=None
         }
         stops = [bool(callback(result)) for callback in run["callbacks"]]
         return any(stops)
+
+
+def _place_seed(entry, subspaces: list, estimator, where: str) -> tuple[int, list]:
+    """``(subspace index, point)`` of one ``initial_params`` entry."""
+    if isinstance(entry, str) and entry == "estimator":
+        current = estimator.get_params(deep=True)
+        matches = [
+            (i, {name: current[name] for name in space.names})
+            for i, (space, _) in enumerate(subspaces)
+            if all(name in current for name in space.names)
+        ]
+        if not matches:
+            raise ValueError(
+                f"{where}='estimator': {type(estimator).__name__}.get_params() "
+                "lacks the searched parameters of every search space; give the "
+                "setting as a dict instead."
+            )
+    elif isinstance(entry, dict):
+        matches = [
+            (i, dict(entry))
+            for i, (space, _) in enumerate(subspaces)
+            if set(space.names) == set(entry)
+        ]
+        if not matches:
+            raise ValueError(
+                f"{where} sets {sorted(entry)}, which are not the parameters of "
+                f"any search space ({[space.names for space, _ in subspaces]}); "
+                "give exactly one value per parameter of one space."
+            )
+    else:
+        raise ValueError(
+            f"{where}={entry!r} is not a dict of parameter values or 'estimator'."
+        )
+    first_bad = None
+    for index, params in matches:
+        space = subspaces[index][0]
+        bad = [d for d in space.dimensions if not d.contains(params[d.name])]
+        if not bad:
+            return index, space.from_params(params)
+        first_bad = first_bad or (bad[0], params[bad[0].name])
+    dimension, value = first_bad
+    raise ValueError(
+        f"{where}: {dimension.name}={value!r} is outside the search space; "
+        f"allowed: {_allowed_values(dimension)}."
+    )
+
+
+def _allowed_values(dimension) -> str:
+    if isinstance(dimension, Categorical):
+        return f"one of {list(dimension.categories)!r}"
+    kind = type(dimension).__name__.lower()
+    return f"{kind} values in [{dimension.low!r}, {dimension.high!r}]"
 
 
 def _score_key(results: dict, refit) -> str:

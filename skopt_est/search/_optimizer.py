@@ -171,6 +171,7 @@ class Optimizer:
         self.rng = check_random_state(random_state)
         self.Xi: list[list] = []
         self.yi: list[float] = []
+        self._n_seeded = 0
         self._design = _INITIAL_POINT_GENERATORS[initial_point_generator](
             self.n_initial_points, self.space.n_dims, self.rng
         )
@@ -209,7 +210,7 @@ class Optimizer:
         return points[0] if n_points is None else points
 
     def _ask_batch(self, n_points: int) -> list[list]:
-        n_told = len(self.yi)
+        n_told = len(self.yi) - self._n_seeded
         points: list[list] = []
         n_design = max(min(self.n_initial_points - n_told, n_points), 0)
         if n_design:
@@ -403,9 +404,26 @@ class Optimizer:
                 raise ValueError(f"Point {point!r} is not within the search space.")
         self.Xi.extend(list(point) for point in points)
         self.yi.extend(float(v) for v in values)
-        if fit and len(self.yi) >= max(self.n_initial_points, 1):
+        if fit:
+            self._fit_when_designed()
+        return self.get_result()
+
+    def _fit_when_designed(self) -> None:
+        """Fit the surrogate once the whole initial design has been told."""
+        if self.yi and len(self.yi) - self._n_seeded >= self.n_initial_points:
             with threadpool_limits(limits=1, user_api="blas"):
                 self._fit()
+
+    def _tell_seeds(self, x: list[list], y: list[float]) -> OptimizeResult:
+        """Tell points evaluated before the initial design (``x0``, seeds).
+
+        They come on top of the ``n_initial_points`` design points, as
+        scikit-optimize's ``x0`` does: the design is still drawn whole and the
+        surrogate waits for it.
+        """
+        self.tell(list(x), list(y), fit=False)
+        self._n_seeded += len(x)
+        self._fit_when_designed()
         return self.get_result()
 
     def _surrogate_values(self) -> np.ndarray:

@@ -456,3 +456,85 @@ def test_bayes_search_sgd_divergence_does_not_end_search():
         warnings.simplefilter("ignore")
         search.fit(X_REG, Y_REG)
     assert len(search.cv_results_["params"]) == 5
+
+
+def test_bayes_search_initial_params_are_the_first_rows_and_told():
+    seeds = [{"alpha": 0.5}, {"alpha": 200.0}]
+    search = _ridge_search(n_iter=6, initial_params=seeds).fit(X_REG, Y_REG)
+    params = search.cv_results_["params"]
+    assert params[:2] == seeds and len(params) == 6
+    result = search.optimizer_results_[0]
+    assert result.x_iters[:2] == [[0.5], [200.0]]
+    np.testing.assert_allclose(
+        result.func_vals[:2], -search.cv_results_["mean_test_score"][:2]
+    )
+    # the design still runs whole after the seeds: 3 design points, then GP
+    unseeded = _ridge_search(n_iter=3).fit(X_REG, Y_REG)
+    assert [p["alpha"] for p in params[2:5]] == [
+        p["alpha"] for p in unseeded.cv_results_["params"]
+    ]
+
+
+def test_bayes_search_initial_params_estimator_uses_current_values():
+    search = _ridge_search(
+        estimator=Ridge(alpha=3.0), n_iter=3, initial_params="estimator"
+    ).fit(X_REG, Y_REG)
+    assert search.cv_results_["params"][0] == {"alpha": 3.0}
+    listed = _ridge_search(
+        estimator=Ridge(alpha=3.0),
+        n_iter=3,
+        initial_params=[{"alpha": 10.0}, "estimator"],
+    ).fit(X_REG, Y_REG)
+    assert [p["alpha"] for p in listed.cv_results_["params"][:2]] == [10.0, 3.0]
+
+
+def test_bayes_search_initial_params_go_to_the_subspace_they_cover():
+    search = BayesSearchCV(
+        _Recorder(),
+        [({"width": (1, 4)}, 3), {"bad": (0.0, 0.4), "kind": ["a", "b"]}],
+        n_iter=3,
+        cv=2,
+        random_state=0,
+        initial_params=[{"kind": "b", "bad": 0.25}, {"width": 2}],
+    ).fit(X_REG, Y_REG)
+    params = search.cv_results_["params"]
+    assert params[0] == {"width": 2}
+    assert params[3] == {"kind": "b", "bad": 0.25}
+    assert search.optimizer_results_[1].x_iters[0] == [0.25, "b"]
+
+
+@pytest.mark.parametrize(
+    "initial_params, message",
+    [
+        ({"bad": 0.7}, r"bad=0.7 is outside .*real values in \[0.0, 0.4\]"),
+        ({"bad": 0.1, "width": 2}, "not the parameters of any"),
+        (["nope"], "not a dict"),
+        ([{"bad": 0.1}] * 4, "more than its n_iter=3"),
+    ],
+)
+def test_bayes_search_invalid_initial_params_raise_before_fitting(
+    initial_params, message
+):
+    _Recorder.n_fits = 0
+    search = BayesSearchCV(
+        _Recorder(),
+        {"bad": Real(0.0, 0.4)},
+        n_iter=3,
+        cv=2,
+        initial_params=initial_params,
+    )
+    with pytest.raises(ValueError, match=message):
+        search.fit(X_REG, Y_REG)
+    assert _Recorder.n_fits == 0
+
+
+def test_bayes_search_initial_params_estimator_outside_space_names_value():
+    search = BayesSearchCV(
+        _Recorder(kind="c"),
+        {"kind": ["a", "b"]},
+        n_iter=2,
+        cv=2,
+        initial_params="estimator",
+    )
+    with pytest.raises(ValueError, match=r"kind='c' .*one of \['a', 'b'\]"):
+        search.fit(X_REG, Y_REG)
