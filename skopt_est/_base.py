@@ -46,6 +46,10 @@ _AUTO_BATCH_SIZE = 200
 # (measured for batches of 4096 and full batch, benchmarks/bench_linear.py).
 _HAS_FEW_CORES = (os.cpu_count() or 1) <= 2
 
+# these schedules bring the rate to zero at max_iter: reaching it is the plan,
+# not a failure to converge, so it gets no ConvergenceWarning
+_ANNEALED_TO_MAX_ITER = ("linear", "cosine")
+
 
 class BaseGradientEstimator(BaseEstimator):
     """Parameters, validation and fit/predict plumbing common to all estimators."""
@@ -180,6 +184,8 @@ class BaseGradientEstimator(BaseEstimator):
     def _fit_unsafe(self, X, y, sample_weight, *, incremental: bool, classes=None):
         self._check_params(for_partial_fit=incremental)
         is_continuing = (incremental or self.warm_start) and hasattr(self, "module_")
+        if self._validation_metric == "r2":
+            _check_numeric_target(type(self).__name__, y)
         X, y = validate_data(
             self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
             dtype=(np.float64, np.float32), reset=not is_continuing,
@@ -201,7 +207,8 @@ class BaseGradientEstimator(BaseEstimator):
                                             device, seed, is_continuing,
                                             incremental)
         state = run_training(module, train, spec, state, validation)
-        if spec.tol is not None and not state.converged:
+        if (spec.tol is not None and not state.converged
+                and spec.learning_rate not in _ANNEALED_TO_MAX_ITER):
             warnings.warn(
                 f"Maximum iterations ({spec.max_iter}) reached and the optimization "
                 "hasn't converged yet; raise max_iter or loosen tol.",
@@ -318,3 +325,17 @@ def _numpy_dtype(dtype: torch.dtype):
 
 
 __all__ = ["BaseGradientEstimator", "ClassifierPlumbing"]
+
+
+def _check_numeric_target(name: str, y) -> None:
+    """A regressor given class labels: point to the classifier."""
+    labels = np.asarray(y)
+    if labels.dtype.kind not in "OUS":
+        return
+    text = [value for value in labels.ravel() if isinstance(value, str)]
+    if text:
+        raise ValueError(
+            f"{name} predicts numbers, but y holds text labels such as "
+            f"{str(text[0])!r}; use {name.replace('Regressor', 'Classifier')} for "
+            "class labels."
+        )

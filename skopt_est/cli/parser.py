@@ -84,7 +84,29 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", parser_class=_Parser
     )
     _add_tune(commands)
+    _add_predict(commands)
     return parser
+
+
+def _add_predict(commands) -> None:
+    predict = commands.add_parser(
+        "predict",
+        help="predict with a model saved by 'tune --save'",
+        description=(
+            "Predict the target of every row of a CSV file with a model saved by "
+            "'skopt-est tune --save'. The file needs a header row naming the "
+            "feature columns the model was trained on, in any order; other "
+            "columns (the target, an id) are ignored. Writes one column, named "
+            "after the target, with one prediction per row."
+        ),
+    )
+    predict.add_argument("model", metavar="MODEL", help="the saved model file")
+    predict.add_argument("data", metavar="FILE.csv", help="the rows to predict")
+    predict.add_argument(
+        "--output",
+        metavar="OUT.csv",
+        help="write the predictions to this file (default: standard output)",
+    )
 
 
 def _add_tune(commands) -> None:
@@ -97,7 +119,8 @@ def _add_tune(commands) -> None:
             "the training part of a data set, then report the best parameters, "
             "the CV score, the held-out test score, the time taken and the score "
             "of scikit-learn's default model. With no options: an MLPRegressor on "
-            "the diabetes data, 20 Bayesian-search iterations, 3-fold CV."
+            "the diabetes data, 15 Bayesian-search iterations starting from the "
+            "default parameters, 3-fold CV."
         ),
     )
     tune.add_argument(
@@ -116,8 +139,9 @@ def _add_tune(commands) -> None:
         "--task",
         choices=("auto", "regression", "classification"),
         default="auto",
-        help="for a CSV: 'auto' is regression for a numeric target and "
-        "classification otherwise (default: auto)",
+        help="for a CSV: 'auto' is classification for text labels, or numbers "
+        "that scikit-learn's type_of_target calls binary, or multiclass with at "
+        "most 20 distinct values, and regression otherwise (default: auto)",
     )
     tune.add_argument(
         "--model",
@@ -137,9 +161,10 @@ def _add_tune(commands) -> None:
     tune.add_argument(
         "--n-iter",
         type=_positive_int,
-        default=20,
+        default=None,
         metavar="N",
-        help="parameter settings tried (default: 20)",
+        help="parameter settings tried (default: by the size of the data, "
+        "see the docs)",
     )
     tune.add_argument(
         "--cv",
@@ -167,9 +192,9 @@ def _add_tune(commands) -> None:
     tune.add_argument(
         "--max-iter",
         type=_positive_int,
-        default=200,
+        default=None,
         metavar="N",
-        help="maximum training epochs per fit (default: 200)",
+        help="maximum training epochs per fit (default: 50)",
     )
     tune.add_argument(
         "--test-size",
