@@ -12,7 +12,12 @@ are measured here: on a shared machine the processor time is what the run
 costs, the wall time what it waited.
 
     python benchmarks/bench_cli.py                  # all, writes results/cli.md
+    python benchmarks/bench_cli.py --jobs 2         # two runs at once
     python benchmarks/bench_cli.py --data iris --models gd --seeds 0
+    python benchmarks/bench_cli.py --rst            # results/cli.md -> cli.rst
+
+``--rst`` writes the table of ``results/cli.md`` as ``results/cli.rst``,
+which ``docs/benchmarks.rst`` includes, so the docs show the file's numbers.
 """
 
 from __future__ import annotations
@@ -26,7 +31,13 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-from _common import environment_summary, load_average, markdown_table, write_result_file
+from _common import (
+    RESULTS_DIR,
+    environment_summary,
+    load_average,
+    markdown_table,
+    write_result_file,
+)
 
 from skopt_est._datasets import BUNDLED
 from skopt_est.cli import main
@@ -95,6 +106,23 @@ HEADERS = [
 ]
 
 
+def markdown_to_rst(markdown: str) -> str:
+    """The first markdown table of ``markdown`` as an RST simple table."""
+    lines = [line for line in markdown.splitlines() if line.startswith("|")]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    rows = [rows[0], *rows[2:]]  # drop the |---| separator
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    rule = "  ".join("=" * width for width in widths)
+
+    def line(row: list[str]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(row, widths))
+
+    return "\n".join(
+        text.rstrip()
+        for text in [rule, line(rows[0]), rule, *map(line, rows[1:]), rule]
+    )
+
+
 def main_bench() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", nargs="+", default=list(BUNDLED))
@@ -102,7 +130,14 @@ def main_bench() -> None:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--jobs", type=int, default=1, help="runs at once")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--rst", action="store_true", help="only convert results/cli.md to .rst"
+    )
     args = parser.parse_args()
+    if args.rst:
+        markdown = (RESULTS_DIR / "cli.md").read_text()
+        print(f"wrote {write_result_file('cli.rst', markdown_to_rst(markdown))}")
+        return
 
     load_before = load_average()
     tasks = [
