@@ -25,7 +25,9 @@ def test_example_runs(script, tmp_path):
         "SKOPT_EST_EXAMPLES_OUT": str(tmp_path),
         "MPLBACKEND": "Agg",
     }
-    completed = subprocess.run([sys.executable, str(script)], capture_output=True,
+    # -W error: the examples are a newcomer's first hour, without a warning
+    completed = subprocess.run([sys.executable, "-W", "error", str(script)],
+                               capture_output=True,
                                text=True, timeout=300, env=env, cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert "Traceback" not in completed.stderr

@@ -8,6 +8,7 @@ Scores are maximised by scikit-learn's convention; the optimizer minimises
 
 from __future__ import annotations
 
+import difflib
 import numbers
 import os
 import warnings
@@ -304,10 +305,13 @@ default=None
             try:
                 estimator.set_params(**{name: value})
             except (ValueError, TypeError, AttributeError) as exc:
+                valid = sorted(self.estimator.get_params(deep=True))
+                closest = difflib.get_close_matches(name, valid, n=1)
+                hint = f" Did you mean {closest[0]!r}?" if closest else ""
                 raise ValueError(
                     f"search_spaces: {name!r} is not a parameter of "
-                    f"{type(self.estimator).__name__} ({exc}); valid ones are "
-                    f"{sorted(self.estimator.get_params(deep=True))}."
+                    f"{type(self.estimator).__name__}.{hint} Valid parameters: "
+                    f"{', '.join(valid)}."
                 ) from exc
 
     def _check_categories(self, space: Space) -> None:
