@@ -19,6 +19,10 @@ def test_sklearn_compatible_estimator(estimator, check):
 
 
 def test_every_public_estimator_is_checked():
-    public = {name for name in skopt_est.__all__ if name[0].isupper()}
+    public = {
+        name
+        for name in skopt_est.__all__
+        if name[0].isupper() and hasattr(getattr(skopt_est, name), "fit")
+    }
     checked = {type(estimator).__name__ for estimator in ESTIMATORS}
     assert public - {"BayesSearchCV"} <= checked, public - checked
