@@ -314,32 +314,6 @@ def _label(name, i: int) -> str:
     return str(name) if name is not None else f"x{i}"
 
 
-def _surrogate(entry: Mapping, random_state):
-    """The surrogate the search fitted last, or one fitted the same way.
-
-    A result from ``Optimizer``, ``gp_minimize`` or ``BayesSearchCV`` holds
-    its fitted models; the latest is drawn when it saw every evaluation.
-    Otherwise (a result saved without models, or a search that ended inside
-    its initial design) the optimizer's own fit is run once on the
-    evaluations, failed ones counted as the worst value.
-    """
-    from .search._gp import GaussianProcess
-    from .search._optimizer import fit_surrogate
-
-    space = entry["space"]
-    func_vals = np.asarray(entry["func_vals"], dtype=float)
-    finite = np.isfinite(func_vals)
-    if finite.sum() < 2:
-        raise ValueError(
-            f"plot_objective needs at least 2 finite evaluations, got {finite.sum()}."
-        )
-    models = entry.get("models") or []
-    if models and len(models[-1].X_train_) == len(func_vals):
-        return models[-1]
-    gp = GaussianProcess(space.n_columns, random_state)
-    return fit_surrogate(gp, space, entry["x_iters"], func_vals)
-
-
 def _partial_dependence(model, space, samples: np.ndarray, fixed: list) -> float:
     """Mean surrogate prediction (objective units) over ``samples`` with
     ``fixed`` dimensions set.
@@ -450,7 +424,9 @@ def plot_objective(
     values = sign * np.asarray(entry["func_vals"], dtype=float)
     x_iters = [list(x) for x in entry["x_iters"]]
     rng = check_random_state(random_state)
-    model = _surrogate(entry, rng)
+    from .search._optimizer import result_surrogate
+
+    model = result_surrogate(entry, rng)
     samples = space.to_unit(space.draw(n_samples, random_state=rng))
     chosen, labels = _select_dimensions(space, dimensions, plot_dims)
     label_of = dict(zip(chosen, labels))

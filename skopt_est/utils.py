@@ -12,8 +12,19 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 
 import joblib
+import numpy as np
+from scipy.optimize import minimize
+from sklearn.utils import check_random_state
 
-__all__ = ["dump", "load", "point_asdict", "point_aslist", "use_named_args"]
+__all__ = [
+    "dump",
+    "expected_minimum",
+    "expected_minimum_random_sampling",
+    "load",
+    "point_asdict",
+    "point_aslist",
+    "use_named_args",
+]
 
 
 def use_named_args(dimensions: Sequence) -> Callable:
@@ -163,3 +174,90 @@ def point_aslist(search_space: Mapping, point_as_dict: Mapping) -> list:
         ``point_as_dict``'s values, ordered by sorted name.
     """
     return [point_as_dict[name] for name in sorted(search_space)]
+
+
+def expected_minimum(res, n_random_starts: int = 20, random_state=None):
+    """The point where the surrogate's predicted objective is lowest.
+
+    The surrogate is the Gaussian process the search fitted last (or one
+    fitted the same way, for a result saved without models). Its prediction
+    is minimised by L-BFGS-B on the optimizer's unit cube from the best
+    evaluated point and ``n_random_starts - 1`` random points; the best
+    minimiser is mapped back into the space (integers rounded, the likeliest
+    category taken) and predicted again there.
+
+    Parameters
+    ----------
+    res : OptimizeResult
+        A result of ``gp_minimize``, ``Optimizer.get_result()`` or one of
+        ``BayesSearchCV.optimizer_results_``.
+    n_random_starts : int, default=20
+        Number of starting points of the local minimisation.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the random starting points.
+
+    Returns
+    -------
+    x : list
+        The point in the space's own values.
+    fun : float
+        The surrogate's prediction of the objective at ``x``.
+    """
+    from .search._optimizer import result_surrogate
+
+    _check_positive_starts(n_random_starts)
+    rng = check_random_state(random_state)
+    space = res["space"]
+    model = result_surrogate(res, rng)
+    starts = space.to_unit([list(res["x"])] + space.draw(n_random_starts - 1, rng))
+    bounds = [(0.0, 1.0)] * starts.shape[1]
+
+    def predicted(unit: np.ndarray) -> float:
+        return float(model.predict_objective(unit[None, :])[0])
+
+    ends = [minimize(predicted, start, method="L-BFGS-B", bounds=bounds).x
+            for start in starts]
+    return _lowest_prediction(model, space, space.from_unit(np.array(ends)))
+
+
+def expected_minimum_random_sampling(res, n_random_starts: int = 100000,
+                                     random_state=None):
+    """The lowest surrogate prediction over random points of the space.
+
+    Parameters
+    ----------
+    res : OptimizeResult
+        A result of ``gp_minimize``, ``Optimizer.get_result()`` or one of
+        ``BayesSearchCV.optimizer_results_``.
+    n_random_starts : int, default=100000
+        Number of points drawn from the space's priors.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the draw.
+
+    Returns
+    -------
+    x : list
+        The drawn point with the lowest prediction.
+    fun : float
+        The surrogate's prediction of the objective at ``x``.
+    """
+    from .search._optimizer import result_surrogate
+
+    _check_positive_starts(n_random_starts)
+    rng = check_random_state(random_state)
+    space = res["space"]
+    model = result_surrogate(res, rng)
+    return _lowest_prediction(model, space, space.draw(n_random_starts, rng))
+
+
+def _check_positive_starts(n_random_starts) -> None:
+    if not isinstance(n_random_starts, int) or n_random_starts < 1:
+        raise ValueError(
+            f"n_random_starts={n_random_starts!r} must be a positive integer."
+        )
+
+
+def _lowest_prediction(model, space, points: list) -> tuple[list, float]:
+    predictions = model.predict_objective(space.to_unit(points))
+    best = int(np.argmin(predictions))
+    return list(points[best]), float(predictions[best])

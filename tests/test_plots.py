@@ -250,10 +250,10 @@ def test_plots_name_the_extra_when_matplotlib_is_missing(monkeypatch, search):
 
 
 def test_plot_objective_draws_the_surrogate_the_search_fitted(optimize_result):
-    from skopt_est.plots import _surrogate
+    from skopt_est.search._optimizer import result_surrogate
 
     model = optimize_result.models[-1]
-    assert _surrogate(optimize_result, np.random.RandomState(0)) is model
+    assert result_surrogate(optimize_result, np.random.RandomState(0)) is model
     axes = plot_objective(optimize_result, n_points=5, n_samples=30, random_state=0)
     drawn = axes[0, 0].get_lines()[0].get_ydata()
     space = optimize_result.space
@@ -268,14 +268,14 @@ def test_plot_objective_draws_the_surrogate_the_search_fitted(optimize_result):
 
 
 def test_plot_objective_refit_fills_failed_runs_with_the_worst_value(optimize_result):
-    from skopt_est.plots import _surrogate
+    from skopt_est.search._optimizer import result_surrogate
 
     result = dict(optimize_result)
     result["models"] = []
     func_vals = np.asarray(result["func_vals"], dtype=float).copy()
     func_vals[2] = np.nan
     result["func_vals"] = func_vals
-    gp = _surrogate(result, np.random.RandomState(0))
+    gp = result_surrogate(result, np.random.RandomState(0))
     worst = np.nanmax(func_vals)
     filled = np.where(np.isnan(func_vals), worst, func_vals)
     np.testing.assert_allclose(gp.y_train_, gp.standardise(filled))

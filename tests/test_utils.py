@@ -51,3 +51,37 @@ def test_point_asdict_and_aslist_use_sorted_names():
     space = {"b": Real(0.0, 1.0), "a": Real(0.0, 1.0)}
     assert point_asdict(space, [1.0, 2.0]) == {"a": 1.0, "b": 2.0}
     assert point_aslist(space, {"b": 2.0, "a": 1.0}) == [1.0, 2.0]
+
+
+def _quadratic_result():
+    from skopt_est.space import Categorical, Integer
+
+    def objective(x):
+        return (x[0] - 0.3) ** 2 + 0.1 * (x[1] - 2) ** 2 + (x[2] != "a")
+
+    space = [Real(-1.0, 1.0), Integer(0, 5), Categorical(["a", "b"])]
+    return gp_minimize(objective, space, n_calls=14, random_state=0)
+
+
+def test_expected_minimum_lies_where_the_surrogate_is_lowest():
+    from skopt_est.search._optimizer import result_surrogate
+    from skopt_est.utils import expected_minimum, expected_minimum_random_sampling
+
+    res = _quadratic_result()
+    x, fun = expected_minimum(res, random_state=0)
+    assert x in res.space and x[1:] == [2, "a"] and abs(x[0] - 0.3) < 0.1
+    model = result_surrogate(res)
+    assert fun == pytest.approx(model.predict_objective(res.space.to_unit([x]))[0])
+    # the local minimisation starts from the best evaluation, so it never ends
+    # above the surrogate's prediction there, nor above random sampling's best
+    at_best = model.predict_objective(res.space.to_unit([res.x]))[0]
+    _, sampled = expected_minimum_random_sampling(res, 500, random_state=0)
+    assert fun <= at_best + 1e-12 and fun <= sampled + 1e-12
+    assert expected_minimum(res, random_state=0) == (x, fun)
+
+
+def test_expected_minimum_needs_positive_starts():
+    from skopt_est.utils import expected_minimum
+
+    with pytest.raises(ValueError, match="n_random_starts=0"):
+        expected_minimum(_quadratic_result(), n_random_starts=0)

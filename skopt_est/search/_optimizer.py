@@ -626,6 +626,29 @@ def fit_surrogate(
         return gp.fit(space.to_unit(list(x_iters)), surrogate_values(func_vals))
 
 
+def result_surrogate(result, random_state=None) -> GaussianProcess:
+    """The surrogate behind an optimisation result, as the search fitted it.
+
+    ``result`` is an ``OptimizeResult`` of ``Optimizer``, ``gp_minimize`` or
+    one of ``BayesSearchCV.optimizer_results_``. Its latest model is returned
+    when it saw every evaluation; otherwise (a result saved without models,
+    or one that ended inside its initial design) the optimizer's own fit runs
+    once on the evaluations, failed ones counted as the worst value.
+    """
+    space = result["space"]
+    func_vals = np.asarray(result["func_vals"], dtype=float)
+    n_finite = int(np.isfinite(func_vals).sum())
+    if n_finite < 2:
+        raise ValueError(
+            f"The surrogate needs at least 2 finite evaluations, got {n_finite}."
+        )
+    models = result.get("models") or []
+    if models and len(models[-1].X_train_) == len(func_vals):
+        return models[-1]
+    gp = GaussianProcess(space.n_columns, random_state)
+    return fit_surrogate(gp, space, result["x_iters"], func_vals)
+
+
 class _ScaledAcquisition:
     """``-acquisition`` and its gradient at one point, as a function of the
     free columns divided by their length scales (the polish's variables)."""
