@@ -10,6 +10,7 @@ import warnings
 import sklearn.model_selection._search as _sklearn_search
 from sklearn.base import _fit_context as fit_context
 from sklearn.exceptions import FitFailedWarning
+from sklearn.linear_model._base import LinearClassifierMixin
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils._param_validation import Hidden, Interval, Options, StrOptions
 from sklearn.utils.validation import (
@@ -22,6 +23,7 @@ __all__ = [
     "BaseSearchCV",
     "Hidden",
     "Interval",
+    "LinearClassifierMixin",
     "Options",
     "StrOptions",
     "check_is_fitted",
