@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
 import warnings
 from numbers import Integral, Real
 
@@ -34,17 +33,15 @@ from ._device import resolve_device
 from ._optim import _SOLVERS
 from ._penalties import PENALTIES
 from ._spec import TrainingSpec
-from ._training import TrainingState, predict_raw, run_training
+from ._training import (
+    TrainingDiverged,
+    TrainingState,
+    divergence_message,
+    predict_raw,
+    run_training,
+)
 
-# Below this batch size one intra-op thread is faster than two on a 2-core CPU:
-# the ops are too small to split, and the hand-off costs more than it saves
-# (benchmarks/bench_linear.py, bench_mlp.py).
-_SINGLE_THREAD_MAX_BATCH = 1024
 _AUTO_BATCH_SIZE = 200
-# With two cores or fewer a second intra-op thread gains at most 2x on large
-# matrix products and loses 4-20x whenever another process wants a core
-# (measured for batches of 4096 and full batch, benchmarks/bench_linear.py).
-_HAS_FEW_CORES = (os.cpu_count() or 1) <= 2
 
 
 class BaseGradientEstimator(BaseEstimator):
@@ -90,7 +87,7 @@ class BaseGradientEstimator(BaseEstimator):
     def _build_module(self, n_features, n_outputs, dtype, device, generator):
         raise NotImplementedError
 
-    def _spec_overrides(self, n_samples: int, total_weight: float) -> dict:
+    def _spec_overrides(self) -> dict:
         """TrainingSpec fields that differ between estimator families."""
         raise NotImplementedError
 
@@ -131,16 +128,29 @@ class BaseGradientEstimator(BaseEstimator):
         lr = getattr(self, self._lr_param)
         return f"Lower {self._lr_param}={lr:g}"
 
-    def _training_spec(self, n_samples: int, total_weight: float, seed: int,
-                       device: torch.device, *, incremental: bool) -> TrainingSpec:
-        batch_size = self._batch_size(n_samples)
-        effective_batch = n_samples if batch_size is None else batch_size
-        is_small_cpu_batch = device.type == "cpu" and (
-            effective_batch <= _SINGLE_THREAD_MAX_BATCH or _HAS_FEW_CORES)
+    def _diverged(self, exc: TrainingDiverged) -> TrainingDiverged:
+        """The engine's divergence error, with the parameter to change."""
+        return TrainingDiverged(exc.epoch, exc.loss,
+                                f"{exc} {self._divergence_advice()}")
+
+    def _divergence_advice(self) -> str:
+        return (f"{self._divergence_hint()}, or standardise the features (e.g. "
+                "with sklearn.preprocessing.StandardScaler).")
+
+    def _warn_if_diverged(self, state: TrainingState) -> None:
+        if state.diverged_at is None:
+            return
+        epoch, loss = state.diverged_at
+        warnings.warn(
+            f"{divergence_message(epoch, loss)} Training stopped there and "
+            "kept the weights of the best validation score. "
+            f"{self._divergence_advice()}", ConvergenceWarning)
+
+    def _training_spec(self, n_samples: int, seed: int, *,
+                       incremental: bool) -> TrainingSpec:
         fields = dict(
             solver=self.solver,
             lr=float(getattr(self, self._lr_param)),
-            lr_param=self._lr_param,
             momentum=self.momentum,
             nesterov=self.nesterovs_momentum,
             beta_1=self.beta_1,
@@ -151,22 +161,18 @@ class BaseGradientEstimator(BaseEstimator):
             step_size=self.step_size,
             max_iter=1 if incremental else self.max_iter,
             schedule_horizon=self.max_iter,
-            divergence_hint=self._divergence_hint(),
-            batch_size=batch_size,
+            batch_size=self._batch_size(n_samples),
             shuffle=self.shuffle,
             tol=None if incremental else self.tol,
-            early_stopping=(self.early_stopping and not incremental
-                            and self.solver != "lbfgs"),
             validation_metric=self._validation_metric,
             penalty=self.penalty,
             alpha=self.alpha,
+            penalty_alpha=self.alpha if self.penalty is not None else 0.0,
             l1_ratio=0.15 if self.l1_ratio is None else self.l1_ratio,
-            dropout=self.dropout,
             verbose=self.verbose,
-            n_threads=1 if is_small_cpu_batch else None,
             seed=seed,
         )
-        fields.update(self._spec_overrides(n_samples, total_weight))
+        fields.update(self._spec_overrides())
         return TrainingSpec(**fields)
 
     def _fit(self, X, y, sample_weight, *, incremental: bool, classes=None):
@@ -198,13 +204,16 @@ class BaseGradientEstimator(BaseEstimator):
                                              incremental=incremental)
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
-        spec = self._training_spec(train.n_samples, train.total_weight, seed, device,
-                                   incremental=incremental)
+        spec = self._training_spec(train.n_samples, seed, incremental=incremental)
         module, state = self._initial_model(X.shape[1], coded_y.shape[1], train,
                                             device, seed, is_continuing,
                                             incremental)
-        state = run_training(module, train, spec, state, validation)
-        if spec.tol is not None and not state.converged:
+        try:
+            state = run_training(module, train, spec, state, validation)
+        except TrainingDiverged as exc:
+            raise self._diverged(exc) from None
+        self._warn_if_diverged(state)
+        if state.diverged_at is None and spec.tol is not None and not state.converged:
             warnings.warn(
                 f"Maximum iterations ({spec.max_iter}) reached and the optimization "
                 "hasn't converged yet; raise max_iter or loosen tol.",

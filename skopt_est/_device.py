@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 import torch
+
+# Below this batch size one intra-op thread is faster than two on a 2-core CPU:
+# the ops are too small to split, and the hand-off costs more than it saves
+# (benchmarks/bench_linear.py, bench_mlp.py).
+_SINGLE_THREAD_MAX_BATCH = 1024
+# With two cores or fewer a second intra-op thread gains at most 2x on large
+# matrix products and loses 4-20x whenever another process wants a core
+# (measured for batches of 4096 and full batch, benchmarks/bench_linear.py).
+_HAS_FEW_CORES = (os.cpu_count() or 1) <= 2
 
 
 def resolve_device(device: str) -> torch.device:
@@ -66,6 +76,16 @@ def _check_cuda(device: str, resolved: torch.device) -> None:
 def _mps_is_available() -> bool:
     backend = getattr(torch.backends, "mps", None)
     return bool(backend is not None and backend.is_available())
+
+
+def training_threads(device: torch.device, batch_rows: int) -> int | None:
+    """The intra-op thread count for training at ``batch_rows`` rows a step:
+    one on the CPU for small batches (or on a machine with few cores), else
+    None, which leaves torch's count alone."""
+    if device.type == "cpu" and (batch_rows <= _SINGLE_THREAD_MAX_BATCH
+                                 or _HAS_FEW_CORES):
+        return 1
+    return None
 
 
 @contextlib.contextmanager

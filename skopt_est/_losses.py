@@ -23,6 +23,10 @@ import torch.nn.functional as F
 
 Tensor = torch.Tensor
 
+# scikit-learn's SGD clips each sample's loss derivative to this magnitude, so
+# that badly scaled data gives large but finite weights instead of overflow.
+MAX_DLOSS = 1e12
+
 
 @dataclass(frozen=True)
 class Loss:
@@ -35,21 +39,30 @@ class Loss:
     proba: Callable[[Tensor], Tensor] | None = None
     inverse_link: Callable[[Tensor], Tensor] | None = None
     weighted_sum_and_gradient: Callable | None = None
+    unbounded_gradient: bool = False
 
     def sum_and_gradient(self, output: Tensor, target: Tensor,
                          weight: Tensor | None) -> tuple[Tensor, Tensor]:
         """The weighted sum of the losses and d(that sum)/d output.
 
         A loss may provide a version sharing work between the two (fewer ops
-        per training step); this is the generic one.
+        per training step); this is the generic one. A loss whose derivative
+        is unbounded has each sample's (weighted) derivative clipped to
+        ``±MAX_DLOSS``, as scikit-learn's SGD does; below that bound the
+        values are untouched, bit for bit.
         """
         if self.weighted_sum_and_gradient is not None:
-            return self.weighted_sum_and_gradient(output, target, weight)
-        gradient = self.gradient(output, target)
-        values = self.value(output, target)
-        if weight is None:
-            return values.sum(), gradient
-        return (values * weight).sum(), gradient * weight[:, None]
+            total, gradient = self.weighted_sum_and_gradient(output, target, weight)
+        else:
+            gradient = self.gradient(output, target)
+            values = self.value(output, target)
+            if weight is None:
+                total = values.sum()
+            else:
+                total, gradient = (values * weight).sum(), gradient * weight[:, None]
+        if self.unbounded_gradient:
+            gradient.clamp_(-MAX_DLOSS, MAX_DLOSS)
+        return total, gradient
 
     def predict(self, output: Tensor) -> Tensor:
         """Map raw outputs to predictions on the target's scale."""
@@ -75,7 +88,8 @@ def _squared_error() -> Loss:
         return total, residual if n_outputs == 1 else residual.div_(n_outputs)
 
     return Loss("squared_error", value, gradient, "real",
-                weighted_sum_and_gradient=weighted_sum_and_gradient)
+                weighted_sum_and_gradient=weighted_sum_and_gradient,
+                unbounded_gradient=True)
 
 
 def _huber(epsilon: float) -> Loss:
@@ -110,7 +124,8 @@ def _squared_epsilon_insensitive(epsilon: float) -> Loss:
         excess = (residual.abs() - epsilon).clamp_min(0.0)
         return 2.0 * residual.sign() * excess / output.shape[1]
 
-    return Loss("squared_epsilon_insensitive", value, gradient, "real")
+    return Loss("squared_epsilon_insensitive", value, gradient, "real",
+                unbounded_gradient=True)
 
 
 def _poisson() -> Loss:
@@ -122,7 +137,8 @@ def _poisson() -> Loss:
     def gradient(output, target):
         return (torch.exp(output) - target) / output.shape[1]
 
-    return Loss("poisson", value, gradient, "real", inverse_link=torch.exp)
+    return Loss("poisson", value, gradient, "real", inverse_link=torch.exp,
+                unbounded_gradient=True)
 
 
 def _margin_loss(name: str, margin: float, squared: bool) -> Loss:
@@ -139,7 +155,7 @@ def _margin_loss(name: str, margin: float, squared: bool) -> Loss:
         # scikit-learn's Hinge steps when z <= margin, the boundary included
         return -target * (target * output <= margin).to(output.dtype)
 
-    return Loss(name, value, gradient, "sign")
+    return Loss(name, value, gradient, "sign", unbounded_gradient=squared)
 
 
 def _modified_huber() -> Loss:

@@ -104,6 +104,9 @@ _SOLVERS: dict[str, Callable[[TrainingSpec, ParamGroups], torch.optim.Optimizer]
 
 STOCHASTIC_SOLVERS = tuple(name for name in _SOLVERS if name != "lbfgs")
 
+# Solvers whose L2 is a decoupled weight decay: it stays out of the gradient.
+DECOUPLED_DECAY_SOLVERS = ("adamw",)
+
 
 def make_optimizer(
     spec: TrainingSpec, param_groups: ParamGroups

@@ -1,10 +1,12 @@
 """Penalty registry: ``penalty`` name -> how it splits into L2 and L1 parts.
 
 The penalty is ``alpha * ((1 - r) / 2 * ||w||² + r * ||w||_1)`` on weights only,
-never on biases, with ``r`` the L1 fraction. The smooth L2 part becomes the
-optimizer's per-group ``weight_decay`` (no extra op per step); the L1 part is a
-proximal soft-threshold after each optimizer step, which sets weights to exact
-zeros as scikit-learn's SGD does.
+never on biases, with ``r`` the L1 fraction. The smooth L2 part goes into the
+gradient (fused into the weight gradient's matrix product on the closed-form
+path) or, for AdamW, into the optimizer's decoupled ``weight_decay``; the L1
+part is a proximal soft-threshold after each optimizer step, which sets
+weights to exact zeros as scikit-learn's SGD does. How the strengths scale
+with the batch is the objective's rule (``_objective``).
 """
 
 from __future__ import annotations
@@ -59,8 +61,12 @@ _PENALTIES: dict[str | None, Callable[[float], tuple[float, float]]] = {
 PENALTIES = tuple(name for name in _PENALTIES if name is not None)
 
 
+def split_penalty(name: str | None, strength: float, l1_ratio: float) -> Penalty:
+    """Penalty ``name`` at ``strength`` (``alpha``), split into its parts."""
+    l2_fraction, l1_fraction = _PENALTIES[name](l1_ratio)
+    return Penalty(l2=strength * l2_fraction, l1=strength * l1_fraction)
+
+
 def make_penalty(spec: TrainingSpec) -> Penalty:
-    """The penalty of ``spec`` with its strengths resolved."""
-    l2_fraction, l1_fraction = _PENALTIES[spec.penalty](spec.l1_ratio)
-    return Penalty(l2=spec.penalty_alpha * l2_fraction,
-                   l1=spec.penalty_alpha * l1_fraction)
+    """The penalty of ``spec`` at its nominal strength ``penalty_alpha``."""
+    return split_penalty(spec.penalty, spec.penalty_alpha, spec.l1_ratio)

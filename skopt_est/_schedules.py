@@ -21,6 +21,7 @@ from collections.abc import Callable
 import torch
 from torch.optim import lr_scheduler
 
+from ._losses import Loss, make_loss
 from ._spec import TrainingSpec
 
 SchedulerFactory = Callable[[TrainingSpec, torch.optim.Optimizer], object]
@@ -104,3 +105,18 @@ def optimal_init(alpha: float, loss_derivative_at: Callable[[float], float]) -> 
     slope = abs(loss_derivative_at(-typical_weight))
     initial_eta = typical_weight / max(1.0, slope)
     return 1.0 / (initial_eta * alpha)
+
+
+def loss_optimal_init(alpha: float, loss: Loss) -> float:
+    """:func:`optimal_init` for ``loss``: its slope at one sample of the
+    positive class (target 1 in every coding; multinomial heads use the
+    binary log loss)."""
+    if loss.target_kind == "onehot":
+        loss = make_loss("log_loss")
+    target = torch.ones((1, 1), dtype=torch.float64)
+
+    def derivative_at(prediction: float) -> float:
+        output = torch.tensor([[prediction]], dtype=torch.float64)
+        return float(loss.gradient(output, target))
+
+    return optimal_init(alpha, derivative_at)

@@ -15,24 +15,34 @@ from ._losses import Loss
 class TrainingSpec:
     """What the engine needs to train one model.
 
-    ``batch_size=None`` means full batch. ``penalty_alpha`` multiplies the
-    penalty in the per-batch mean objective (scikit-learn's SGD uses ``alpha``;
-    its MLP uses ``alpha`` divided by the batch's total sample weight).
-    ``clock`` says what ``'invscaling'`` and ``'optimal'`` count: ``'updates'``
-    (one tick per mini-batch step, scikit-learn's SGD at batch size 1) or
-    ``'samples'`` (samples seen, ticked once per epoch, scikit-learn's MLP).
-    ``patience`` is the number of epochs without improvement that triggers a
-    stop (or, for ``'adaptive'``, a learning-rate cut). ``schedule_horizon`` is
-    the number of epochs ``'linear'`` and ``'cosine'`` anneal over (None:
-    ``max_iter``); the estimators pass their ``max_iter``, also when
-    ``partial_fit`` runs one epoch a call.
-    ``divergence_hint`` says which parameter to change if the loss blows up.
+    The fields fall into the engine's parts (see ``docs/contributing.rst``):
+
+    - objective (``_objective``): ``loss``; ``penalty``, ``penalty_alpha`` and
+      ``l1_ratio`` set the penalty's strength in the mean-loss objective;
+      ``penalty_per_batch_weight`` applies scikit-learn's MLP rule, which
+      divides the penalty by each batch's total sample weight
+      (``penalty_alpha`` is then the strength at the nominal batch size);
+    - stepper (``_stepper``): ``solver`` and its settings (``lr``,
+      ``momentum``, ``nesterov``, ``beta_1``, ``beta_2``, ``adam_epsilon``),
+      the schedule (``learning_rate``, ``power_t``, ``gamma``, ``step_size``,
+      ``alpha`` and ``optimal_init`` for ``'optimal'``, ``schedule_horizon``)
+      and ``average_start``. ``clock`` says what ``'invscaling'`` and
+      ``'optimal'`` count: ``'updates'`` (one tick per mini-batch step,
+      scikit-learn's SGD at batch size 1) or ``'samples'`` (samples seen,
+      ticked once per epoch, scikit-learn's MLP). ``schedule_horizon`` is the
+      number of epochs ``'linear'`` and ``'cosine'`` anneal over (None:
+      ``max_iter``); the estimators pass their ``max_iter``, also when
+      ``partial_fit`` runs one epoch a call;
+    - stop rule (``_stopping``): ``tol`` (None: never stop early),
+      ``patience`` (epochs without improvement that trigger a stop or, for
+      ``'adaptive'``, a learning-rate cut) and ``validation_metric``;
+    - the loop (``_training``): ``max_iter``, ``max_fun`` (L-BFGS),
+      ``batch_size`` (None: full batch), ``shuffle``, ``verbose``, ``seed``.
     """
 
     loss: Loss
     solver: str = "sgd"
     lr: float = 0.01
-    lr_param: str = "eta0"
     momentum: float = 0.0
     nesterov: bool = False
     beta_1: float = 0.9
@@ -51,18 +61,14 @@ class TrainingSpec:
     shuffle: bool = True
     tol: float | None = 1e-4
     patience: int = 10
-    early_stopping: bool = False
     validation_metric: str = "r2"
     penalty: str | None = None
     alpha: float = 0.0001
     penalty_alpha: float = 0.0
     penalty_per_batch_weight: bool = False
     l1_ratio: float = 0.15
-    dropout: float = 0.0
     average_start: int = 0
     verbose: int = 0
-    divergence_hint: str = "Lower the learning rate"
-    n_threads: int | None = None
     seed: int = 0
 
     @property

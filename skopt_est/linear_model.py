@@ -25,7 +25,7 @@ from ._compat import (
 )
 from ._losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, Loss, make_loss
 from ._modules import LinearModel
-from ._schedules import SCHEDULES, optimal_init
+from ._schedules import SCHEDULES, loss_optimal_init
 
 _UPDATES_PER_EPOCH = 1000
 _MAX_AUTO_BATCH = 256
@@ -245,30 +245,17 @@ class _BaseGD(BaseGradientEstimator):
         # large data gets batches big enough to amortise torch's per-op cost.
         return int(np.clip(n_samples // _UPDATES_PER_EPOCH, 1, _MAX_AUTO_BATCH))
 
-    def _spec_overrides(self, n_samples, total_weight):
+    def _spec_overrides(self):
         loss = self._loss()
         return dict(
             loss=loss,
             clock="updates",
             patience=self.n_iter_no_change,
-            penalty_alpha=self.alpha if self.penalty is not None else 0.0,
             average_start=int(self.average),
             adam_epsilon=1e-8,
-            optimal_init=self._optimal_init(loss) if self.learning_rate == "optimal"
-            else 1.0,
+            optimal_init=(loss_optimal_init(self.alpha, loss)
+                          if self.learning_rate == "optimal" else 1.0),
         )
-
-    def _optimal_init(self, loss):
-        if loss.target_kind == "onehot":
-            loss = make_loss("log_loss")
-        target = 0.0 if loss.target_kind == "binary" else 1.0
-
-        def derivative_at(prediction: float) -> float:
-            output = torch.tensor([[prediction]], dtype=torch.float64)
-            return float(loss.gradient(output, torch.tensor([[target or 1.0]],
-                                                            dtype=torch.float64)))
-
-        return optimal_init(self.alpha, derivative_at)
 
     def _build_module(self, n_features, n_outputs, dtype, device, generator):
         return LinearModel(n_features, n_outputs, fit_intercept=self.fit_intercept,

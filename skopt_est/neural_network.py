@@ -243,17 +243,12 @@ class _BaseMLP(BaseGradientEstimator):
         return MLP(sizes, activation=self.activation, dropout=self.dropout,
                    dtype=dtype, device=device, generator=generator)
 
-    def _spec_overrides(self, n_samples, total_weight):
-        batch_size = self._batch_size(n_samples)
-        mean_weight = total_weight / n_samples
-        batch_weight = (n_samples if batch_size is None else batch_size) * mean_weight
+    def _spec_overrides(self):
         return dict(
             loss=self._loss(),
             clock="samples",
             patience=(math.inf if self.n_iter_no_change == np.inf
                       else self.n_iter_no_change + 1),
-            penalty_alpha=(self.alpha / batch_weight if self.penalty is not None
-                           else 0.0),
             penalty_per_batch_weight=True,
             adam_epsilon=self.epsilon,
             max_fun=self.max_fun,

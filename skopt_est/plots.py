@@ -281,7 +281,7 @@ def _fit_surrogate(space, x_iters: list, values: np.ndarray, random_state):
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        gpr.fit(space.transform(x_iters), y)
+        gpr.fit(space.to_unit(x_iters), y)
     return gpr
 
 
@@ -357,7 +357,7 @@ def plot_objective(
     x_iters = [list(x) for x in entry["x_iters"]]
     rng = check_random_state(random_state)
     gpr = _fit_surrogate(space, x_iters, values, rng)
-    samples = space.transform(space.rvs(n_samples, random_state=rng))
+    samples = space.to_unit(space.draw(n_samples, random_state=rng))
     chosen = _select_dimensions(space, dimensions)
     best = int(np.nanargmax(values) if is_score else np.nanargmin(values))
     grids = {i: _dimension_grid(space.dimensions[i], n_points) for i in chosen}

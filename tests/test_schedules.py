@@ -1,12 +1,14 @@
 """Schedule registry: each schedule's learning rate against DESIGN.md §1.1."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 import torch
+from sklearn.exceptions import ConvergenceWarning
 
-from skopt_est import GDClassifier, GDRegressor
+from skopt_est import GDClassifier, GDRegressor, MLPRegressor
 from skopt_est._losses import make_loss
 from skopt_est._optim import make_optimizer
 from skopt_est._schedules import (
@@ -139,3 +141,26 @@ def test_invscaling_estimator_counts_updates(diabetes):
                         random_state=0).fit(diabetes.X, diabetes.y)
     n_updates = 3 * math.ceil(len(diabetes.y) / 50)
     assert model._training_state.lr == pytest.approx(0.05 / (n_updates + 1) ** 0.25)
+
+
+@pytest.mark.parametrize("name", sorted(SCHEDULES))
+@pytest.mark.parametrize("Estimator, solver", [
+    (GDRegressor, "sgd"), (GDRegressor, "adam"), (GDRegressor, "rmsprop"),
+    (MLPRegressor, "sgd"), (MLPRegressor, "adam")])
+def test_no_torch_warning_from_any_schedule(diabetes, name, Estimator, solver):
+    """The fast updates bypass Optimizer.step(); torch's scheduler must not
+    warn about the order of the steps."""
+    if Estimator is MLPRegressor and name == "optimal":
+        pytest.skip("no 'optimal' schedule for the MLP")
+    lr_param = "eta0" if Estimator is GDRegressor else "learning_rate_init"
+    model = Estimator(solver=solver, learning_rate=name, max_iter=3,
+                      batch_size=64, random_state=0, **{lr_param: 0.001})
+    if Estimator is MLPRegressor:
+        model.set_params(hidden_layer_sizes=(4,))
+    else:
+        model.set_params(tol=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        # a subclass of UserWarning, expected after max_iter=3 epochs
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(diabetes.X, diabetes.y)

@@ -198,7 +198,9 @@ def test_early_stopping_too_few_samples():
     (GDClassifier, dict(loss="squared_hinge", learning_rate="constant", eta0=10.0)),
 ])
 def test_divergence_raises_naming_eta0(diabetes, Estimator, lr_kwargs):
-    X = diabetes.X * 100.0
+    # clipped loss derivatives (as sklearn's SGD) keep X * 100 finite; at
+    # this scale one clipped step already overflows the output
+    X = diabetes.X * 1e160
     y = diabetes.y if Estimator is GDRegressor else diabetes.y > 0
     model = Estimator(batch_size=8, max_iter=5, **lr_kwargs, **FAST)
     with pytest.raises(ValueError, match="eta0") as info:
@@ -365,3 +367,53 @@ def test_fast_update_matches_optimizer_step(solver, momentum):
         for key in ("exp_avg", "exp_avg_sq", "step"):
             torch.testing.assert_close(fast_state["state"][0][key],
                                        slow_state["state"][0][key])
+
+
+# ------------------------------------------------ divergence as sklearn does
+def test_badly_scaled_data_stays_finite():
+    """Each sample's loss derivative is clipped at 1e12, as in sklearn's SGD,
+    so features around 100 give huge but finite weights, not an overflow."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(loc=100, size=(100, 2))
+    y = rng.normal(size=100)
+    model = GDRegressor(random_state=0).fit(X, y)
+    assert np.all(np.isfinite(model.coef_)) and np.isfinite(model.intercept_).all()
+    assert np.abs(model.coef_).max() > 1e6  # it did blow up, within bounds
+
+
+def test_overflow_message_has_sklearn_wording_and_the_hint(diabetes):
+    model = GDRegressor(loss="huber", batch_size=8, learning_rate="constant",
+                        eta0=1e300, max_iter=5, **FAST)
+    with pytest.raises(ValueError, match="eta0") as info:
+        model.fit(diabetes.X * 1e200, diabetes.y)
+    assert "Floating-point under-/overflow occurred at epoch" in str(info.value)
+
+
+def _first_rows_of_diabetes():
+    from sklearn.datasets import load_diabetes
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_diabetes(return_X_y=True)
+    return (StandardScaler().fit_transform(X)[:200],
+            ((y - y.mean()) / y.std())[:200])
+
+
+def test_a_loss_that_climbs_for_epochs_is_divergence():
+    X, y = _first_rows_of_diabetes()
+    model = GDRegressor(batch_size=None, learning_rate="constant", eta0=0.5,
+                        max_iter=300, tol=None)
+    with pytest.raises(ValueError, match="diverged at epoch .* eta0=0.5"):
+        model.fit(X, y)
+
+
+def test_early_stopping_survives_divergence_with_its_best_weights():
+    X, y = _first_rows_of_diabetes()
+    model = GDRegressor(batch_size=None, learning_rate="constant", eta0=1.0,
+                        max_iter=300, tol=None, early_stopping=True,
+                        random_state=0)
+    with pytest.warns(ConvergenceWarning, match="best validation score.*eta0=1"):
+        model.fit(X, y)
+    assert model.n_iter_ < 300 and np.all(np.isfinite(model.coef_))
+    # the weights are those of the best epoch, not the diverged last ones
+    assert model.best_validation_score_ == max(model.validation_scores_)
+    assert model.score(X, y) > -10

@@ -248,7 +248,7 @@ class BayesSearchCV(BaseSearchCV):
                     "parameter."
                 )
             names = sorted(space_dict)
-            space = Space([space_dict[n] for n in names], names)
+            space = Space([space_dict[n] for n in names], names=names)
             self._check_parameter_names(space)
             subspaces.append((space, n_iter))
         return subspaces
@@ -257,7 +257,7 @@ class BayesSearchCV(BaseSearchCV):
         # set_params on a clone, not get_params: skorch nets accept routed
         # names (module__n_hidden) that get_params does not list
         estimator = clone(self.estimator)
-        point = space.rvs(1, random_state=0)[0]
+        point = space.draw(1, random_state=0)[0]
         for name, value in space.to_params(point).items():
             try:
                 estimator.set_params(**{name: value})

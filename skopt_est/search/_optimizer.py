@@ -141,7 +141,7 @@ class Optimizer:
         acq_func_kwargs: dict | None = None,
         acq_optimizer_kwargs: dict | None = None,
     ):
-        self.space = dimensions if isinstance(dimensions, Space) else Space(dimensions)
+        self.space = Space(dimensions)  # a copy, also of a Space
         if not isinstance(n_initial_points, numbers.Integral) or n_initial_points < 0:
             raise ValueError(
                 f"n_initial_points={n_initial_points!r} must be a non-negative integer."
@@ -218,15 +218,15 @@ class Optimizer:
         if len(points) == n_points:
             return points
         if not self._is_fitted:  # no finite value yet, or no data
-            return points + self.space.rvs(n_points - len(points), self.rng)
+            return points + self.space.draw(n_points - len(points), self.rng)
         gp = self._gp
-        pending = self.space.transform(points) if points else None
+        pending = self.space.to_unit(points) if points else None
         lie = float(np.min(self._surrogate_values()))
         if pending is not None:
             gp = gp.fantasize(pending, np.full(len(pending), lie))
         for _ in range(n_points - len(points)):
             unit = self._propose(gp)
-            points.append(self.space.inverse_transform(unit[None, :])[0])
+            points.append(self.space.from_unit(unit[None, :])[0])
             gp = gp.fantasize(unit[None, :], [lie])
         return points
 
@@ -240,7 +240,7 @@ class Optimizer:
         for _ in range(50):
             if point not in seen:
                 return point
-            point = self.space.rvs(1, self.rng)[0]
+            point = self.space.draw(1, self.rng)[0]
         return point
 
     def _propose(self, gp: GaussianProcess) -> np.ndarray:
@@ -418,7 +418,7 @@ class Optimizer:
         if not np.isfinite(y).any():
             self._is_fitted = False
             return
-        X = self.space.transform(self.Xi)
+        X = self.space.to_unit(self.Xi)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             self._gp.fit(X, self._surrogate_values())

@@ -1,0 +1,86 @@
+"""The objective of one fit: the loss, the penalty, and how both are scaled.
+
+A step minimises ``sum_i w_i * loss_i / scale + penalty(W)`` over its batch,
+with ``scale`` the batch's total sample weight (its row count times the mean
+weight of the training set) and the penalty on weights only (never biases).
+Two scaling rules exist for the penalty:
+
+- scikit-learn's SGD: the same ``alpha`` in every batch;
+- scikit-learn's MLP (``per_batch_weight``): ``alpha`` divided by each batch's
+  total weight, so a short last batch is penalised more. The strengths in
+  ``penalty`` are those of a batch of ``nominal_rows`` rows, which is also the
+  penalty the epoch's mean loss reports.
+
+:meth:`Objective.batch_terms` gives what one step needs; the gradient
+(``_gradients``) takes the scale and the L2 strength, the stepper
+(``_stepper``) the factor its L1 step multiplies by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from ._data import TrainingData
+from ._losses import Loss
+from ._optim import DECOUPLED_DECAY_SOLVERS
+from ._penalties import Penalty, split_penalty
+from ._spec import TrainingSpec
+
+
+@dataclass(frozen=True)
+class Objective:
+    """The loss and the penalty of one fit, and the penalty's scaling rule.
+
+    ``penalty`` holds the strengths of a batch of ``nominal_rows`` rows.
+    ``decoupled_l2``: the L2 part is the optimizer's decoupled weight decay
+    (AdamW), so the gradient leaves it out.
+    """
+
+    loss: Loss
+    penalty: Penalty
+    mean_weight: float
+    nominal_rows: int
+    per_batch_weight: bool = False
+    decoupled_l2: bool = False
+
+    @property
+    def gradient_l2(self) -> float:
+        """The L2 strength the gradient includes at the nominal batch."""
+        return 0.0 if self.decoupled_l2 else self.penalty.l2
+
+    def batch_terms(self, n_rows: int) -> tuple[float, float, float]:
+        """``(scale, l2, factor)`` for a batch of ``n_rows`` rows.
+
+        ``scale`` divides the batch's weighted loss sum, ``l2`` is the L2
+        strength of the gradient, ``factor`` multiplies the penalty's
+        nominal strengths (1 unless ``per_batch_weight``).
+        """
+        factor = self.nominal_rows / n_rows if self.per_batch_weight else 1.0
+        return n_rows * self.mean_weight, self.gradient_l2 * factor, factor
+
+    def mean_loss(self, loss_sum: float, total_weight: float,
+                  weights: list[torch.Tensor]) -> float:
+        """The epoch's objective: mean weighted loss plus nominal penalty."""
+        mean_loss = loss_sum / total_weight
+        mean_loss += float(self.penalty.value(weights).detach()) if weights else 0.0
+        return mean_loss
+
+
+def make_objective(spec: TrainingSpec, train: TrainingData) -> Objective:
+    """The objective of ``spec`` on ``train``."""
+    n_samples = train.n_samples
+    nominal_rows = min(spec.batch_size or n_samples, n_samples)
+    mean_weight = train.total_weight / n_samples
+    strength = spec.penalty_alpha
+    if spec.penalty_per_batch_weight:
+        strength = strength / (nominal_rows * mean_weight)
+    return Objective(
+        loss=spec.loss,
+        penalty=split_penalty(spec.penalty, strength, spec.l1_ratio),
+        mean_weight=mean_weight,
+        nominal_rows=nominal_rows,
+        per_batch_weight=spec.penalty_per_batch_weight,
+        decoupled_l2=spec.solver in DECOUPLED_DECAY_SOLVERS,
+    )

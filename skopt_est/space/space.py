@@ -1,0 +1,1918 @@
+"""Search dimensions and spaces: scikit-optimize's API and the optimizer's cube.
+
+Each dimension and ``Space`` speaks two languages:
+
+* **scikit-optimize's.** ``rvs``, ``transform``/``inverse_transform`` (through
+  the transform the dimension is set to: ``'identity'``, ``'normalize'``,
+  ``'onehot'``, ``'label'`` or ``'string'``), ``distance``, ``bounds``,
+  ``transformed_bounds``, ``in``, ``set_transformer`` and the rest, with the
+  same signatures, defaults, return types and errors, so code written for
+  ``skopt.space`` runs unchanged.
+* **the optimizer's.** Two coordinate systems inside ``[0, 1]``, independent
+  of the transform a dimension is set to:
+
+  - the **design cube** has one coordinate per dimension. A uniform draw in
+    it is a draw from the dimension's prior, so quasi-random initial designs
+    (Sobol, Halton, LHS) are built there (``Space.from_design``,
+    ``Space.draw``). Categories occupy bins of their prior probability.
+  - the **model cube** is what the Gaussian process sees: reals and integers
+    keep their design coordinate, a categorical with ``k`` categories
+    becomes ``k`` one-hot columns. ``Space.to_unit`` maps values to it,
+    ``Space.from_unit`` maps back (rounding integers, taking the argmax of
+    one-hot blocks), so any point of the cube maps to a valid value.
+
+  Log priors are linear in the log of the value. An integer dimension is the
+  continuous interval ``[low - 0.5, high + 0.5]`` (in log space for a log
+  prior), rounded on the way back, so uniform design coordinates give every
+  integer its prior mass and ``from_unit(to_unit(v)) == v`` exactly. These
+  methods hand out Python ``int``/``float`` values whatever the ``dtype``.
+
+A dimension's bounds, prior and categories are read-only; only ``name`` and
+the transform (``set_transformer``) can change, as in scikit-optimize.
+``Space(dimensions)`` and ``check_dimension`` work on copies, so a space, an
+optimizer or a search built from the user's dimensions never changes them.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import numbers
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+from .transformers import (
+    CategoricalEncoder,
+    Identity,
+    LabelEncoder,
+    LogN,
+    Normalize,
+    Pipeline,
+    StringEncoder,
+    _category_index,
+    _equal,
+)
+
+__all__ = [
+    "Categorical",
+    "Dimension",
+    "Integer",
+    "Real",
+    "Space",
+    "check_dimension",
+    "normalize_dimensions",
+]
+
+_PRIORS = ("uniform", "log-uniform")
+_REAL_DTYPES = ("float", "float16", "float32", "float64")
+_INTEGER_DTYPES = {
+    "int": int,
+    "int8": np.int8,
+    "int16": np.int16,
+    "int32": np.int32,
+    "int64": np.int64,
+    "uint8": np.uint8,
+    "uint16": np.uint16,
+    "uint32": np.uint32,
+    "uint64": np.uint64,
+}
+# Space.rvs redraws this many batches before a constraint is declared infeasible
+_MAX_CONSTRAINED_DRAWS = 10_000
+
+
+class _Ellipsis:
+    def __repr__(self) -> str:
+        return "..."
+
+
+def _short(values: Sequence, keep: int = 3, limit: int = 7) -> Sequence:
+    if len(values) <= limit:
+        return values
+    return (*values[:keep], _Ellipsis(), *values[-keep:])
+
+
+class Dimension:
+    """Base class of the search dimensions ``Real``, ``Integer`` and ``Categorical``.
+
+    Only ``name`` can be assigned and only ``set_transformer`` changes the
+    transform; every other attribute is read-only (build a new dimension
+    instead).
+    """
+
+    _MUTABLE = frozenset({"name"})
+    prior = None
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key not in self._MUTABLE and "_frozen" in self.__dict__:
+            raise AttributeError(
+                f"{type(self).__name__}.{key} is read-only; build a new "
+                f"{type(self).__name__}(...) instead."
+            )
+        if key == "name" and not (value is None or isinstance(value, str)):
+            raise ValueError(
+                f"Dimension's name must be either string or None; got {value!r}."
+            )
+        object.__setattr__(self, key, value)
+
+    def _freeze(self) -> None:
+        object.__setattr__(self, "_frozen", True)
+
+    def _set(self, **attributes) -> None:
+        for key, value in attributes.items():
+            object.__setattr__(self, key, value)
+
+    # -------------------------------------------------- scikit-optimize's API
+    @property
+    def size(self) -> int:
+        """Number of values a point has for this dimension: 1."""
+        return 1
+
+    @property
+    def transformed_size(self) -> int:
+        """Number of columns ``transform`` gives."""
+        return 1
+
+    @property
+    def n_columns(self) -> int:
+        """Number of model-cube columns this dimension takes."""
+        return 1
+
+    @property
+    def transform_(self) -> str:
+        """Name of the current transform."""
+        return self._transform
+
+    @property
+    def transformer(self):
+        """The transformer object behind ``transform``/``inverse_transform``."""
+        return self._transformer
+
+    def set_transformer(self, transform: str | None = None) -> None:
+        """Change the transform used by ``transform`` and ``inverse_transform``.
+
+        Parameters
+        ----------
+        transform : str or None, default=None
+            One of the transforms the dimension supports; ``None`` gives the
+            default (``'identity'``, or ``'onehot'`` for ``Categorical``).
+
+        Raises
+        ------
+        ValueError
+            If the dimension does not support ``transform``.
+        """
+        name = self._DEFAULT_TRANSFORM if transform is None else transform
+        if name not in self._TRANSFORMS:
+            raise ValueError(
+                f"transform should be one of {list(self._TRANSFORMS)} for "
+                f"{type(self).__name__}; got {transform!r}."
+            )
+        self._set(_transform=name, _transformer=self._make_transformer(name))
+
+    def transform(self, X):
+        """Map values from the original space to the transformed space.
+
+        Parameters
+        ----------
+        X : list or array-like, shape (n_values,)
+            Values of the dimension.
+
+        Returns
+        -------
+        Xt : list or ndarray
+            The transformed values, ``(n_values, transformed_size)`` for a
+            one-hot encoding.
+        """
+        return self._transformer.transform(X)
+
+    def __contains__(self, value: Any) -> bool:
+        return self.contains(value)
+
+    def distance(self, a, b):
+        """Distance between two values of the dimension.
+
+        Parameters
+        ----------
+        a, b : value
+            Two values inside the dimension.
+
+        Returns
+        -------
+        distance : float
+            ``|a - b|`` for numbers; 0 or 1 for categories.
+
+        Raises
+        ------
+        RuntimeError
+            If ``a`` or ``b`` is not inside the dimension (as in
+            scikit-optimize).
+        """
+        if not (self.contains(a) and self.contains(b)):
+            raise RuntimeError(
+                f"Can only compute distance for values within the space, not "
+                f"{a!r} and {b!r}."
+            )
+        return self._distance(a, b)
+
+    def _distance(self, a, b):
+        return abs(a - b)
+
+    def __copy__(self):
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        object.__setattr__(new, "_transformer", copy.deepcopy(self._transformer))
+        return new
+
+    def _named_copy(self, name: str | None) -> Dimension:
+        new = copy.copy(self)
+        if name is not None:
+            new.name = name
+        return new
+
+    # ----------------------------------------------- the optimizer's cubes
+    def snap_unit(self, unit: np.ndarray) -> np.ndarray:
+        """Nearest representable model-cube column(s): clipped to ``[0, 1]``.
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        snapped : ndarray
+            The snapped column(s).
+        """
+        return np.clip(unit, 0.0, 1.0)
+
+
+def _check_name(name: Any) -> None:
+    if not (name is None or isinstance(name, str)):
+        raise ValueError(
+            f"Dimension's name must be either string or None; got {name!r}."
+        )
+
+
+def _check_bounds(kind: str, low, high, prior: str, base) -> None:
+    if prior not in _PRIORS:
+        raise ValueError(
+            f"{kind}: prior should be 'uniform' or 'log-uniform'; got {prior!r}."
+        )
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise ValueError(f"{kind}: low={low!r} and high={high!r} must be finite.")
+    if low >= high:
+        raise ValueError(
+            f"{kind}: the lower bound low={low!r} has to be less than the upper "
+            f"bound high={high!r} (low must be lower than high); swap them, or "
+            "use Categorical([value]) for a fixed value."
+        )
+    if prior == "log-uniform" and low <= 0:
+        raise ValueError(
+            f"{kind}: low={low!r} must be positive with prior='log-uniform' (the "
+            "search space should not contain 0); use prior='uniform' or a positive "
+            "lower bound."
+        )
+    if not (isinstance(base, numbers.Real) and base > 0 and base != 1):
+        raise ValueError(
+            f"{kind}: base={base!r} must be a positive number other than 1."
+        )
+
+
+def _as_dtype(values, dtype, python_type):
+    """``values`` cast to ``dtype``: Python scalars/lists for the Python type."""
+    array = np.asarray(values).astype(dtype)
+    if dtype is python_type or dtype == python_type.__name__:
+        return array.tolist()
+    return array if array.ndim else array[()]
+
+
+class Real(Dimension):
+    """A real-valued search dimension.
+
+    Parameters
+    ----------
+    low, high : float
+        Inclusive bounds, ``low < high``.
+    prior : {'uniform', 'log-uniform'}, default='uniform'
+        Distribution of the draws; ``'log-uniform'`` is uniform in
+        ``log(value)`` and needs ``low > 0``.
+    base : float, default=10
+        Base of the logarithm of the ``'log-uniform'`` transform; the
+        distribution itself does not depend on it.
+    transform : {'identity', 'normalize'} or None, default=None
+        What ``transform`` maps values to: the values themselves (their
+        logarithm with a log prior) for ``'identity'`` (the default), or
+        ``[0, 1]`` for ``'normalize'``.
+    name : str or None, default=None
+        Parameter name; a search names its copy from the key of the space.
+    dtype : {float, 'float', 'float16', 'float32', 'float64'} or numpy \
+floating type, default=float
+        Type of the values ``rvs`` and ``inverse_transform`` return:
+        ``float`` gives Python floats (lists), the others numpy arrays.
+
+    Attributes
+    ----------
+    low, high : float
+        The bounds.
+    prior, base, dtype, name
+        As given.
+    transform_ : str
+        The current transform.
+
+    Examples
+    --------
+    >>> from skopt_est.space import Real
+    >>> dim = Real(1e-4, 1e-1, prior="log-uniform", transform="normalize")
+    >>> all(1e-4 <= v <= 1e-1 for v in dim.rvs(5, random_state=0))
+    True
+    >>> dim.transform([1e-4, 1e-1]).tolist()
+    [0.0, 1.0]
+    >>> 0.5 in Real(0, 1)
+    True
+    """
+
+    _TRANSFORMS = ("identity", "normalize")
+    _DEFAULT_TRANSFORM = "identity"
+
+    def __init__(
+        self,
+        low,
+        high,
+        prior: str = "uniform",
+        base: float = 10,
+        transform: str | None = None,
+        name: str | None = None,
+        dtype=float,
+    ):
+        _check_bounds("Real", low, high, prior, base)
+        if isinstance(dtype, str):
+            if dtype not in _REAL_DTYPES:
+                raise ValueError(
+                    f"Real: dtype must be one of {list(_REAL_DTYPES)} or a numpy "
+                    f"floating type; got {dtype!r}."
+                )
+        elif not (isinstance(dtype, type) and np.issubdtype(dtype, np.floating)):
+            raise ValueError(
+                f"Real: dtype must be a np.floating subtype (or float); got {dtype!r}."
+            )
+        _check_name(name)
+        self._set(
+            low=float(low),
+            high=float(high),
+            prior=prior,
+            base=base,
+            log_base=np.log10(base),
+            dtype=dtype,
+            name=name,
+        )
+        self.set_transformer(transform)
+        self._freeze()
+
+    def _make_transformer(self, transform: str):
+        if self.prior == "log-uniform":
+            log = LogN(self.base)
+            if transform == "identity":
+                return log
+            bounds = log.transform([self.low, self.high])
+            return Pipeline([log, Normalize(*bounds)])
+        if transform == "identity":
+            return Identity()
+        return Pipeline([Identity(), Normalize(self.low, self.high)])
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._key() == other._key()
+
+    def _key(self) -> tuple:
+        return (self.low, self.high, self.prior, self.base, self.dtype,
+                self.transform_, self.name)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.low, self.high, self.prior, self.base))
+
+    def __repr__(self) -> str:
+        extra = "" if self.base == 10 else f", base={self.base!r}"
+        if self.dtype is not float:
+            name = getattr(self.dtype, "__name__", self.dtype)
+            extra += f", dtype={name!r}"
+        if self.name is not None:
+            extra += f", name={self.name!r}"
+        return (
+            f"Real(low={self.low!r}, high={self.high!r}, prior={self.prior!r}, "
+            f"transform={self.transform_!r}{extra})"
+        )
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)``."""
+        return (self.low, self.high)
+
+    @property
+    def transformed_bounds(self) -> tuple[float, float]:
+        """Bounds of the transformed values."""
+        if self.transform_ == "normalize":
+            return (0.0, 1.0)
+        if self.prior == "log-uniform":
+            low, high = LogN(self.base).transform([self.low, self.high])
+            return (float(low), float(high))
+        return (self.low, self.high)
+
+    @property
+    def is_constant(self) -> bool:
+        """Whether the dimension has one value (never: ``low < high``)."""
+        return self.low == self.high
+
+    def rvs(self, n_samples: int | None = 1, random_state=None):
+        """Draw values from the prior.
+
+        Parameters
+        ----------
+        n_samples : int or None, default=1
+            Number of values; ``None`` draws one value and returns it bare.
+        random_state : int, RandomState instance or None, default=None
+            Seed or generator for the draw.
+
+        Returns
+        -------
+        values : list of float, ndarray or float
+            A list for ``dtype=float``, else an array of ``dtype``.
+        """
+        rng = check_random_state(random_state)
+        u = rng.uniform(size=n_samples)
+        if self.prior == "uniform":
+            low, high = self.low, self.high
+        else:
+            low, high = LogN(self.base).transform([self.low, self.high])
+        # the next float after the width makes ``high`` a possible draw
+        values = low + u * np.nextafter(high - low, np.inf)
+        if self.prior == "log-uniform":
+            values = self.base**values
+        return _as_dtype(np.clip(values, self.low, self.high), self.dtype, float)
+
+    def inverse_transform(self, Xt):
+        """Map transformed values back to values, clipped to the bounds.
+
+        Parameters
+        ----------
+        Xt : float or array-like
+            Transformed values.
+
+        Returns
+        -------
+        X : list of float, ndarray or float
+            A list (a float for a scalar) for ``dtype=float``, else an
+            array of ``dtype``.
+        """
+        values = np.clip(np.asarray(self._transformer.inverse_transform(Xt),
+                                    dtype=float), self.low, self.high)
+        return _as_dtype(values, self.dtype, float)
+
+    def contains(self, value: Any) -> bool:
+        """Whether ``value`` is a number inside ``[low, high]``.
+
+        Parameters
+        ----------
+        value : object
+            A candidate value.
+
+        Returns
+        -------
+        inside : bool
+            The answer.
+        """
+        return isinstance(value, numbers.Real) and self.low <= value <= self.high
+
+    # ----------------------------------------------- the optimizer's cubes
+    def _warp(self, value):
+        return np.log(value) if self.prior == "log-uniform" else np.asarray(value)
+
+    def _unwarp(self, value):
+        return np.exp(value) if self.prior == "log-uniform" else value
+
+    def from_design(self, u: np.ndarray) -> list[float]:
+        """Map design-cube coordinates in ``[0, 1]`` to values.
+
+        Parameters
+        ----------
+        u : ndarray
+            Design-cube coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        values : list
+            Python scalars, one per coordinate.
+        """
+        lo, hi = self._warp(self.low), self._warp(self.high)
+        values = np.clip(
+            self._unwarp(lo + np.asarray(u) * (hi - lo)), self.low, self.high
+        )
+        return [float(v) for v in np.atleast_1d(values)]
+
+    def to_unit(self, values: Sequence) -> np.ndarray:
+        """Map values to their model-cube column.
+
+        Parameters
+        ----------
+        values : sequence
+            Values of the dimension.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_values, 1)
+            The column.
+        """
+        lo, hi = self._warp(self.low), self._warp(self.high)
+        unit = (self._warp(np.asarray(values, dtype=float)) - lo) / (hi - lo)
+        return unit.reshape(-1, 1)
+
+    def from_unit(self, unit: np.ndarray) -> list[float]:
+        """Map a model-cube column back to values (clipped to the bounds).
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        values : list of float
+            The values.
+        """
+        return self.from_design(np.clip(np.asarray(unit).reshape(-1), 0.0, 1.0))
+
+
+class Integer(Dimension):
+    """An integer-valued search dimension.
+
+    Parameters
+    ----------
+    low, high : int
+        Inclusive bounds, ``low < high`` (floats with integral values are
+        accepted).
+    prior : {'uniform', 'log-uniform'}, default='uniform'
+        Distribution of the draws; ``'log-uniform'`` needs ``low > 0``.
+    base : float, default=10
+        Base of the logarithm of the ``'log-uniform'`` transform.
+    transform : {'identity', 'normalize'} or None, default=None
+        What ``transform`` maps values to: the values themselves (their
+        logarithm with a log prior) for ``'identity'`` (the default), or
+        ``[0, 1]`` for ``'normalize'``.
+    name : str or None, default=None
+        Parameter name; a search names its copy from the key of the space.
+    dtype : int, numpy int type or its name, default=np.int64
+        Type of the values ``rvs`` and ``inverse_transform`` return: ``int``
+        gives Python ints (lists), the others numpy arrays.
+
+    Attributes
+    ----------
+    low, high : int
+        The bounds.
+    prior, base, dtype, name
+        As given.
+    transform_ : str
+        The current transform.
+
+    Examples
+    --------
+    >>> from skopt_est.space import Integer
+    >>> Integer(1, 5, dtype=int).rvs(3, random_state=0)
+    [5, 1, 4]
+    >>> Integer(1, 5, transform="normalize").transform([1, 3, 5]).tolist()
+    [0.0, 0.5, 1.0]
+    """
+
+    _TRANSFORMS = ("identity", "normalize")
+    _DEFAULT_TRANSFORM = "identity"
+
+    def __init__(
+        self,
+        low,
+        high,
+        prior: str = "uniform",
+        base: float = 10,
+        transform: str | None = None,
+        name: str | None = None,
+        dtype=np.int64,
+    ):
+        bounds = {}
+        for bound, value in (("low", low), ("high", high)):
+            if not isinstance(value, numbers.Integral):
+                if isinstance(value, numbers.Real) and float(value).is_integer():
+                    value = int(value)
+                else:
+                    raise ValueError(
+                        f"Integer: {bound}={value!r} must be an integer; "
+                        "use Real for a continuous range."
+                    )
+            bounds[bound] = int(value)
+        _check_bounds("Integer", bounds["low"], bounds["high"], prior, base)
+        if isinstance(dtype, str):
+            valid = dtype in _INTEGER_DTYPES
+        else:
+            valid = any(dtype is t for t in _INTEGER_DTYPES.values())
+        if not valid:
+            raise ValueError(
+                f"Integer: dtype must be one of {list(_INTEGER_DTYPES)} (or the "
+                f"numpy type of that name); got {dtype!r}."
+            )
+        _check_name(name)
+        self._set(**bounds, prior=prior, base=base, log_base=np.log10(base),
+                  dtype=dtype, name=name)
+        self.set_transformer(transform)
+        self._freeze()
+
+    def _make_transformer(self, transform: str):
+        if self.prior == "log-uniform":
+            log = LogN(self.base)
+            if transform == "identity":
+                return log
+            return Pipeline([log, Normalize(*log.transform([self.low, self.high]))])
+        if transform == "identity":
+            return Identity()
+        return Pipeline([Identity(), Normalize(self.low, self.high, is_int=True)])
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._key() == other._key()
+
+    def _key(self) -> tuple:
+        return (self.low, self.high, self.prior, self.base, self.dtype,
+                self.transform_, self.name)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.low, self.high, self.prior, self.base))
+
+    def __repr__(self) -> str:
+        extra = "" if self.base == 10 else f", base={self.base!r}"
+        if self.dtype is not np.int64:
+            name = getattr(self.dtype, "__name__", self.dtype)
+            extra += f", dtype={name!r}"
+        if self.name is not None:
+            extra += f", name={self.name!r}"
+        return (
+            f"Integer(low={self.low!r}, high={self.high!r}, prior={self.prior!r}, "
+            f"transform={self.transform_!r}{extra})"
+        )
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """``(low, high)``."""
+        return (self.low, self.high)
+
+    @property
+    def transformed_bounds(self) -> tuple:
+        """Bounds of the transformed values."""
+        if self.transform_ == "normalize":
+            return (0.0, 1.0)
+        if self.prior == "log-uniform":
+            low, high = LogN(self.base).transform([self.low, self.high])
+            return (float(low), float(high))
+        return (self.low, self.high)
+
+    @property
+    def is_constant(self) -> bool:
+        """Whether the dimension has one value (never: ``low < high``)."""
+        return self.low == self.high
+
+    def _cast(self, values):
+        return _as_dtype(values, _INTEGER_DTYPES.get(self.dtype, self.dtype), int)
+
+    def rvs(self, n_samples: int | None = 1, random_state=None):
+        """Draw values from the prior; every integer gets its full mass.
+
+        Parameters
+        ----------
+        n_samples : int or None, default=1
+            Number of values; ``None`` draws one value and returns it bare.
+        random_state : int, RandomState instance or None, default=None
+            Seed or generator for the draw.
+
+        Returns
+        -------
+        values : ndarray, list of int or int
+            An array of ``dtype``; a list for ``dtype=int``.
+        """
+        rng = check_random_state(random_state)
+        if self.prior == "uniform":
+            values = rng.randint(self.low, self.high + 1, size=n_samples)
+        else:
+            u = rng.uniform(size=n_samples)
+            values = np.asarray(self.from_design(u))
+            values = values if n_samples is not None else values[0]
+        return self._cast(values)
+
+    def inverse_transform(self, Xt):
+        """Map transformed values back to integers (rounded, clipped).
+
+        Parameters
+        ----------
+        Xt : float or array-like
+            Transformed values.
+
+        Returns
+        -------
+        X : ndarray, list of int or int
+            Of ``dtype``; Python ints for ``dtype=int``.
+        """
+        values = np.asarray(self._transformer.inverse_transform(Xt), dtype=float)
+        return self._cast(np.round(np.clip(values, self.low, self.high)))
+
+    def contains(self, value: Any) -> bool:
+        """Whether ``value`` is an integer inside ``[low, high]``.
+
+        Parameters
+        ----------
+        value : object
+            A candidate value.
+
+        Returns
+        -------
+        inside : bool
+            The answer.
+        """
+        return isinstance(value, numbers.Integral) and self.low <= value <= self.high
+
+    # ----------------------------------------------- the optimizer's cubes
+    def _edges(self) -> tuple[float, float]:
+        # the continuous interval whose rounding gives every integer its mass
+        lo, hi = self.low - 0.5, self.high + 0.5
+        if self.prior == "log-uniform":
+            return math.log(lo), math.log(hi)
+        return lo, hi
+
+    def from_design(self, u: np.ndarray) -> list[int]:
+        """Map design-cube coordinates in ``[0, 1]`` to values.
+
+        Parameters
+        ----------
+        u : ndarray
+            Design-cube coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        values : list
+            Python scalars, one per coordinate.
+        """
+        lo, hi = self._edges()
+        warped = lo + np.atleast_1d(np.asarray(u, dtype=float)) * (hi - lo)
+        if self.prior == "log-uniform":
+            warped = np.exp(warped)
+        values = np.clip(np.round(warped), self.low, self.high)
+        return [int(v) for v in values]
+
+    def to_unit(self, values: Sequence) -> np.ndarray:
+        """Map values to their model-cube column.
+
+        Parameters
+        ----------
+        values : sequence
+            Values of the dimension.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_values, 1)
+            The column.
+        """
+        lo, hi = self._edges()
+        warped = np.asarray(values, dtype=float)
+        if self.prior == "log-uniform":
+            warped = np.log(warped)
+        return ((warped - lo) / (hi - lo)).reshape(-1, 1)
+
+    def from_unit(self, unit: np.ndarray) -> list[int]:
+        """Map a model-cube column back to values, rounding to integers.
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        values : list of int
+            The values.
+        """
+        return self.from_design(np.clip(np.asarray(unit).reshape(-1), 0.0, 1.0))
+
+    def snap_unit(self, unit: np.ndarray) -> np.ndarray:
+        """Nearest representable model-cube column(s): integer values, vectorised.
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        snapped : ndarray
+            The snapped column(s).
+        """
+        lo, hi = self._edges()
+        warped = lo + np.clip(unit, 0.0, 1.0) * (hi - lo)
+        if self.prior == "log-uniform":
+            values = np.clip(np.round(np.exp(warped)), self.low, self.high)
+            return (np.log(values) - lo) / (hi - lo)
+        values = np.clip(np.round(warped), self.low, self.high)
+        return (values - lo) / (hi - lo)
+
+
+def _category_array(values: list) -> np.ndarray:
+    """A 1-D array of categories: numpy's own dtype where it keeps them apart."""
+    kinds = {type(v) for v in values}
+    numeric = {int, float, np.int64, np.float64}
+    if kinds and (kinds <= {str, np.str_} or kinds <= numeric):
+        return np.asarray(values)
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+class Categorical(Dimension):
+    """A categorical search dimension; values are the categories themselves.
+
+    Parameters
+    ----------
+    categories : iterable
+        The candidate values, of any type (strings, numbers, ``None``,
+        estimators). Stored as a tuple; must not be empty or a string.
+    prior : sequence of float or None, default=None
+        Probability of each category (non-negative, summing to 1); ``None``
+        makes them equally likely.
+    transform : {'onehot', 'label', 'string', 'identity', 'normalize'} or \
+None, default=None
+        What ``transform`` maps categories to: one-hot columns (the
+        default; two categories take one column), their positions, their
+        ``str``, the categories themselves, or positions scaled to ``[0, 1]``.
+    name : str or None, default=None
+        Parameter name; a search names its copy from the key of the space.
+
+    Attributes
+    ----------
+    categories : tuple
+        The categories.
+    prior : sequence or None
+        As given.
+    prior_ : ndarray
+        The probabilities used.
+    transform_ : str
+        The current transform.
+
+    Examples
+    --------
+    >>> from skopt_est.space import Categorical
+    >>> dim = Categorical(["relu", "tanh", "logistic"])
+    >>> dim.rvs(2, random_state=0)
+    ['tanh', 'logistic']
+    >>> dim.transform(["tanh"]).tolist()
+    [[0, 1, 0]]
+    >>> dim.transformed_size
+    3
+    """
+
+    _TRANSFORMS = ("onehot", "label", "string", "identity", "normalize")
+    _DEFAULT_TRANSFORM = "onehot"
+
+    def __init__(
+        self,
+        categories: Iterable,
+        prior: Sequence[float] | None = None,
+        transform: str | None = None,
+        name: str | None = None,
+    ):
+        if isinstance(categories, str | bytes) or not isinstance(categories, Iterable):
+            raise ValueError(
+                f"Categorical: categories={categories!r} must be a list of values."
+            )
+        categories = tuple(categories)
+        if not categories:
+            raise ValueError(
+                "Categorical: categories=[] is empty; give at least one value."
+            )
+        if prior is None:
+            probabilities = np.full(len(categories), 1.0 / len(categories))
+        else:
+            probabilities = np.asarray(prior, dtype=float)
+            if probabilities.shape != (len(categories),):
+                raise ValueError(
+                    f"Categorical: prior has {probabilities.size} entries for "
+                    f"{len(categories)} categories; give one probability each."
+                )
+            if np.any(probabilities < 0) or not np.isclose(probabilities.sum(), 1.0):
+                raise ValueError(
+                    f"Categorical: prior={list(prior)!r} must be non-negative and "
+                    "sum to 1."
+                )
+        _check_name(name)
+        self._set(categories=categories, prior=prior, prior_=probabilities, name=name)
+        self.set_transformer(transform)
+        self._freeze()
+
+    def _make_transformer(self, transform: str):
+        encoder = {
+            "onehot": CategoricalEncoder,
+            "label": LabelEncoder,
+            "string": StringEncoder,
+            "identity": Identity,
+        }.get(transform)
+        if encoder is not None:
+            return encoder().fit(self.categories)
+        return Pipeline(
+            [
+                LabelEncoder(self.categories),
+                Normalize(0, len(self.categories) - 1, is_int=True),
+            ]
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is type(self)
+            and len(self.categories) == len(other.categories)
+            and all(
+                a is b or _equal(a, b)
+                for a, b in zip(self.categories, other.categories)
+            )
+            and np.allclose(self.prior_, other.prior_)
+            and (self.transform_, self.name) == (other.transform_, other.name)
+        )
+
+    def __hash__(self) -> int:
+        try:
+            return hash((type(self).__name__, self.categories))
+        except TypeError:  # unhashable categories
+            return hash((type(self).__name__, len(self.categories)))
+
+    def __repr__(self) -> str:
+        prior = self.prior
+        if prior is not None:
+            prior = list(_short(list(prior)))
+        extra = ""
+        if self.transform_ != "onehot":
+            extra = f", transform={self.transform_!r}"
+        if self.name is not None:
+            extra += f", name={self.name!r}"
+        return (
+            f"Categorical(categories={tuple(_short(self.categories))}, "
+            f"prior={prior}{extra})"
+        )
+
+    @property
+    def transformed_size(self) -> int:
+        """Number of columns ``transform`` gives: ``k`` one-hot, 1 for ``k <= 2``."""
+        if self.transform_ == "onehot":
+            return self._transformer.n_columns
+        return 1
+
+    @property
+    def n_columns(self) -> int:
+        """Number of model-cube columns: one per category."""
+        return len(self.categories)
+
+    @property
+    def bounds(self) -> tuple:
+        """The categories."""
+        return self.categories
+
+    @property
+    def transformed_bounds(self):
+        """Bounds of the transformed values: ``(0.0, 1.0)`` per column, or
+        ``(0, k - 1)`` for the ``'label'`` transform."""
+        if self.transform_ == "label":
+            return (0, len(self.categories) - 1)
+        if self.transformed_size == 1:
+            return (0.0, 1.0)
+        return [(0.0, 1.0)] * self.transformed_size
+
+    @property
+    def is_constant(self) -> bool:
+        """Whether there is only one category."""
+        return len(self.categories) <= 1
+
+    def index(self, value: Any) -> int:
+        """Position of ``value`` among the categories.
+
+        Parameters
+        ----------
+        value : object
+            One of the categories.
+
+        Returns
+        -------
+        index : int
+            Its position; a ``ValueError`` if it is none of them.
+        """
+        return _category_index(self.categories, value)
+
+    def _indices(self, u: np.ndarray) -> np.ndarray:
+        k = len(self.categories)
+        if self.prior is None:
+            index = np.floor(u * k).astype(int)
+        else:
+            index = np.searchsorted(np.cumsum(self.prior_), u, side="right")
+        return np.clip(index, 0, k - 1)
+
+    def rvs(self, n_samples: int | None = None, random_state=None):
+        """Draw categories from the prior.
+
+        Parameters
+        ----------
+        n_samples : int or None, default=None
+            Number of values; ``None`` (scikit-optimize's default here)
+            draws one category and returns it bare.
+        random_state : int, RandomState instance or None, default=None
+            Seed or generator for the draw.
+
+        Returns
+        -------
+        values : list or category
+            The drawn categories.
+        """
+        rng = check_random_state(random_state)
+        u = rng.uniform(size=n_samples)
+        index = np.searchsorted(np.cumsum(self.prior_), np.atleast_1d(u), side="right")
+        index = np.clip(index, 0, len(self.categories) - 1)
+        if n_samples is None:
+            return self.categories[index[0]]
+        return [self.categories[i] for i in index]
+
+    def _decode(self, Xt) -> list:
+        return list(self._transformer.inverse_transform(Xt))
+
+    def inverse_transform(self, Xt):
+        """Map transformed values back to categories.
+
+        Parameters
+        ----------
+        Xt : array-like
+            Transformed values (one-hot rows for ``'onehot'``).
+
+        Returns
+        -------
+        X : ndarray, shape (n_values,)
+            The categories (an object array unless they are all strings or
+            all numbers).
+        """
+        return _category_array(self._decode(Xt))
+
+    def contains(self, value: Any) -> bool:
+        """Whether ``value`` is one of the categories.
+
+        Parameters
+        ----------
+        value : object
+            A candidate value.
+
+        Returns
+        -------
+        inside : bool
+            The answer.
+        """
+        try:
+            self.index(value)
+        except ValueError:
+            return False
+        return True
+
+    def _distance(self, a, b):
+        return 0 if self.index(a) == self.index(b) else 1
+
+    # ----------------------------------------------- the optimizer's cubes
+    def from_design(self, u: np.ndarray) -> list:
+        """Map design-cube coordinates in ``[0, 1]`` to categories (prior bins).
+
+        Parameters
+        ----------
+        u : ndarray
+            Design-cube coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        values : list
+            The categories.
+        """
+        return [self.categories[i] for i in self._indices(np.atleast_1d(u))]
+
+    def to_unit(self, values: Sequence) -> np.ndarray:
+        """One-hot encode values.
+
+        Parameters
+        ----------
+        values : sequence
+            Values of the dimension.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_values, n_categories)
+            The encoding.
+        """
+        onehot = np.zeros((len(values), len(self.categories)))
+        for row, value in enumerate(values):
+            onehot[row, self.index(value)] = 1.0
+        return onehot
+
+    def from_unit(self, unit: np.ndarray) -> list:
+        """Decode one-hot (or any real) columns by their argmax.
+
+        Parameters
+        ----------
+        unit : ndarray of shape (n_values, n_categories)
+            Model-cube columns.
+
+        Returns
+        -------
+        values : list
+            The categories.
+        """
+        unit = np.asarray(unit).reshape(-1, len(self.categories))
+        return [self.categories[i] for i in np.argmax(unit, axis=1)]
+
+    def snap_unit(self, unit: np.ndarray) -> np.ndarray:
+        """Nearest representable model-cube columns: one-hot of the argmax.
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        snapped : ndarray
+            One-hot rows.
+        """
+        unit = np.asarray(unit).reshape(-1, len(self.categories))
+        return np.eye(len(self.categories))[np.argmax(unit, axis=1)]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+def _range_from_tuple(spec: tuple, transform: str | None) -> Dimension | None:
+    """``Integer``/``Real`` of a ``(low, high[, prior[, base]])`` tuple, or None."""
+    if not 2 <= len(spec) <= 4 or not all(_is_number(v) for v in spec[:2]):
+        return None
+    low, high, *rest = spec
+    if rest and not isinstance(rest[0], str):
+        return None
+    if len(rest) == 2 and not _is_number(rest[1]):
+        return None
+    kind = Integer if all(isinstance(v, numbers.Integral) for v in spec[:2]) else Real
+    return kind(low, high, *rest, transform=transform)
+
+
+def _warn_if_skopt_reads_a_range(spec: list) -> None:
+    # scikit-optimize 0.10 reads [low, high] and [low, high, prior] lists as
+    # ranges (and warns that it will stop); here a list is always categories
+    numeric = len(spec) in (2, 3) and all(_is_number(v) for v in spec[:2])
+    if not numeric or (len(spec) == 3 and spec[2] not in _PRIORS):
+        return
+    ints = all(isinstance(v, numbers.Integral) for v in spec[:2])
+    if len(spec) == 2 and ints and abs(spec[1] - spec[0]) <= 1:
+        return  # the same values either way
+    warnings.warn(
+        f"{spec!r} is read as a list of {len(spec)} categories. scikit-optimize "
+        f"0.10 read it as a range; for a range pass a tuple {tuple(spec)!r} or "
+        f"{'Integer' if ints else 'Real'}(...), for categories "
+        "Categorical([...]) (which silences this warning).",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
+def check_dimension(dimension: Any, transform: str | None = None, *,
+                    name: str | None = None) -> Dimension:
+    """Turn a dimension or one of its shorthands into a dimension object.
+
+    Parameters
+    ----------
+    dimension : Dimension, tuple or iterable
+        ``Real``/``Integer``/``Categorical`` (copied); a ``(low, high)``,
+        ``(low, high, prior)`` or ``(low, high, prior, base)`` tuple
+        (``Integer`` if both bounds are integers, else ``Real``); or any
+        other iterable of categories (a list is always categories, see
+        Notes).
+    transform : str or None, default=None
+        Transform given to the dimension (see ``Real``, ``Integer`` and
+        ``Categorical``); ``None`` keeps a dimension's own, or the default.
+    name : str or None, default=None
+        Name given to the returned dimension (skopt_est's addition).
+
+    Returns
+    -------
+    dimension : Dimension
+        A new dimension object; ``dimension`` is never modified.
+
+    Raises
+    ------
+    ValueError
+        If ``dimension`` is none of the above.
+
+    Notes
+    -----
+    scikit-optimize 0.10 still reads a list ``[low, high]`` of numbers as a
+    range, and says that it will stop. Here a list is always categories,
+    as scikit-optimize announces; such a list warns where the two readings
+    give different values.
+
+    Examples
+    --------
+    >>> from skopt_est.space import check_dimension
+    >>> check_dimension((1, 5))
+    Integer(low=1, high=5, prior='uniform', transform='identity')
+    >>> check_dimension((1e-3, 1.0, "log-uniform"), transform="normalize")
+    Real(low=0.001, high=1.0, prior='log-uniform', transform='normalize')
+    >>> check_dimension(["a", "b"])
+    Categorical(categories=('a', 'b'), prior=None)
+    """
+    if isinstance(dimension, Dimension):
+        result = dimension._named_copy(None)
+        if transform is not None:
+            result.set_transformer(transform)
+    elif isinstance(dimension, tuple) and (
+        (result := _range_from_tuple(dimension, transform)) is not None
+    ):
+        pass
+    elif isinstance(dimension, Iterable) and not isinstance(
+        dimension, str | bytes | dict
+    ):
+        if isinstance(dimension, list):
+            _warn_if_skopt_reads_a_range(dimension)
+        result = Categorical(dimension, transform=transform)
+    else:
+        raise ValueError(
+            f"Invalid dimension {dimension!r}: not a search dimension; use Real, "
+            "Integer, Categorical, (low, high), (low, high, prior) or a list of "
+            "categories. See the documentation of check_dimension."
+        )
+    if name is not None:
+        result.name = name
+    return result
+
+
+class Space:
+    """An ordered list of dimensions: scikit-optimize's ``Space``, plus the
+    unit-cube maps skopt_est's optimizer works in.
+
+    Parameters
+    ----------
+    dimensions : list or Space
+        Dimensions or shorthands (see ``check_dimension``). Copied, never
+        modified; a ``Space`` gives a copy of it (and its constraint).
+    constraint : callable or None, default=None
+        ``constraint(point) -> bool``; ``rvs`` draws only points it accepts
+        and ``in`` checks it.
+    names : list of str or None, default=None
+        Names given to the copied dimensions, in order (skopt_est's
+        addition).
+
+    Attributes
+    ----------
+    dimensions : list of Dimension
+        The validated copies.
+    constraint : callable or None
+        As given.
+
+    Examples
+    --------
+    >>> from skopt_est.space import Categorical, Integer, Real, Space
+    >>> space = Space([Real(0.0, 1.0, name="x"), Integer(1, 3),
+    ...                Categorical(["a", "b", "c"])])
+    >>> space.n_dims, space.transformed_n_dims, space.dimension_names
+    (3, 5, ['x', 'X_1', 'X_2'])
+    >>> space.transform([[0.5, 2, "b"]]).tolist()
+    [[0.5, 2.0, 0.0, 1.0, 0.0]]
+    >>> [0.5, 2, "b"] in space
+    True
+    """
+
+    def __init__(
+        self,
+        dimensions: Sequence | Space,
+        constraint: Callable | None = None,
+        *,
+        names: Sequence[str] | None = None,
+    ):
+        if constraint is None and isinstance(dimensions, Space):
+            constraint = dimensions.constraint
+        if not (constraint is None or callable(constraint)):
+            raise ValueError(
+                f"constraint={constraint!r} must be a callable or None (give "
+                "names as the keyword names=...)."
+            )
+        dimensions = list(dimensions)
+        if names is None:
+            names = [None] * len(dimensions)
+        elif len(names) != len(dimensions):
+            raise ValueError(
+                f"names has {len(names)} entries for {len(dimensions)} dimensions."
+            )
+        self.dimensions = [
+            check_dimension(spec, name=name) for spec, name in zip(dimensions, names)
+        ]
+        if not self.dimensions:
+            raise ValueError("A search space needs at least one dimension.")
+        self.constraint = constraint
+        widths = [d.n_columns for d in self.dimensions]
+        self._offsets = np.concatenate([[0], np.cumsum(widths)]).astype(int)
+
+    def __repr__(self) -> str:
+        dims = self.dimensions
+        if len(dims) > 31:
+            dims = [*dims[:15], _Ellipsis(), *dims[-15:]]
+        return "Space([{}])".format(",\n       ".join(map(repr, dims)))
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Space)
+            and len(self.dimensions) == len(other.dimensions)
+            and all(a == b for a, b in zip(self.dimensions, other.dimensions))
+        )
+
+    __hash__ = None
+
+    def __iter__(self):
+        return iter(self.dimensions)
+
+    def __len__(self) -> int:
+        return len(self.dimensions)
+
+    def __contains__(self, point: Sequence) -> bool:
+        if len(point) != self.n_dims or not all(
+            d.contains(v) for d, v in zip(self.dimensions, point)
+        ):
+            return False
+        return self.constraint is None or bool(self.constraint(point))
+
+    def __getitem__(self, key):
+        """``(index, dimension)`` of a name or index, or a list of them for a
+        list of keys; ``(None, None)`` for a key not in the space."""
+        if isinstance(key, str | numbers.Integral):
+            for index, dim in enumerate(self.dimensions):
+                if key == dim.name or (not isinstance(key, str) and key == index):
+                    return index, dim
+            return None, None
+        if isinstance(key, list | tuple):
+            return [self[k] for k in key]
+        raise ValueError(
+            f"Dimension name should be either a string or a list of strings, "
+            f"but got {type(key)}."
+        )
+
+    # ---------------------------------------------------------- properties
+    @property
+    def n_dims(self) -> int:
+        """Number of dimensions."""
+        return len(self.dimensions)
+
+    @property
+    def transformed_n_dims(self) -> int:
+        """Number of columns ``transform`` gives."""
+        return sum(d.transformed_size for d in self.dimensions)
+
+    @property
+    def bounds(self) -> list:
+        """Each dimension's bounds (categories for a ``Categorical``)."""
+        return [d.bounds for d in self.dimensions]
+
+    @property
+    def transformed_bounds(self) -> list:
+        """Bounds of each column ``transform`` gives."""
+        bounds: list = []
+        for d in self.dimensions:
+            if d.transformed_size == 1:
+                bounds.append(d.transformed_bounds)
+            else:
+                bounds.extend(d.transformed_bounds)
+        return bounds
+
+    @property
+    def is_real(self) -> bool:
+        """Whether every dimension is ``Real``."""
+        return all(isinstance(d, Real) for d in self.dimensions)
+
+    @property
+    def is_categorical(self) -> bool:
+        """Whether every dimension is ``Categorical``."""
+        return all(isinstance(d, Categorical) for d in self.dimensions)
+
+    @property
+    def is_partly_categorical(self) -> bool:
+        """Whether any dimension is ``Categorical``."""
+        return any(isinstance(d, Categorical) for d in self.dimensions)
+
+    @property
+    def n_constant_dimensions(self) -> int:
+        """Number of dimensions with a single value."""
+        return sum(d.is_constant for d in self.dimensions)
+
+    @property
+    def dimension_names(self) -> list[str]:
+        """Names of the dimensions, ``'X_i'`` for an unnamed one."""
+        return [
+            f"X_{i}" if d.name is None else d.name
+            for i, d in enumerate(self.dimensions)
+        ]
+
+    @dimension_names.setter
+    def dimension_names(self, names: Sequence[str]) -> None:
+        if len(names) != len(self.dimensions):
+            raise ValueError(
+                f"`names` must be the same length as `self.dimensions` "
+                f"({len(self.dimensions)}); got {len(names)}."
+            )
+        for dim, name in zip(self.dimensions, names):
+            dim.name = name
+
+    # ---------------------------------------------- scikit-optimize's API
+    @classmethod
+    def from_yaml(cls, yml_path, namespace: str | None = None) -> Space:
+        """Build a space from a YAML file (needs PyYAML, the ``yaml`` extra).
+
+        Parameters
+        ----------
+        yml_path : str, path or file object
+            A YAML file holding a list of dimensions, or a mapping of
+            namespaces to such lists, e.g.::
+
+                Space:
+                - Real:
+                    low: 1.0e-3
+                    high: 1.0
+                    prior: log-uniform
+                - Integer: {low: 1, high: 5}
+                - Categorical:
+                    categories: [a, b]
+
+            Dimension types and argument names are case-insensitive.
+        namespace : str or None, default=None
+            Which namespace of a mapping to read; ``None`` reads the first.
+
+        Returns
+        -------
+        space : Space
+            The space.
+
+        Raises
+        ------
+        TypeError
+            If the file holds neither a list nor a mapping.
+        ValueError
+            If an entry is not a ``Real``, ``Integer`` or ``Categorical``.
+        """
+        try:
+            import yaml
+        except ImportError as error:  # pragma: no cover - depends on the env
+            raise ImportError(
+                "Space.from_yaml needs PyYAML: pip install pyyaml (or the "
+                "'yaml' extra of skopt-est)."
+            ) from error
+        if hasattr(yml_path, "read"):
+            config = yaml.safe_load(yml_path)
+        else:
+            with open(yml_path, "rb") as f:
+                config = yaml.safe_load(f)
+        if isinstance(config, dict):
+            if namespace is None:
+                options = next(iter(config.values()))
+            else:
+                options = config[namespace]
+        elif isinstance(config, list):
+            options = config
+        else:
+            raise TypeError("YaML does not specify a list or dictionary.")
+        kinds = {"real": Real, "integer": Integer, "categorical": Categorical}
+        dimensions = []
+        for option in options:
+            if not isinstance(option, dict) or len(option) != 1:
+                raise ValueError(
+                    f"from_yaml: {option!r} is not a one-key mapping such as "
+                    "{'Real': {'low': 0, 'high': 1}}."
+                )
+            (kind, arguments), = option.items()
+            if str(kind).lower() not in kinds:
+                raise ValueError(
+                    f"from_yaml: {kind!r} is not a dimension type; use Real, "
+                    "Integer or Categorical."
+                )
+            arguments = {str(k).lower(): v for k, v in (arguments or {}).items()}
+            dimensions.append(kinds[str(kind).lower()](**arguments))
+        return cls(dimensions)
+
+    @classmethod
+    def from_df(cls, df, priors: dict | None = None, bases: dict | None = None,
+                transforms: dict | None = None) -> Space:
+        """Build a space from the columns of a pandas ``DataFrame``.
+
+        Float columns give ``Real``, integer columns ``Integer`` (from their
+        minimum to their maximum), other columns ``Categorical`` of their
+        unique values; each dimension is named after its column.
+
+        Parameters
+        ----------
+        df : pandas.DataFrame
+            The data.
+        priors, bases, transforms : dict or None, default=None
+            Column name to the ``prior``, ``base`` or ``transform`` of its
+            dimension.
+
+        Returns
+        -------
+        space : Space
+            The space.
+        """
+        import pandas as pd
+
+        priors, bases, transforms = priors or {}, bases or {}, transforms or {}
+        dimensions = []
+        for column in df.columns:
+            series = df[column]
+            options = {"transform": transforms.get(column),
+                       "name": None if column is None else str(column)}
+            if pd.api.types.is_float_dtype(series.dtype):
+                kind = Real
+            elif pd.api.types.is_integer_dtype(series.dtype):
+                kind = Integer
+            else:
+                dimensions.append(Categorical(series.unique(), **options))
+                continue
+            if column in priors:
+                options["prior"] = priors[column]
+            if column in bases:
+                options["base"] = bases[column]
+            low, high = (np.asarray(v).item() for v in (series.min(), series.max()))
+            dimensions.append(kind(low, high, **options))
+        return cls(dimensions)
+
+    def rvs(self, n_samples: int = 1, random_state=None) -> list[list]:
+        """Draw points from the priors (and the constraint, if any).
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Number of points.
+        random_state : int, RandomState instance or None, default=None
+            Seed or generator for the draw.
+
+        Returns
+        -------
+        points : list of list
+            ``n_samples`` points; values are typed as each dimension's
+            ``rvs`` types them.
+
+        Raises
+        ------
+        RuntimeError
+            If the constraint rejects every point of many draws.
+        """
+        rng = check_random_state(random_state)
+        points: list[list] = []
+        for _ in range(_MAX_CONSTRAINED_DRAWS):
+            columns = [d.rvs(n_samples=n_samples, random_state=rng)
+                       for d in self.dimensions]
+            rows = [list(row) for row in zip(*columns)]
+            if self.constraint is not None:
+                rows = [row for row in rows if self.constraint(row)]
+            points.extend(rows)
+            if len(points) >= n_samples:
+                return points[:n_samples]
+        raise RuntimeError(
+            "Could not find enough valid samples in constrained space. Please "
+            "check that the constraint allows for valid samples to be drawn."
+        )
+
+    def set_transformer(self, transform: str | Sequence[str]) -> None:
+        """Set the transform of every dimension (of this space's copies).
+
+        Parameters
+        ----------
+        transform : str or list of str
+            One transform for all, or one per dimension.
+        """
+        if isinstance(transform, str):
+            transform = [transform] * self.n_dims
+        if len(transform) != self.n_dims:
+            raise ValueError(
+                f"transform has {len(transform)} entries for {self.n_dims} dimensions."
+            )
+        for dim, name in zip(self.dimensions, transform):
+            dim.set_transformer(name)
+
+    def set_transformer_by_type(self, transform: str, dim_type: type) -> None:
+        """Set the transform of every dimension of type ``dim_type``.
+
+        Parameters
+        ----------
+        transform : str
+            The transform.
+        dim_type : type
+            ``Real``, ``Integer`` or ``Categorical``.
+        """
+        for dim in self.dimensions:
+            if isinstance(dim, dim_type):
+                dim.set_transformer(transform)
+
+    def get_transformer(self) -> list[str]:
+        """The transform of each dimension.
+
+        Returns
+        -------
+        transforms : list of str
+            One per dimension.
+        """
+        return [d.transform_ for d in self.dimensions]
+
+    def transform(self, X: Sequence[Sequence]) -> np.ndarray:
+        """Map points through each dimension's transform.
+
+        Parameters
+        ----------
+        X : list of list, shape (n_points, n_dims)
+            Points.
+
+        Returns
+        -------
+        Xt : ndarray, shape (n_points, transformed_n_dims)
+            The transformed points.
+        """
+        X = list(X)
+        if not X:
+            return np.empty((0, self.transformed_n_dims))
+        blocks = [
+            np.asarray(d.transform([point[i] for point in X])).reshape(len(X), -1)
+            for i, d in enumerate(self.dimensions)
+        ]
+        return np.hstack(blocks)
+
+    def inverse_transform(self, Xt) -> list[list]:
+        """Map transformed points back to points.
+
+        Parameters
+        ----------
+        Xt : array-like, shape (n_points, transformed_n_dims)
+            Transformed points.
+
+        Returns
+        -------
+        X : list of list, shape (n_points, n_dims)
+            The points (categories as the category objects).
+        """
+        Xt = np.asarray(Xt)
+        if Xt.ndim == 1:
+            Xt = Xt.reshape(1, -1)
+        columns, start = [], 0
+        for dim in self.dimensions:
+            width = dim.transformed_size
+            block = Xt[:, start] if width == 1 else Xt[:, start : start + width]
+            if isinstance(dim, Categorical):
+                values = dim._decode(block)
+            else:
+                values = dim.inverse_transform(block)
+            columns.append(list(values) if isinstance(values, np.ndarray) else values)
+            start += width
+        return [list(row) for row in zip(*columns)]
+
+    def distance(self, point_a: Sequence, point_b: Sequence) -> float:
+        """Sum of the dimensions' distances between two points.
+
+        Parameters
+        ----------
+        point_a, point_b : sequence
+            Two points of the space.
+
+        Returns
+        -------
+        distance : float
+            The distance.
+        """
+        return float(
+            sum(d.distance(a, b) for a, b, d in zip(point_a, point_b, self.dimensions))
+        )
+
+    # ----------------------------------------------- the optimizer's cubes
+    @property
+    def n_columns(self) -> int:
+        """Width of the model cube."""
+        return int(self._offsets[-1])
+
+    @property
+    def names(self) -> list:
+        """Names of the dimensions, in order (``None`` for an unnamed one)."""
+        return [d.name for d in self.dimensions]
+
+    def column_slices(self) -> list[slice]:
+        """The model-cube columns of each dimension.
+
+        Returns
+        -------
+        slices : list of slice
+            One per dimension.
+        """
+        return [slice(a, b) for a, b in zip(self._offsets[:-1], self._offsets[1:])]
+
+    def from_design(self, design: np.ndarray) -> list[list]:
+        """Map design-cube rows to points.
+
+        Parameters
+        ----------
+        design : ndarray of shape (n_points, n_dims)
+            Coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        points : list of list
+            Python scalars and categories.
+        """
+        design = np.atleast_2d(design)
+        columns = [d.from_design(design[:, i]) for i, d in enumerate(self.dimensions)]
+        return [list(point) for point in zip(*columns)]
+
+    def draw(self, n_samples: int = 1, random_state=None) -> list[list]:
+        """Draw points from the priors through the design cube (Python scalars).
+
+        What the optimizer samples with; unlike ``rvs`` it ignores
+        ``dtype`` and the constraint.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Number of points.
+        random_state : int, RandomState instance or None, default=None
+            Seed or generator for the draw.
+
+        Returns
+        -------
+        points : list of list
+            The points.
+        """
+        rng = check_random_state(random_state)
+        return self.from_design(rng.uniform(size=(n_samples, self.n_dims)))
+
+    def to_unit(self, points: Sequence[Sequence]) -> np.ndarray:
+        """Map points to the model cube.
+
+        Parameters
+        ----------
+        points : list of list
+            Points of the space.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_points, n_columns)
+            Rows in ``[0, 1]``.
+        """
+        points = list(points)
+        if not points:
+            return np.empty((0, self.n_columns))
+        blocks = [
+            d.to_unit([point[i] for point in points])
+            for i, d in enumerate(self.dimensions)
+        ]
+        return np.hstack(blocks)
+
+    def from_unit(self, unit: np.ndarray) -> list[list]:
+        """Map model-cube rows back to points, rounding integers and categories.
+
+        Parameters
+        ----------
+        unit : ndarray of shape (n_points, n_columns)
+            Model-cube rows.
+
+        Returns
+        -------
+        points : list of list
+            Python scalars and categories.
+        """
+        unit = np.atleast_2d(unit)
+        columns = [
+            d.from_unit(unit[:, cols])
+            for d, cols in zip(self.dimensions, self.column_slices())
+        ]
+        return [list(point) for point in zip(*columns)]
+
+    def snap(self, unit: np.ndarray) -> np.ndarray:
+        """Round model-cube rows to the nearest representable points (vectorised).
+
+        Parameters
+        ----------
+        unit : ndarray of shape (n_points, n_columns)
+            Model-cube rows.
+
+        Returns
+        -------
+        snapped : ndarray of shape (n_points, n_columns)
+            The snapped rows.
+        """
+        unit = np.atleast_2d(np.asarray(unit, dtype=float))
+        snapped = np.empty_like(unit)
+        for d, cols in zip(self.dimensions, self.column_slices()):
+            snapped[:, cols] = d.snap_unit(unit[:, cols]).reshape(len(unit), -1)
+        return snapped
+
+    def design_to_unit(self, design: np.ndarray) -> np.ndarray:
+        """Map design-cube rows to (snapped) model-cube rows, vectorised.
+
+        Parameters
+        ----------
+        design : ndarray of shape (n_points, n_dims)
+            Coordinates in ``[0, 1]``.
+
+        Returns
+        -------
+        unit : ndarray of shape (n_points, n_columns)
+            Model-cube rows.
+        """
+        design = np.atleast_2d(design)
+        unit = np.empty((len(design), self.n_columns))
+        for i, (d, cols) in enumerate(zip(self.dimensions, self.column_slices())):
+            if isinstance(d, Categorical):
+                unit[:, cols] = np.eye(len(d.categories))[d._indices(design[:, i])]
+            else:
+                unit[:, cols] = d.snap_unit(design[:, i]).reshape(-1, 1)
+        return unit
+
+    @property
+    def is_categorical_column(self) -> np.ndarray:
+        """Boolean mask of the model-cube columns that are one-hot."""
+        mask = np.zeros(self.n_columns, dtype=bool)
+        for d, cols in zip(self.dimensions, self.column_slices()):
+            mask[cols] = isinstance(d, Categorical)
+        return mask
+
+    def contains(self, point: Sequence) -> bool:
+        """Whether every value of ``point`` lies in its dimension.
+
+        Parameters
+        ----------
+        point : sequence
+            A candidate point (the constraint is not checked).
+
+        Returns
+        -------
+        inside : bool
+            The answer.
+        """
+        return len(point) == self.n_dims and all(
+            d.contains(v) for d, v in zip(self.dimensions, point)
+        )
+
+    def to_params(self, point: Sequence) -> dict:
+        """The ``{name: value}`` dict of a point.
+
+        Parameters
+        ----------
+        point : sequence
+            A point.
+
+        Returns
+        -------
+        params : dict
+            Dimension name to value.
+        """
+        return {d.name: value for d, value in zip(self.dimensions, point)}
+
+    def from_params(self, params: dict) -> list:
+        """The point of a ``{name: value}`` dict.
+
+        Parameters
+        ----------
+        params : dict
+            Dimension name to value.
+
+        Returns
+        -------
+        point : list
+            The point.
+        """
+        return [params[d.name] for d in self.dimensions]
+
+
+def normalize_dimensions(dimensions: Sequence | Space) -> Space:
+    """A space whose reals and integers are normalized to ``[0, 1]`` and
+    whose categoricals are one-hot encoded, as scikit-optimize gives its
+    Gaussian processes.
+
+    Parameters
+    ----------
+    dimensions : list or Space
+        Dimensions or shorthands, see ``check_dimension``. Copied: unlike
+        scikit-optimize's, this never changes the given dimensions.
+
+    Returns
+    -------
+    space : Space
+        The new space.
+
+    Examples
+    --------
+    >>> from skopt_est.space import normalize_dimensions
+    >>> space = normalize_dimensions([(0.0, 10.0), (1, 5), ["a", "b", "c"]])
+    >>> space.get_transformer()
+    ['normalize', 'normalize', 'onehot']
+    >>> space.transform([[5.0, 3, "c"]]).tolist()
+    [[0.5, 0.5, 0.0, 0.0, 1.0]]
+    """
+    space = Space(dimensions)
+    for dim in space.dimensions:
+        dim.set_transformer("onehot" if isinstance(dim, Categorical) else "normalize")
+    return space
