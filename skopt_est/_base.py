@@ -326,6 +326,7 @@ class ClassifierPlumbing:
             )
 
     def _partial_fit_classes(self, X, y, classes, sample_weight):
+        self._check_params(for_partial_fit=True)  # parameter errors first
         if not hasattr(self, "classes_") and classes is None:
             raise ValueError(
                 "classes must be passed on the first call to partial_fit: "

@@ -42,10 +42,14 @@ SUITES = ("linear_model/tests/test_sgd.py", "neural_network/tests/test_mlp.py")
 
 # scikit-learn's names -> ours, per scikit-learn module (and its submodules).
 REPLACEMENTS = {
-    "sklearn.linear_model": {"SGDClassifier": "GDClassifier",
-                             "SGDRegressor": "GDRegressor"},
-    "sklearn.neural_network": {"MLPClassifier": "MLPClassifier",
-                               "MLPRegressor": "MLPRegressor"},
+    "sklearn.linear_model": {
+        "SGDClassifier": "GDClassifier",
+        "SGDRegressor": "GDRegressor",
+    },
+    "sklearn.neural_network": {
+        "MLPClassifier": "MLPClassifier",
+        "MLPRegressor": "MLPRegressor",
+    },
 }
 SHIM = "_skopt_est_patched"
 
@@ -63,12 +67,85 @@ TOO_SLOW: dict[str, str] = {
         "about 0.8 s CPU per epoch here (densifying one row per update), so "
         "the six fits take over an hour; the test checks that joblib backends "
         "do not change a one-vs-all fit, and GDClassifier fits all heads in "
-        "one model without joblib"),
+        "one model without joblib"
+    ),
 }
 
 # test id ("file::name[params]", or "file::name" for all its parameters) ->
 # why it fails. "open: issue 11 (...)" marks work not done yet.
-KNOWN_FAILURES: dict[str, str] = {}
+KNOWN_FAILURES: dict[str, str] = {
+    'test_sgd.py::test_input_format[SGDRegressor]': (
+        'deliberate: GDRegressor fits a 2-D y as multi-output regression, where'
+        ' SGDRegressor raises'
+    ),
+    'test_sgd.py::test_input_format[SparseSGDRegressor]': (
+        'deliberate: GDRegressor fits a 2-D y as multi-output regression, where'
+        ' SGDRegressor raises'
+    ),
+    'test_sgd.py::test_plain_has_no_average_attr': (
+        "reads scikit-learn's private state (_average_coef, _standard_coef, "
+        '...); averages live in TrainingState'
+    ),
+    'test_sgd.py::test_validation_mask_correctly_subsets': (
+        "mocks scikit-learn's private "
+        '_stochastic_gradient._ValidationScoreCallback'
+    ),
+    'test_sgd.py::test_validation_set_not_used_for_training': (
+        "deliberate: with early_stopping the best validation epoch's weights "
+        "are kept, scikit-learn keeps the last epoch's"
+    ),
+    'test_sgd.py::test_average_binary_computed_correctly[SparseSGDClassifier]': (
+        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
+        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
+        'deliberately not done here)'
+    ),
+    'test_sgd.py::test_sgd_multiclass_average[SparseSGDClassifier]': (
+        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
+        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
+        'deliberately not done here)'
+    ),
+    'test_sgd.py::test_sgd_averaged_computed_correctly[SparseSGDRegressor]': (
+        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
+        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
+        'deliberately not done here)'
+    ),
+    'test_sgd.py::test_sgd_averaged_partial_fit[SparseSGDRegressor]': (
+        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
+        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
+        'deliberately not done here)'
+    ),
+    'test_sgd.py::test_average_sparse[SparseSGDRegressor]': (
+        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
+        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
+        'deliberately not done here)'
+    ),
+    'test_sgd.py::test_sgd_l1': (
+        'open: issue 11 (engine: cumulative truncated-gradient L1 for exact '
+        'zeros)'
+    ),
+    'test_sgd.py::test_class_weights': (
+        'open: issue 11 (suite: the test point lies within 0.002 of the '
+        "boundary; coef_ agrees with SGDClassifier's to ~1%, the side depends "
+        'on the shuffle order; not yet diagnosed further)'
+    ),
+    'test_sgd.py::test_sample_weights[SparseSGDClassifier]': (
+        'open: issue 11 (suite: same borderline test point as '
+        'test_class_weights; not yet diagnosed further)'
+    ),
+    'test_sgd.py::test_tol_parameter': (
+        'open: issue 11 (engine: stopping rule; tol=0.1 stops after as many '
+        'epochs as tol=0 (19), scikit-learn stops sooner)'
+    ),
+    'test_sgd.py::test_sgd_predict_proba_method_access': (
+        "open: issue 11 (suite: the AttributeError's __cause__ does not carry "
+        "scikit-learn's 'probability estimates are not available for loss=...' "
+        'text)'
+    ),
+    'test_sgd.py::test_sgd_error_on_zero_validation_weight': (
+        'open: issue 11 (suite: with all-zero sample_weight another check '
+        'raises before the validation-weight one)'
+    ),
+}
 
 
 # --------------------------------------------------------------- rewriting
@@ -94,10 +171,12 @@ def _shim_source() -> str:
     ]
     for module, names in REPLACEMENTS.items():
         short = module.rpartition(".")[2]
-        mapping = ", ".join(f"{theirs!r}: skopt_est.{ours}"
-                            for theirs, ours in names.items())
-        lines.append(f"{short} = _Patched(importlib.import_module({module!r}), "
-                     f"{{{mapping}}})")
+        mapping = ", ".join(
+            f"{theirs!r}: skopt_est.{ours}" for theirs, ours in names.items()
+        )
+        lines.append(
+            f"{short} = _Patched(importlib.import_module({module!r}), {{{mapping}}})"
+        )
         lines += [f"{theirs} = skopt_est.{ours}" for theirs, ours in names.items()]
     return "\n".join(lines) + "\n"
 
@@ -123,15 +202,19 @@ class _Rewriter(ast.NodeTransformer):
             moved = [alias for alias in node.names if alias.name in patched_modules]
         else:
             owner = self._owner(node.module)
-            moved = ([alias for alias in node.names
-                      if alias.name in REPLACEMENTS[owner]] if owner else [])
+            moved = (
+                [alias for alias in node.names if alias.name in REPLACEMENTS[owner]]
+                if owner
+                else []
+            )
         if not moved:
             return node
         self.n_replaced += len(moved)
         kept = [alias for alias in node.names if alias not in moved]
         shim_import = ast.ImportFrom(module=SHIM, names=moved, level=0)
-        return [shim_import] + ([ast.ImportFrom(module=node.module, names=kept,
-                                                level=0)] if kept else [])
+        return [shim_import] + (
+            [ast.ImportFrom(module=node.module, names=kept, level=0)] if kept else []
+        )
 
     def visit_Attribute(self, node):
         self.generic_visit(node)
@@ -142,8 +225,11 @@ class _Rewriter(ast.NodeTransformer):
         if owner in REPLACEMENTS and name in REPLACEMENTS[owner]:
             self.n_replaced += 1
             return ast.copy_location(
-                ast.Attribute(value=ast.Name(id=SHIM, ctx=ast.Load()), attr=name,
-                              ctx=node.ctx), node)
+                ast.Attribute(
+                    value=ast.Name(id=SHIM, ctx=ast.Load()), attr=name, ctx=node.ctx
+                ),
+                node,
+            )
         return node
 
 
@@ -177,7 +263,8 @@ def write_suite(folder: Path) -> list[str]:
             raise AssertionError(
                 f"found no reference to {sorted(REPLACEMENTS)} estimators in "
                 f"{path}: scikit-learn changed how its tests import them; "
-                "update _Rewriter.")
+                "update _Rewriter."
+            )
         (folder / path.name).write_text(source, encoding="utf-8")
         names.append(path.name)
     (folder / f"{SHIM}.py").write_text(_shim_source(), encoding="utf-8")
@@ -185,16 +272,17 @@ def write_suite(folder: Path) -> list[str]:
     # registers scikit-learn's markers
     (folder / "pytest.ini").write_text(
         "[pytest]\nmarkers =\n    no_check_spmatrix\n    thread_unsafe\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return names
 
 
 # ------------------------------------------------------------------ running
 @dataclass(frozen=True)
 class SuiteResult:
-    outcomes: dict[str, str]      # test id -> 'passed' | 'failed' | 'skipped'
-    messages: dict[str, str]      # test id -> first line of the failure
-    log_tail: str = ""            # the end of pytest's output (durations)
+    outcomes: dict[str, str]  # test id -> 'passed' | 'failed' | 'skipped'
+    messages: dict[str, str]  # test id -> first line of the failure
+    log_tail: str = ""  # the end of pytest's output (durations)
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """(passed, total) per item and per test function (all items pass)."""
@@ -202,11 +290,14 @@ class SuiteResult:
         by_function: dict[str, bool] = {}
         for test_id, outcome in self.outcomes.items():
             function = test_id.split("[")[0]
-            by_function[function] = (by_function.get(function, True)
-                                     and outcome != "failed")
+            by_function[function] = (
+                by_function.get(function, True) and outcome != "failed"
+            )
         ran = len(self.outcomes) - items["skipped"]
-        return {"items": (items["passed"], ran),
-                "functions": (sum(by_function.values()), len(by_function))}
+        return {
+            "items": (items["passed"], ran),
+            "functions": (sum(by_function.values()), len(by_function)),
+        }
 
 
 def run_suite(n_workers: int | None = None) -> SuiteResult:
@@ -218,9 +309,19 @@ def run_suite(n_workers: int | None = None) -> SuiteResult:
         folder = Path(folder)
         files = write_suite(folder)
         report = folder / "report.xml"
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   "-k", DESELECT, "--durations=15", f"--junitxml={report}",
-                   *files]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-k",
+            DESELECT,
+            "--durations=15",
+            f"--junitxml={report}",
+            *files,
+        ]
         if importlib.util.find_spec("sklearn.conftest") is not None:
             command[3:3] = ["-p", "sklearn.conftest"]  # global_random_seed
         for test_id in TOO_SLOW:
@@ -228,21 +329,26 @@ def run_suite(n_workers: int | None = None) -> SuiteResult:
         if n_workers:
             command += ["-n", str(n_workers)]
         # the outer pytest (an xdist worker, maybe) must not leak into the inner
-        environment = {key: value for key, value in os.environ.items()
-                       if not key.startswith("PYTEST_")}
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("PYTEST_")
+        }
         environment["SKLEARN_TESTS_GLOBAL_RANDOM_SEED"] = "42"
         package_root = str(Path(skopt_est.__file__).parents[1])
         environment["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [package_root, environment.get("PYTHONPATH")]))
-        completed = subprocess.run(command, cwd=folder, env=environment,
-                                   capture_output=True, text=True)
+            filter(None, [package_root, environment.get("PYTHONPATH")])
+        )
+        completed = subprocess.run(
+            command, cwd=folder, env=environment, capture_output=True, text=True
+        )
         if not report.exists():
             raise AssertionError(
                 f"pytest wrote no report (exit {completed.returncode}):\n"
-                f"{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+                f"{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}"
+            )
         result = _parse_report(report)
-        return SuiteResult(result.outcomes, result.messages,
-                           completed.stdout[-4000:])
+        return SuiteResult(result.outcomes, result.messages, completed.stdout[-4000:])
 
 
 def _parse_report(report: Path) -> SuiteResult:
@@ -271,13 +377,18 @@ def known_reason(test_id: str) -> str | None:
 
 def compare(result: SuiteResult) -> tuple[list[str], list[str]]:
     """Failures missing from KNOWN_FAILURES, and listed entries that pass."""
-    new_failures = [f"{test_id}: {result.messages.get(test_id, '')}"
-                    for test_id, outcome in sorted(result.outcomes.items())
-                    if outcome == "failed" and known_reason(test_id) is None]
+    new_failures = [
+        f"{test_id}: {result.messages.get(test_id, '')}"
+        for test_id, outcome in sorted(result.outcomes.items())
+        if outcome == "failed" and known_reason(test_id) is None
+    ]
     fixed = []
     for entry in sorted(KNOWN_FAILURES):
-        matching = [outcome for test_id, outcome in result.outcomes.items()
-                    if test_id == entry or test_id.split("[")[0] == entry]
+        matching = [
+            outcome
+            for test_id, outcome in result.outcomes.items()
+            if test_id == entry or test_id.split("[")[0] == entry
+        ]
         if matching and "failed" not in matching:
             fixed.append(entry)
     return new_failures, fixed
@@ -326,14 +437,18 @@ def test_sklearn_suite_passes_except_known_failures():
     result = run_suite()
     new_failures, fixed = compare(result)
     counts = result.counts()
-    summary = ", ".join(f"{kind}: {passed}/{total} pass"
-                        for kind, (passed, total) in counts.items())
+    summary = ", ".join(
+        f"{kind}: {passed}/{total} pass" for kind, (passed, total) in counts.items()
+    )
     assert result.outcomes, "the rewritten suite collected no test"
     assert not new_failures and not fixed, (
         f"{summary}\nFailures not in KNOWN_FAILURES:\n  "
         + "\n  ".join(new_failures)
         + "\nListed in KNOWN_FAILURES but passing now (remove them):\n  "
-        + "\n  ".join(fixed) + "\n" + result.log_tail)
+        + "\n  ".join(fixed)
+        + "\n"
+        + result.log_tail
+    )
 
 
 if __name__ == "__main__":
@@ -343,8 +458,13 @@ if __name__ == "__main__":
     for test_id, outcome in sorted(suite_result.outcomes.items()):
         if outcome == "failed":
             reason = known_reason(test_id) or "NOT LISTED"
-            print(f"FAILED {test_id}\n    {suite_result.messages[test_id]}\n"
-                  f"    listed: {reason}")
+            print(
+                f"FAILED {test_id}\n    {suite_result.messages[test_id]}\n"
+                f"    listed: {reason}"
+            )
     new, now_passing = compare(suite_result)
-    print(f"{len(new)} failures not listed; {len(now_passing)} listed now pass:",
-          *now_passing, sep="\n  ")
+    print(
+        f"{len(new)} failures not listed; {len(now_passing)} listed now pass:",
+        *now_passing,
+        sep="\n  ",
+    )
