@@ -80,6 +80,9 @@ class BaseGradientEstimator(BaseEstimator):
     # ----------------------------------------------------------- subclass hooks
     _lr_param = "eta0"
     _validation_metric = "r2"
+    # True: the training rows keep their order after the validation split
+    # (scikit-learn's SGD masks them out; its MLP keeps the split's shuffle)
+    _split_keeps_row_order = False
 
     def _encode_targets(self, y, *, first_call: bool, classes=None):
         """Return ``y`` coded for the loss, shape (n_samples, n_outputs)."""
@@ -105,8 +108,8 @@ class BaseGradientEstimator(BaseEstimator):
     def _check_params(self, *, for_partial_fit: bool = False) -> None:
         if self.penalty == "elasticnet" and self.l1_ratio is None:
             raise ValueError(
-                "l1_ratio=None with penalty='elasticnet'; set l1_ratio to a "
-                "value in [0, 1]."
+                "l1_ratio must be set when penalty is 'elasticnet'; got "
+                "l1_ratio=None, set it to a value in [0, 1]."
             )
 
     # -------------------------------------------------------------- fitting
@@ -268,11 +271,21 @@ class BaseGradientEstimator(BaseEstimator):
                 random_state=self.random_state, stratify=stratify)
         except ValueError as exc:
             raise ValueError(
-                f"early_stopping=True cannot split {data.n_samples} samples with "
-                f"validation_fraction={self.validation_fraction}: {exc} Raise "
-                "validation_fraction or pass more samples."
+                f"The validation set is too small: early_stopping=True cannot "
+                f"split {data.n_samples} samples with validation_fraction="
+                f"{self.validation_fraction}: {exc} Raise validation_fraction or "
+                "pass more samples."
             ) from exc
-        return take_rows(data, train_rows), take_rows(data, validation_rows)
+        if self._split_keeps_row_order:
+            train_rows, validation_rows = np.sort(train_rows), np.sort(validation_rows)
+        validation = take_rows(data, validation_rows)
+        if not validation.total_weight > 0:
+            raise ValueError(
+                "The sample weights for validation set are all zero, consider "
+                "using a different random state (or a larger "
+                f"validation_fraction={self.validation_fraction})."
+            )
+        return take_rows(data, train_rows), validation
 
     def _store_common(self, module, state: TrainingState) -> None:
         self.module_ = module
@@ -312,12 +325,16 @@ class ClassifierPlumbing:
     def _check_class_weight(self, *, for_partial_fit: bool) -> None:
         if for_partial_fit and self.class_weight == "balanced":
             raise ValueError(
-                "class_weight='balanced' is not supported by partial_fit, which "
-                "sees only part of the data; compute the weights with "
-                "sklearn.utils.compute_class_weight on all of y and pass a dict."
+                "class_weight 'balanced' is not supported for partial_fit. In "
+                "order to use 'balanced' weights, use compute_class_weight("
+                "'balanced', classes=classes, y=y). In place of y you can use a "
+                "large enough sample of the full training set target to "
+                "properly estimate the class frequency distributions. Pass the "
+                "resulting weights as the class_weight parameter."
             )
 
     def _partial_fit_classes(self, X, y, classes, sample_weight):
+        self._check_params(for_partial_fit=True)  # parameter errors first
         if not hasattr(self, "classes_") and classes is None:
             raise ValueError(
                 "classes must be passed on the first call to partial_fit: "

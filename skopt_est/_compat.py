@@ -12,6 +12,7 @@ import warnings
 import sklearn.model_selection._search as _sklearn_search
 from sklearn.base import _fit_context as fit_context
 from sklearn.exceptions import FitFailedWarning
+from sklearn.linear_model._base import LinearClassifierMixin
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils._param_validation import (
     Hidden,
@@ -32,6 +33,7 @@ __all__ = [
     "Hidden",
     "Interval",
     "InvalidParameterError",
+    "LinearClassifierMixin",
     "Options",
     "StrOptions",
     "check_is_fitted",

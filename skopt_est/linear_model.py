@@ -2,24 +2,48 @@
 
 from __future__ import annotations
 
+import dataclasses
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 import torch
-from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.base import RegressorMixin
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseGradientEstimator, ClassifierPlumbing
-from ._compat import Interval, StrOptions, fit_context
-from ._losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, make_loss
+from ._compat import (
+    Interval,
+    LinearClassifierMixin,
+    StrOptions,
+    check_is_fitted,
+    fit_context,
+)
+from ._losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, Loss, make_loss
 from ._modules import LinearModel
 from ._schedules import SCHEDULES, loss_optimal_init
 
 _UPDATES_PER_EPOCH = 1000
 _MAX_AUTO_BATCH = 256
+
+# loss name -> (constructor, its default parameters), the layout of
+# scikit-learn's ``loss_functions``: the margin of the hinge losses, the
+# epsilon of Huber and the epsilon-insensitive losses (``epsilon`` overrides it)
+_LOSS_ARGUMENTS = {
+    "hinge": (make_loss, 1.0),
+    "squared_hinge": (make_loss, 1.0),
+    "perceptron": (make_loss, 0.0),
+    "log_loss": (make_loss,),
+    "modified_huber": (make_loss,),
+    "squared_error": (make_loss,),
+    "huber": (make_loss, 0.1),
+    "epsilon_insensitive": (make_loss, 0.1),
+    "squared_epsilon_insensitive": (make_loss, 0.1),
+}
 
 _SHARED_DOC = """
     penalty : {{'l2', 'l1', 'elasticnet'}} or None, default='l2'
@@ -53,7 +77,7 @@ _SHARED_DOC = """
 
     epsilon : float, default=0.1
         Width of the Huber and epsilon-insensitive losses.
-
+{n_jobs}
     random_state : int, RandomState instance or None, default=None
         Seeds shuffling, dropout and the validation split. An int makes a CPU
         fit bit-for-bit repeatable; torch's global RNG is never touched.
@@ -85,7 +109,11 @@ _SHARED_DOC = """
         before dividing the learning rate by 5).
 {class_weight}
     warm_start : bool, default=False
-        Continue from the previous fit's weights and optimizer state.
+        Start ``fit`` from the previous fit's ``coef_`` and ``intercept_``, as
+        if they were passed as ``coef_init`` and ``intercept_init``: the
+        optimizer, the schedule, the averages and the counters ``n_iter_``
+        and ``t_`` start afresh, as in scikit-learn's SGD. ``partial_fit``
+        always continues everything.
 
     average : bool or int, default=False
         Polyak averaging: when True, ``coef_`` is the average of the weights
@@ -128,6 +156,14 @@ default='sgd'
         device raises a ValueError at ``fit``.
 """
 
+_N_JOBS_DOC = """
+    n_jobs : int, default=None
+        Accepted for compatibility with ``SGDClassifier`` and unused: the
+        heads of all classes (one-vs-all for the margin and regression
+        losses, one softmax for ``'log_loss'``) are trained together in one
+        torch model, whose operations use torch's intra-op threads.
+"""
+
 _CLASS_WEIGHT_DOC = """
     class_weight : dict, 'balanced' or None, default=None
         Weights of the classes, multiplied into ``sample_weight``.
@@ -135,7 +171,8 @@ _CLASS_WEIGHT_DOC = """
 
 _SHARED_ATTRIBUTES = """
     n_iter_ : int
-        Number of epochs run (cumulative over warm starts and partial_fit).
+        Number of epochs run by the last ``fit`` (cumulative over
+        ``partial_fit`` calls).
 
     t_ : int
         Number of training samples seen plus one, as scikit-learn's SGD.
@@ -176,9 +213,23 @@ class _BaseGD(BaseGradientEstimator):
         "average": [Interval(Integral, 0, None, closed="neither"), "boolean"],
     }
     _lr_param = "eta0"
+    _split_keeps_row_order = True
 
     def _check_params(self, *, for_partial_fit=False):
         super()._check_params(for_partial_fit=for_partial_fit)
+        if for_partial_fit and self.early_stopping:
+            raise ValueError(
+                "early_stopping should be False with partial_fit: partial_fit "
+                "trains on one chunk at a time and holds no validation data "
+                "out; set early_stopping=False."
+            )
+        if self.power_t < 0:
+            warnings.warn(
+                f"Negative values for `power_t` are deprecated in scikit-learn's "
+                f"SGD and will be refused here too; power_t={self.power_t!r} "
+                "makes the 'invscaling' rate grow. Use a value in [0, inf).",
+                FutureWarning,
+            )
         if self.learning_rate == "optimal" and self.alpha == 0:
             raise ValueError(
                 "alpha=0 with learning_rate='optimal': the schedule 1/(alpha*t) "
@@ -230,6 +281,108 @@ class _BaseGD(BaseGradientEstimator):
                                        else None)
         self._store_coef(*self._linear_weights(module))
 
+    # ------------------------------------------- initial weights, warm start
+    _weights_init = (None, None)  # (coef_init, intercept_init) during a fit
+
+    def _fit_from(self, X, y, coef_init, intercept_init, sample_weight):
+        """``fit``, with ``coef_init``/``intercept_init`` as the first weights."""
+        self._weights_init = (coef_init, intercept_init)
+        try:
+            return self._fit(X, y, sample_weight, incremental=False)
+        finally:
+            del self._weights_init
+
+    def _initial_model(self, n_features, n_outputs, train, device, seed,
+                       is_continuing, incremental):
+        coef_init, intercept_init = self._weights_init
+        if is_continuing and not incremental:
+            # scikit-learn's warm start is a fit from the previous coef_ and
+            # intercept_: counters, schedule and averages start afresh
+            self._check_continuation(n_features, n_outputs)
+            if coef_init is None:
+                coef_init = self.coef_
+            if intercept_init is None:
+                intercept_init = self.intercept_
+            is_continuing = False
+        module, state = super()._initial_model(n_features, n_outputs, train,
+                                               device, seed, is_continuing,
+                                               incremental)
+        if not is_continuing:
+            _load_initial_weights(module.linear, coef_init, intercept_init)
+        return module, state
+
+    # ------------------------------------------------------- sparse coef_
+    def sparsify(self):
+        """Store ``coef_`` as a scipy sparse CSR matrix.
+
+        Worth it when most weights are exactly zero, as after an L1 or
+        elastic-net fit. Predictions are unchanged; the next ``fit`` or
+        ``partial_fit`` stores a dense ``coef_`` again. ``intercept_`` stays
+        dense.
+
+        Returns
+        -------
+        self : object
+            The estimator, with a sparse ``coef_``.
+        """
+        check_is_fitted(self)
+        self.coef_ = sp.csr_matrix(self.coef_)
+        return self
+
+    def densify(self):
+        """Store ``coef_`` as a dense numpy array again (undoes ``sparsify``).
+
+        Returns
+        -------
+        self : object
+            The estimator, with a dense ``coef_``.
+        """
+        check_is_fitted(self)
+        if sp.issparse(self.coef_):
+            self.coef_ = self.coef_.toarray()
+            if self.coef_.shape[0] == 1 and getattr(self, "_y_is_1d", False):
+                self.coef_ = self.coef_[0]
+        return self
+
+
+def _load_initial_weights(linear: torch.nn.Linear, coef_init, intercept_init):
+    """Copy ``coef_init``/``intercept_init`` (scikit-learn's shapes) into ``linear``.
+
+    One output takes any array of ``n_features`` weights and one intercept;
+    several take ``(n_outputs, n_features)`` and ``(n_outputs,)``, as
+    ``SGDClassifier`` does for one-vs-all heads.
+    """
+    n_outputs, n_features = linear.weight.shape
+    with torch.no_grad():
+        if coef_init is not None:
+            coef = coef_init.toarray() if sp.issparse(coef_init) else coef_init
+            coef = np.asarray(coef, dtype=np.float64)
+            if n_outputs == 1:
+                coef = coef.ravel()
+            expected = (n_features,) if n_outputs == 1 else (n_outputs, n_features)
+            if coef.shape != expected:
+                raise ValueError(
+                    f"Provided coef_init does not match dataset: its shape is "
+                    f"{coef.shape}, the data need {expected}; pass one row of "
+                    "n_features weights per output (per class when there are "
+                    "more than two).")
+            linear.weight.copy_(torch.as_tensor(coef.reshape(n_outputs, n_features)))
+        if intercept_init is not None:
+            intercept = np.asarray(intercept_init, dtype=np.float64)
+            if intercept.shape not in ({(), (1,)} if n_outputs == 1
+                                       else {(n_outputs,)}):
+                raise ValueError(
+                    f"Provided intercept_init does not match dataset: its shape "
+                    f"is {intercept.shape}, the data need ({n_outputs},).")
+            if linear.bias is None:
+                if np.any(intercept != 0):
+                    raise ValueError(
+                        "intercept_init is not zero but fit_intercept=False "
+                        "leaves the model without an intercept; drop "
+                        "intercept_init or set fit_intercept=True.")
+            else:
+                linear.bias.copy_(torch.as_tensor(intercept.reshape(n_outputs)))
+
 
 class GDRegressor(RegressorMixin, _BaseGD):
     __doc__ = (
@@ -246,7 +399,7 @@ class GDRegressor(RegressorMixin, _BaseGD):
         The loss minimised (averaged over outputs).
 """
         + _SHARED_DOC.format(default_schedule="invscaling", default_power_t=0.25,
-                             class_weight="")
+                             class_weight="", n_jobs="")
         + """
     Attributes
     ----------
@@ -272,6 +425,8 @@ class GDRegressor(RegressorMixin, _BaseGD):
     True
     """
     )
+
+    loss_functions = {name: _LOSS_ARGUMENTS[name] for name in REGRESSION_LOSSES}
 
     _parameter_constraints = {
         **_BaseGD._parameter_constraints,
@@ -331,7 +486,7 @@ class GDRegressor(RegressorMixin, _BaseGD):
         self.intercept_ = intercept
 
     @fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, coef_init=None, intercept_init=None, sample_weight=None):
         """Fit the linear model by gradient descent.
 
         Parameters
@@ -340,6 +495,13 @@ class GDRegressor(RegressorMixin, _BaseGD):
             Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target values.
+        coef_init : ndarray of shape (n_features,) or (n_outputs, n_features), \
+default=None
+            The initial weights; None starts from zeros (or, with
+            ``warm_start``, from the previous ``coef_``).
+        intercept_init : ndarray of shape (1,) or (n_outputs,), default=None
+            The initial intercepts; None starts from zeros (or, with
+            ``warm_start``, from the previous ``intercept_``).
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples; None gives every sample weight 1.
 
@@ -348,7 +510,7 @@ class GDRegressor(RegressorMixin, _BaseGD):
         self : GDRegressor
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        return self._fit_from(X, y, coef_init, intercept_init, sample_weight)
 
     @fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
@@ -396,7 +558,7 @@ def _has_proba(estimator):
     return estimator.loss in ("log_loss", "modified_huber")
 
 
-class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
+class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
     __doc__ = (
         """Linear classifier trained by gradient descent on PyTorch.
 
@@ -409,12 +571,15 @@ class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
     Parameters
     ----------
     loss : {'hinge', 'log_loss', 'modified_huber', 'squared_hinge', \
-'perceptron'}, default='hinge'
+'perceptron', 'squared_error', 'huber', 'epsilon_insensitive', \
+'squared_epsilon_insensitive'}, default='hinge'
         The loss minimised. ``'log_loss'`` and ``'modified_huber'`` give
-        ``predict_proba``.
+        ``predict_proba``. The regression losses fit each class's head to
+        -1/+1 targets, as ``SGDClassifier`` does. ``loss_functions`` lists
+        them all.
 """
         + _SHARED_DOC.format(default_schedule="optimal", default_power_t=0.5,
-                             class_weight=_CLASS_WEIGHT_DOC)
+                             class_weight=_CLASS_WEIGHT_DOC, n_jobs=_N_JOBS_DOC)
         + """
     Attributes
     ----------
@@ -446,15 +611,19 @@ class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
     """
     )
 
+    loss_functions = {name: _LOSS_ARGUMENTS[name]
+                      for name in CLASSIFICATION_LOSSES + REGRESSION_LOSSES}
+
     _parameter_constraints = {
         **_BaseGD._parameter_constraints,
-        "loss": [StrOptions(set(CLASSIFICATION_LOSSES))],
+        "loss": [StrOptions(set(loss_functions))],
         "class_weight": [StrOptions({"balanced"}), dict, None],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(self, loss="hinge", *, penalty="l2", alpha=0.0001, l1_ratio=0.15,
                  fit_intercept=True, max_iter=1000, tol=1e-3, shuffle=True,
-                 verbose=0, epsilon=0.1, random_state=None,
+                 verbose=0, epsilon=0.1, n_jobs=None, random_state=None,
                  learning_rate="optimal", eta0=0.01, power_t=0.5,
                  early_stopping=False, validation_fraction=0.1,
                  n_iter_no_change=5, class_weight=None, warm_start=False,
@@ -471,6 +640,7 @@ class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
         self.shuffle = shuffle
         self.verbose = verbose
         self.epsilon = epsilon
+        self.n_jobs = n_jobs
         self.random_state = random_state
         self.learning_rate = learning_rate
         self.eta0 = eta0
@@ -500,6 +670,8 @@ class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
 
     def _loss(self):
         n_classes = len(self.classes_)
+        if self.loss in REGRESSION_LOSSES:
+            return _one_vs_rest(make_loss(self.loss, self.epsilon))
         name = "multinomial" if self.loss == "log_loss" and n_classes > 2 else self.loss
         return make_loss(name, self.epsilon)
 
@@ -557,7 +729,7 @@ class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
         self.intercept_ = intercept
 
     @fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, coef_init=None, intercept_init=None, sample_weight=None):
         """Fit the linear classifier by gradient descent.
 
         Parameters
@@ -566,6 +738,14 @@ class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
             Training data.
         y : array-like of shape (n_samples,)
             Class labels.
+        coef_init : ndarray of shape (n_classes, n_features), default=None
+            The initial weights (one row, or a 1-D array, for two classes);
+            None starts from zeros (or, with ``warm_start``, from the
+            previous ``coef_``).
+        intercept_init : ndarray of shape (n_classes,), default=None
+            The initial intercepts (one value for two classes); None starts
+            from zeros (or, with ``warm_start``, from the previous
+            ``intercept_``).
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples, multiplied by ``class_weight``.
 
@@ -574,7 +754,7 @@ class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
         self : GDClassifier
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        return self._fit_from(X, y, coef_init, intercept_init, sample_weight)
 
     @fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
@@ -673,6 +853,24 @@ class GDClassifier(ClassifierMixin, ClassifierPlumbing, _BaseGD):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = True
         return tags
+
+
+def _one_vs_rest(loss: Loss) -> Loss:
+    """A regression loss fitted to -1/+1 per head, summed over the heads.
+
+    As ``SGDClassifier`` with a regression loss: each class is a binary
+    problem of its own, so the heads' losses add up (the regression losses
+    average over outputs).
+    """
+
+    def value(output, target):
+        return loss.value(output, target) * output.shape[1]
+
+    def gradient(output, target):
+        return loss.gradient(output, target) * output.shape[1]
+
+    return dataclasses.replace(loss, value=value, gradient=gradient,
+                               target_kind="sign", weighted_sum_and_gradient=None)
 
 
 def _normalise_one_vs_rest(proba: np.ndarray) -> np.ndarray:

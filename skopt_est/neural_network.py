@@ -168,7 +168,9 @@ _SHARED_ATTRIBUTES = """
         Names of features seen during fit, when ``X`` has string column names.
 
     n_iter_ : int
-        Number of epochs (or L-BFGS iterations) run.
+        Number of epochs (or L-BFGS iterations) run by the last ``fit``, also
+        when it was warm-started, as in scikit-learn (cumulative over
+        ``partial_fit`` calls).
 
     n_layers_ : int
         Number of layers, input and output included.
@@ -223,6 +225,12 @@ class _BaseMLP(BaseGradientEstimator):
     def _check_params(self, *, for_partial_fit=False):
         super()._check_params(for_partial_fit=for_partial_fit)
         self._hidden_sizes()
+        if for_partial_fit and self.early_stopping:
+            raise ValueError(
+                "partial_fit does not support early_stopping=True: it trains on "
+                "one chunk at a time and holds no validation data out; set "
+                "early_stopping=False."
+            )
         if self.early_stopping and self.validation_fraction == 0 and (
                 self.solver != "lbfgs"):
             raise ValueError(
@@ -246,7 +254,20 @@ class _BaseMLP(BaseGradientEstimator):
             max_fun=self.max_fun,
         )
 
+    def _initial_model(self, n_features, n_outputs, train, device, seed,
+                       is_continuing, incremental):
+        module, state = super()._initial_model(n_features, n_outputs, train,
+                                               device, seed, is_continuing,
+                                               incremental)
+        # as scikit-learn's MLP, n_iter_ of a warm-started fit counts the
+        # epochs of that fit (max_iter bounds each fit), while t_ and
+        # loss_curve_ go on
+        self._n_iter_before_fit = (state.n_iter if state is not None
+                                   and not incremental else 0)
+        return module, state
+
     def _store_fitted(self, module, state):
+        self.n_iter_ = state.n_iter - self._n_iter_before_fit
         linears = module.linears()
         self.coefs_ = [layer.weight.detach().cpu().numpy().T.copy()
                        for layer in linears]

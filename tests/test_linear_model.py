@@ -415,7 +415,8 @@ def test_unknown_device_name(iris, Estimator):
 
 @pytest.mark.parametrize("Estimator", [GDRegressor, GDClassifier])
 def test_elasticnet_without_l1_ratio(iris, Estimator):
-    with pytest.raises(ValueError, match="l1_ratio=None.*elasticnet"):
+    with pytest.raises(ValueError,
+                       match="l1_ratio must be set when penalty is 'elasticnet'"):
         Estimator(penalty="elasticnet", l1_ratio=None).fit(iris.X, iris.y)
     Estimator(penalty="l2", l1_ratio=None, max_iter=1, **FAST).fit(iris.X, iris.y)
 

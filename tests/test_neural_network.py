@@ -557,7 +557,8 @@ def test_warm_start_continues(Estimator, diabetes, iris):
     model = _quiet_fit(Estimator(**params, warm_start=True), data.X, data.y)
     first_loss, first_t = model.loss_, model.t_
     _quiet_fit(model, data.X, data.y)
-    assert model.n_iter_ == 10
+    # as scikit-learn's, n_iter_ counts this fit's epochs; the curve goes on
+    assert model.n_iter_ == 5
     assert len(model.loss_curve_) == 10
     assert model.t_ == 2 * first_t
     assert model.loss_ < first_loss
@@ -577,7 +578,7 @@ def test_warm_start_lbfgs_continues(diabetes):
                        diabetes.X, diabetes.y)
     first_loss, first_iter = model.loss_, model.n_iter_
     _quiet_fit(model, diabetes.X, diabetes.y)
-    assert model.n_iter_ > first_iter
+    assert 1 <= model.n_iter_ <= 5 == first_iter
     assert model.loss_ < first_loss
 
 
