@@ -14,6 +14,12 @@ _PUBLIC_NAMES = {
     "MLPClassifier": ".neural_network",
     "MLPRegressor": ".neural_network",
     "BayesSearchCV": ".search",
+    "Optimizer": ".search",
+    "Space": ".space",
+    "dummy_minimize": ".optimizer",
+    "dump": ".utils",
+    "gp_minimize": ".optimizer",
+    "load": ".utils",
 }
 
 __all__ = sorted(_PUBLIC_NAMES) + ["__version__"]

@@ -43,6 +43,10 @@ from ._training import (
 
 _AUTO_BATCH_SIZE = 200
 
+# these schedules bring the rate to zero at max_iter: reaching it is the plan,
+# not a failure to converge, so it gets no ConvergenceWarning
+_ANNEALED_TO_MAX_ITER = ("linear", "cosine")
+
 
 class BaseGradientEstimator(BaseEstimator):
     """Parameters, validation and fit/predict plumbing common to all estimators."""
@@ -186,6 +190,8 @@ class BaseGradientEstimator(BaseEstimator):
     def _fit_unsafe(self, X, y, sample_weight, *, incremental: bool, classes=None):
         self._check_params(for_partial_fit=incremental)
         is_continuing = (incremental or self.warm_start) and hasattr(self, "module_")
+        if self._validation_metric == "r2":
+            _check_numeric_target(type(self).__name__, y)
         X, y = validate_data(
             self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
             dtype=(np.float64, np.float32), reset=not is_continuing,
@@ -210,7 +216,9 @@ class BaseGradientEstimator(BaseEstimator):
         except TrainingDiverged as exc:
             raise self._diverged(exc) from None
         self._warn_if_diverged(state)
-        if state.diverged_at is None and spec.tol is not None and not state.converged:
+        if (state.diverged_at is None and spec.tol is not None
+                and not state.converged
+                and spec.learning_rate not in _ANNEALED_TO_MAX_ITER):
             warnings.warn(
                 f"Maximum iterations ({spec.max_iter}) reached and the optimization "
                 "hasn't converged yet; raise max_iter or loosen tol.",
@@ -327,3 +335,17 @@ def _numpy_dtype(dtype: torch.dtype):
 
 
 __all__ = ["BaseGradientEstimator", "ClassifierPlumbing"]
+
+
+def _check_numeric_target(name: str, y) -> None:
+    """A regressor given class labels: point to the classifier."""
+    labels = np.asarray(y)
+    if labels.dtype.kind not in "OUS":
+        return
+    text = [value for value in labels.ravel() if isinstance(value, str)]
+    if text:
+        raise ValueError(
+            f"{name} predicts numbers, but y holds text labels such as "
+            f"{str(text[0])!r}; use {name.replace('Regressor', 'Classifier')} for "
+            "class labels."
+        )

@@ -4,6 +4,8 @@ When scikit-learn moves one of these, only this file changes.
 """
 
 import contextlib
+import contextvars
+import sys
 import threading
 import warnings
 
@@ -11,7 +13,14 @@ import sklearn.model_selection._search as _sklearn_search
 from sklearn.base import _fit_context as fit_context
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection._search import BaseSearchCV
-from sklearn.utils._param_validation import Hidden, Interval, Options, StrOptions
+from sklearn.utils._param_validation import (
+    Hidden,
+    Interval,
+    InvalidParameterError,
+    Options,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
@@ -22,6 +31,7 @@ __all__ = [
     "BaseSearchCV",
     "Hidden",
     "Interval",
+    "InvalidParameterError",
     "Options",
     "StrOptions",
     "check_is_fitted",
@@ -29,6 +39,7 @@ __all__ = [
     "fit_context",
     "tolerate_all_failed_fits",
     "validate_data",
+    "validate_parameter_constraints",
 ]
 
 check_sample_weight = _check_sample_weight
@@ -38,11 +49,34 @@ check_sample_weight = _check_sample_weight
 _fit_failure_lock = threading.Lock()
 _fit_failure_depth = 0
 _warn_or_raise_about_fit_failures = _sklearn_search._warn_or_raise_about_fit_failures
+# the search whose evaluate_candidates may see every fit fail; a new thread
+# starts with an empty context, so other threads keep scikit-learn's check
+_tolerant_search: contextvars.ContextVar = contextvars.ContextVar(
+    "skopt_est_tolerant_search", default=None
+)
+
+
+def _caller_search():
+    """The ``BaseSearchCV`` whose ``evaluate_candidates`` called the check.
+
+    ``evaluate_candidates`` is a closure of ``BaseSearchCV.fit`` over
+    ``self``; a search nested in the tuned estimator (same thread, same
+    context) is told apart by it. ``None`` where frames cannot be read.
+    """
+    frame = sys._getframe(2)
+    return None if frame is None else frame.f_locals.get("self")
 
 
 def _warn_about_fit_failures(results, error_score):
-    """Like scikit-learn's check, but a round whose fits all failed only warns."""
-    if results and all(result["fit_error"] is not None for result in results):
+    """Like scikit-learn's check, but a round whose fits all failed only warns,
+    in the search that asked for it."""
+    search = _tolerant_search.get()
+    if (
+        search is not None
+        and results
+        and all(result["fit_error"] is not None for result in results)
+        and _caller_search() in (search, None)
+    ):
         try:
             _warn_or_raise_about_fit_failures(results, error_score)
         except ValueError as exc:
@@ -52,28 +86,30 @@ def _warn_about_fit_failures(results, error_score):
 
 
 @contextlib.contextmanager
-def tolerate_all_failed_fits():
-    """Let ``BaseSearchCV``'s ``evaluate_candidates`` go on when every fit fails.
+def tolerate_all_failed_fits(search):
+    """Let ``search``'s ``evaluate_candidates`` go on when every fit fails.
 
     scikit-learn raises when all fits of one ``evaluate_candidates`` call
     fail, which is right for a grid evaluated in one call but ends a
     sequential search at its first diverging candidate. There is no hook for
-    this, so the module-level check is swapped for one that warns, for the
-    duration of the search (reference-counted, so concurrent searches in
-    threads restore it only when the last one ends).
+    this, so the module-level check is swapped, while any such search runs,
+    for one that warns instead, but only when called by ``search`` in this
+    thread (or context). Every other search, in another thread or nested in
+    the tuned estimator, keeps raising.
     """
     global _fit_failure_depth
     with _fit_failure_lock:
         if _fit_failure_depth == 0:
             _sklearn_search._warn_or_raise_about_fit_failures = _warn_about_fit_failures
         _fit_failure_depth += 1
+    token = _tolerant_search.set(search)
     try:
         yield
     finally:
+        _tolerant_search.reset(token)
         with _fit_failure_lock:
             _fit_failure_depth -= 1
             if _fit_failure_depth == 0:
                 _sklearn_search._warn_or_raise_about_fit_failures = (
                     _warn_or_raise_about_fit_failures
                 )
-

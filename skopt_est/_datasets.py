@@ -14,10 +14,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import os
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads with the data, not with the parser
+    import numpy as np
 
-__all__ = ["BUNDLED", "Dataset", "DatasetError", "load_dataset"]
+__all__ = ["BUNDLED", "Dataset", "DatasetError", "load_dataset", "read_features"]
 
 # name -> (scikit-learn loader, task)
 BUNDLED = {
@@ -45,6 +47,8 @@ class Dataset:
     feature_names: list[str]
     numeric_columns: list[int]
     categorical_columns: list[int]
+    target: str = "target"
+    task_reason: str = ""
 
     @property
     def n_samples(self) -> int:
@@ -67,8 +71,11 @@ def load_dataset(data: str, target: str | None = None, task: str = "auto") -> Da
     target : str or None, default=None
         The target column of a CSV file; required for a CSV, refused otherwise.
     task : {'auto', 'regression', 'classification'}, default='auto'
-        For a CSV, ``'auto'`` means regression when the target is numeric and
-        classification otherwise. A bundled data set has its own task.
+        For a CSV, ``'auto'`` is classification when the target has text
+        values, or numeric values that scikit-learn's ``type_of_target``
+        calls ``'binary'``, or ``'multiclass'`` with at most
+        ``MAX_AUTO_CLASSES`` (20) distinct values; otherwise regression. A
+        bundled data set has its own task.
 
     Returns
     -------
@@ -93,6 +100,7 @@ def load_dataset(data: str, target: str | None = None, task: str = "auto") -> Da
 
 
 def _load_bundled(name: str, target: str | None, task: str) -> Dataset:
+    import numpy as np
     import sklearn.datasets
 
     loader, own_task = BUNDLED[name]
@@ -116,6 +124,7 @@ def _load_bundled(name: str, target: str | None, task: str) -> Dataset:
         feature_names=names,
         numeric_columns=list(range(n_features)),
         categorical_columns=[],
+        task_reason=f"{name!r} is a bundled {own_task} data set",
     )
 
 
@@ -148,6 +157,8 @@ def _read_csv(path: str) -> tuple[list[str], list[list[str]]]:
 
 def _as_float(cells: list[str]) -> np.ndarray | None:
     """The column as floats (empty cells NaN), or None if a cell is not a number."""
+    import numpy as np
+
     values = np.empty(len(cells))
     for i, cell in enumerate(cells):
         cell = cell.strip()
@@ -162,6 +173,8 @@ def _as_float(cells: list[str]) -> np.ndarray | None:
 
 
 def _load_csv(path: str, target: str | None, task: str) -> Dataset:
+    import numpy as np
+
     header, body = _read_csv(path)
     columns = ", ".join(header)
     if target is None:
@@ -186,7 +199,9 @@ def _load_csv(path: str, target: str | None, task: str) -> Dataset:
         )
     y_numeric = _as_float(target_cells)
     if task == "auto":
-        task = "regression" if y_numeric is not None else "classification"
+        task, reason = _infer_task(target, target_cells, y_numeric)
+    else:
+        reason = f"--task {task}"
     if task == "regression":
         if y_numeric is None:
             raise DatasetError(
@@ -223,4 +238,87 @@ def _load_csv(path: str, target: str | None, task: str) -> Dataset:
         feature_names=feature_names,
         numeric_columns=numeric,
         categorical_columns=categorical,
+        target=target,
+        task_reason=reason,
     )
+
+
+# a numeric target with at most this many distinct integer values is a set
+# of class labels under --task auto; more (counts, prices in whole units)
+# is a quantity
+MAX_AUTO_CLASSES = 20
+
+
+def _infer_task(target: str, cells: list[str], y_numeric) -> tuple[str, str]:
+    """``--task auto``: the task of a target column, and why, in words."""
+    from sklearn.utils.multiclass import type_of_target
+
+    if y_numeric is None:
+        return "classification", f"--target {target!r} has text values"
+    kind = type_of_target(y_numeric)
+    n_values = len(set(y_numeric.tolist()))
+    if kind == "binary" or (kind == "multiclass" and n_values <= MAX_AUTO_CLASSES):
+        return "classification", (
+            f"--target {target!r} has {n_values} distinct integer values "
+            f"(type_of_target: {kind!r}); use --task regression to override"
+        )
+    detail = "non-integer" if kind == "continuous" else f"{n_values} distinct integer"
+    return "regression", (
+        f"--target {target!r} has {detail} values (type_of_target: {kind!r}); "
+        "use --task classification to override"
+    )
+
+
+def read_features(
+    path: str, feature_names: list[str], categorical: list[str]
+) -> np.ndarray:
+    """The feature columns of a CSV file, by name, in the order ``feature_names``.
+
+    The file needs a header row naming at least every feature column, in any
+    order; other columns (the target, an id) are ignored. Cells are parsed
+    as ``load_dataset`` parses them: numeric columns as floats (an empty
+    cell is NaN), ``categorical`` columns as stripped text.
+
+    Parameters
+    ----------
+    path : str
+        The CSV file.
+    feature_names : list of str
+        The columns, in the order of the returned array.
+    categorical : list of str
+        Which of them hold text.
+
+    Returns
+    -------
+    X : ndarray of shape (n_rows, len(feature_names))
+        Float, or object when some columns are categorical.
+
+    Raises
+    ------
+    DatasetError
+        For an unreadable file, a missing column or text in a numeric column.
+    """
+    import numpy as np
+
+    header, body = _read_csv(path)
+    missing = [name for name in feature_names if name not in header]
+    if missing:
+        raise DatasetError(
+            f"{path!r} lacks the column(s) {', '.join(missing)} that the model was "
+            f"trained on; it needs: {', '.join(feature_names)}."
+        )
+    columns = []
+    for name in feature_names:
+        cells = [row[header.index(name)] for row in body]
+        if name in categorical:
+            columns.append(np.asarray([cell.strip() for cell in cells], dtype=object))
+            continue
+        values = _as_float(cells)
+        if values is None:
+            raise DatasetError(
+                f"column {name!r} of {path!r} has text, but the model was trained "
+                "on numbers there."
+            )
+        columns.append(values)
+    dtype = object if categorical else float
+    return np.column_stack([np.asarray(column, dtype=dtype) for column in columns])

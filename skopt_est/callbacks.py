@@ -1,13 +1,15 @@
-"""Callbacks for ``BayesSearchCV.fit`` and ``Optimizer`` loops.
+"""Callbacks for ``BayesSearchCV.fit``, ``gp_minimize`` and ``Optimizer`` loops.
 
 A callback is any callable taking the current ``OptimizeResult`` (``x``,
 ``fun``, ``x_iters``, ``func_vals``, ``space``; ``BayesSearchCV`` adds
 ``search_state``, what a resume needs). It is called after every round; a
-return value of ``True`` stops the search.
+return value of ``True`` stops the search. The names are scikit-optimize's
+``skopt.callbacks`` ones; ``EarlyStopper`` is the base of the stoppers.
 """
 
 from __future__ import annotations
 
+import numbers
 import os
 import tempfile
 import time
@@ -15,10 +17,61 @@ import time
 import joblib
 import numpy as np
 
-__all__ = ["CheckpointSaver", "DeadlineStopper", "DeltaYStopper", "load"]
+from .utils import dump, load
+
+__all__ = [
+    "CheckpointSaver",
+    "DeadlineStopper",
+    "DeltaXStopper",
+    "DeltaYStopper",
+    "EarlyStopper",
+    "HollowIterationsStopper",
+    "ThresholdStopper",
+    "TimerCallback",
+    "VerboseCallback",
+    "dump",
+    "load",
+]
 
 
-class DeadlineStopper:
+class EarlyStopper:
+    """Base of the callbacks that decide whether the search goes on.
+
+    A subclass implements ``_criterion(result)``, returning True to stop;
+    calling the stopper returns that decision.
+
+    Examples
+    --------
+    >>> from scipy.optimize import OptimizeResult
+    >>> from skopt_est.callbacks import EarlyStopper
+    >>> class TenCalls(EarlyStopper):
+    ...     def _criterion(self, result):
+    ...         return len(result.x_iters) >= 10
+    >>> TenCalls()(OptimizeResult(x_iters=[[0.0]] * 10))
+    True
+    """
+
+    def __call__(self, result) -> bool:
+        """Whether to stop after this result.
+
+        Parameters
+        ----------
+        result : OptimizeResult
+            The result so far.
+
+        Returns
+        -------
+        should_stop : bool
+        """
+        return bool(self._criterion(result))
+
+    def _criterion(self, result) -> bool:
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement _criterion(result)."
+        )
+
+
+class DeadlineStopper(EarlyStopper):
     """Stop before the search would run past ``total_time`` seconds.
 
     The clock starts when the stopper is created. After each round it stops
@@ -43,7 +96,7 @@ class DeadlineStopper:
         self._last = self._start
         self.iter_time: list[float] = []
 
-    def __call__(self, result) -> bool:
+    def _criterion(self, result) -> bool:
         now = time.monotonic()
         self.iter_time.append(now - self._last)
         self._last = now
@@ -51,7 +104,7 @@ class DeadlineStopper:
         return bool(time_left <= max(self.iter_time))
 
 
-class DeltaYStopper:
+class DeltaYStopper(EarlyStopper):
     """Stop when the ``n_best`` best values are within ``delta`` of each other.
 
     Parameters
@@ -74,7 +127,7 @@ class DeltaYStopper:
         self.delta = delta
         self.n_best = n_best
 
-    def __call__(self, result) -> bool:
+    def _criterion(self, result) -> bool:
         values = np.asarray(result.func_vals, dtype=float)
         values = np.sort(values[np.isfinite(values)])
         if len(values) < self.n_best:
@@ -128,16 +181,205 @@ class CheckpointSaver:
         return False
 
 
-def load(path):
-    """Load a checkpoint written by ``CheckpointSaver``.
+class DeltaXStopper(EarlyStopper):
+    """Stop when the last two evaluated points are less than ``delta`` apart.
+
+    The distance sums, over the dimensions, ``|a - b|`` for numbers and 1 for
+    two different categories.
 
     Parameters
     ----------
-    path : str or path-like
-        The checkpoint file.
+    delta : float
+        Distance below which the search counts as converged.
 
-    Returns
-    -------
-    result : OptimizeResult
+    Examples
+    --------
+    >>> from scipy.optimize import OptimizeResult
+    >>> from skopt_est.callbacks import DeltaXStopper
+    >>> DeltaXStopper(0.1)(OptimizeResult(x_iters=[[0.5, "a"], [0.55, "a"]]))
+    True
     """
-    return joblib.load(path)
+
+    def __init__(self, delta: float):
+        self.delta = delta
+
+    def _criterion(self, result) -> bool:
+        if len(result.x_iters) < 2:
+            return False
+        return _distance(result.x_iters[-2], result.x_iters[-1]) < self.delta
+
+
+def _distance(a, b) -> float:
+    total = 0.0
+    for u, v in zip(a, b):
+        is_number = all(
+            isinstance(w, numbers.Real) and not isinstance(w, bool) for w in (u, v)
+        )
+        total += abs(float(u) - float(v)) if is_number else float(u != v)
+    return total
+
+
+class ThresholdStopper(EarlyStopper):
+    """Stop once an objective value at or below ``threshold`` is found.
+
+    Parameters
+    ----------
+    threshold : float
+        Good-enough objective value (for ``BayesSearchCV``, ``-score``).
+
+    Examples
+    --------
+    >>> from scipy.optimize import OptimizeResult
+    >>> from skopt_est.callbacks import ThresholdStopper
+    >>> ThresholdStopper(0.1)(OptimizeResult(fun=0.05))
+    True
+    """
+
+    def __init__(self, threshold: float):
+        self.threshold = threshold
+
+    def _criterion(self, result) -> bool:
+        fun = result.get("fun")
+        return fun is not None and bool(np.isfinite(fun)) and fun <= self.threshold
+
+
+class HollowIterationsStopper(EarlyStopper):
+    """Stop when the last ``n_iterations`` improved the best value by at
+    most ``threshold``.
+
+    Parameters
+    ----------
+    n_iterations : int
+        How many of the latest evaluations are judged.
+    threshold : float, default=0
+        Improvement of the best value over them that still counts as none.
+
+    Examples
+    --------
+    >>> from scipy.optimize import OptimizeResult
+    >>> from skopt_est.callbacks import HollowIterationsStopper
+    >>> stopper = HollowIterationsStopper(n_iterations=2)
+    >>> stopper(OptimizeResult(func_vals=[3.0, 1.0, 1.5, 1.2]))
+    True
+    """
+
+    def __init__(self, n_iterations: int, threshold: float = 0):
+        self.n_iterations = n_iterations
+        self.threshold = threshold
+
+    def _criterion(self, result) -> bool:
+        values = np.asarray(result.func_vals, dtype=float)
+        values = np.where(np.isfinite(values), values, np.inf)
+        if len(values) <= self.n_iterations:
+            return False
+        best_before = np.min(values[: -self.n_iterations])
+        improvement = best_before - np.min(values)
+        return bool(improvement <= self.threshold)
+
+
+class TimerCallback:
+    """Record the seconds each round took in ``iter_time``.
+
+    The first round is timed from the callback's creation.
+
+    Attributes
+    ----------
+    iter_time : list of float
+        ``iter_time[i]`` is the duration of round ``i + 1``.
+
+    Examples
+    --------
+    >>> from skopt_est.callbacks import TimerCallback
+    >>> timer = TimerCallback()
+    >>> timer(None), len(timer.iter_time)
+    (False, 1)
+    """
+
+    def __init__(self):
+        self._last = time.monotonic()
+        self.iter_time: list[float] = []
+
+    def __call__(self, result) -> bool:
+        """Record the time since the previous call; never stops the search.
+
+        Parameters
+        ----------
+        result : OptimizeResult
+            Unused.
+
+        Returns
+        -------
+        should_stop : bool
+            Always False.
+        """
+        now = time.monotonic()
+        self.iter_time.append(now - self._last)
+        self._last = now
+        return False
+
+
+class VerboseCallback:
+    """Print one line per evaluation: its number, value, time and the best so far.
+
+    ``gp_minimize(..., verbose=True)`` adds one.
+
+    Parameters
+    ----------
+    n_total : int
+        Number of evaluations planned (shown as ``i/n_total``).
+    n_init : int, default=0
+        How many of the first evaluations are the user's ``x0``.
+    n_random : int, default=0
+        How many after those come from the initial design.
+
+    Attributes
+    ----------
+    iter_no : int
+        Evaluations reported so far.
+
+    Examples
+    --------
+    >>> from scipy.optimize import OptimizeResult
+    >>> from skopt_est.callbacks import VerboseCallback
+    >>> callback = VerboseCallback(n_total=5)
+    >>> callback(OptimizeResult(func_vals=[0.5], fun=0.5))  # doctest: +ELLIPSIS
+    Iteration 1/5 (model-based): f(x) = 0.5, best 0.5, ... s
+    False
+    """
+
+    def __init__(self, n_total: int, n_init: int = 0, n_random: int = 0):
+        self.n_total = n_total
+        self.n_init = n_init
+        self.n_random = n_random
+        self.iter_no = 0
+        self._last = time.monotonic()
+
+    def __call__(self, result) -> bool:
+        """Print the new evaluations of ``result``; never stops the search.
+
+        Parameters
+        ----------
+        result : OptimizeResult
+            The result so far.
+
+        Returns
+        -------
+        should_stop : bool
+            Always False.
+        """
+        now = time.monotonic()
+        elapsed, self._last = now - self._last, now
+        values = list(result.func_vals)
+        for value in values[self.iter_no :]:
+            self.iter_no += 1
+            if self.iter_no <= self.n_init:
+                kind = "user point"
+            elif self.iter_no <= self.n_init + self.n_random:
+                kind = "initial design"
+            else:
+                kind = "model-based"
+            print(
+                f"Iteration {self.iter_no}/{self.n_total} ({kind}): "
+                f"f(x) = {value:.6g}, best {result.fun:.6g}, {elapsed:.4f} s"
+            )
+        return False

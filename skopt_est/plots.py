@@ -66,14 +66,15 @@ def _score_series(search) -> np.ndarray:
     return np.asarray(results[key], dtype=float)
 
 
-def _series(result) -> tuple[np.ndarray, bool]:
+def _series(result, in_list: bool = False) -> tuple[np.ndarray, bool]:
     """``(values, is_score)``: scores are maximised, objective values minimised."""
     if _is_search(result):
         return _score_series(result), True
     if isinstance(result, Mapping) and "func_vals" in result:
         return np.asarray(result["func_vals"], dtype=float), False
+    what = f"list of {type(result).__name__}" if in_list else type(result).__name__
     raise TypeError(
-        f"Cannot plot a {type(result).__name__}; pass a fitted BayesSearchCV, a "
+        f"Cannot plot a {what}; pass a fitted BayesSearchCV, a "
         "fitted scikit-learn search, or an OptimizeResult with func_vals "
         "(an entry of optimizer_results_ or Optimizer.get_result())."
     )
@@ -106,62 +107,69 @@ def _best_so_far(values: np.ndarray, is_score: bool) -> np.ndarray:
 
 
 # ----------------------------------------------------------------- convergence
-def plot_convergence(*results, labels=None, ax=None, yscale=None):
+def plot_convergence(*results, labels=None, ax=None, yscale=None, true_minimum=None):
     """Plot the best value found against the number of evaluations.
 
     Parameters
     ----------
-    *results : search, OptimizeResult or (str, result) tuple
-        One or several results to draw as one line each: a fitted
-        ``BayesSearchCV`` (or any fitted scikit-learn search), whose line is
-        the best mean CV score so far, or an ``OptimizeResult`` (an entry of
-        ``optimizer_results_``, ``Optimizer.get_result()``), whose line is the
-        smallest objective value so far. A ``(label, result)`` tuple names the
-        line. All results must be of the same kind.
+    *results : search, OptimizeResult, list or (str, result) tuple
+        What to draw, one entry per line: a fitted ``BayesSearchCV`` (or any
+        fitted scikit-learn search), whose line is the best mean CV score so
+        far; an ``OptimizeResult`` (from ``gp_minimize``, ``dummy_minimize``,
+        ``Optimizer.get_result()`` or ``optimizer_results_``), whose line is
+        the smallest objective value so far; a list of results, runs of one
+        method, drawn faintly with their mean in bold; or a list of
+        ``(label, result)`` pairs, one line each. A ``(label, result)``
+        tuple (the result may be a list of runs) names the line. All results
+        must be of the same kind.
     labels : list of str or None, default=None
-        Legend labels, one per result (overrides tuple labels).
+        Legend labels, one per entry of ``results`` (overrides tuple labels).
     ax : matplotlib Axes or None, default=None
         Where to draw; a new figure when None.
     yscale : str or None, default=None
         Passed to ``ax.set_yscale`` (for example ``'log'``).
+    true_minimum : float or None, default=None
+        Draws a dashed horizontal line at this value.
 
     Returns
     -------
     ax : matplotlib Axes
-        The axes with one line per result.
+        The axes with one line per result (plus one faint line per run of a
+        list, and the ``true_minimum`` line).
 
     Examples
     --------
-    >>> from skopt_est.search import Optimizer
+    >>> from skopt_est import gp_minimize
     >>> from skopt_est.plots import plot_convergence
-    >>> opt = Optimizer([(-2.0, 2.0)], n_initial_points=3, random_state=0)
-    >>> result = opt.run(lambda x: (x[0] - 0.5) ** 2, n_iter=5)
-    >>> ax = plot_convergence(result)
+    >>> res = gp_minimize(lambda x: (x[0] - 0.5) ** 2, [(-2.0, 2.0)],
+    ...                   n_calls=5, n_initial_points=3, random_state=0)
+    >>> ax = plot_convergence(res)
     >>> len(ax.get_lines())
     1
     """
     plt = _pyplot()
     if not results:
         raise ValueError("plot_convergence needs at least one result.")
+    if len(results) == 1 and _is_labelled_list(results[0]):
+        results = tuple(results[0])
     if labels is not None and len(labels) != len(results):
         raise ValueError(
             f"labels has {len(labels)} entries for {len(results)} results; give "
             "one label per result."
         )
-    named = []
+    traces = []
     for i, result in enumerate(results):
         label = None
-        if (
-            isinstance(result, tuple)
-            and len(result) == 2
-            and isinstance(result[0], str)
-        ):
+        if _is_labelled(result):
             label, result = result
         if labels is not None:
             label = labels[i]
-        values, is_score = _series(result)
-        named.append((label, values, is_score))
-    kinds = {is_score for _, _, is_score in named}
+        runs = result if isinstance(result, list) else [result]
+        if not runs:
+            raise ValueError("plot_convergence got an empty list of results.")
+        series = [_series(run, in_list=isinstance(result, list)) for run in runs]
+        traces.append((label, series, isinstance(result, list)))
+    kinds = {is_score for _, series, _ in traces for _, is_score in series}
     if len(kinds) > 1:
         raise ValueError(
             "plot_convergence got both searches (scores, maximised) and "
@@ -170,15 +178,30 @@ def plot_convergence(*results, labels=None, ax=None, yscale=None):
     is_score = kinds.pop()
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
-    for label, values, _ in named:
-        n_calls = np.arange(1, len(values) + 1)
-        ax.plot(
-            n_calls,
-            _best_so_far(values, is_score),
-            marker="o",
-            markersize=3,
-            label=label,
-        )
+    for k, (label, series, is_runs) in enumerate(traces):
+        color = f"C{k % 10}"
+        best = [_best_so_far(values, is_score) for values, _ in series]
+        if is_runs:
+            for run in best:
+                ax.plot(np.arange(1, len(run) + 1), run, color=color, alpha=0.2)
+            width = max(len(run) for run in best)
+            padded = np.full((len(best), width), np.nan)
+            for row, run in zip(padded, best):
+                row[: len(run)] = run
+            with np.errstate(invalid="ignore"):
+                mean = np.nanmean(np.where(np.isfinite(padded), padded, np.nan), 0)
+            ax.plot(np.arange(1, width + 1), mean, color=color, lw=2, label=label)
+        else:
+            ax.plot(
+                np.arange(1, len(best[0]) + 1),
+                best[0],
+                marker="o",
+                markersize=3,
+                color=color,
+                label=label,
+            )
+    if true_minimum is not None:
+        ax.axhline(true_minimum, linestyle="--", color="r", lw=1, label="True minimum")
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -188,9 +211,21 @@ def plot_convergence(*results, labels=None, ax=None, yscale=None):
     ax.grid(True, alpha=0.3)
     if yscale is not None:
         ax.set_yscale(yscale)
-    if any(label is not None for label, _, _ in named):
+    if true_minimum is not None or any(label is not None for label, _, _ in traces):
         ax.legend(loc="best")
     return ax
+
+
+def _is_labelled(result) -> bool:
+    return isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], str)
+
+
+def _is_labelled_list(result) -> bool:
+    return (
+        isinstance(result, list)
+        and bool(result)
+        and all(_is_labelled(item) for item in result)
+    )
 
 
 # ---------------------------------------------------------- surrogate helpers
@@ -232,61 +267,82 @@ def _style_axis(axis_setter, ticks_setter, dimension) -> None:
         axis_setter("log")
 
 
-def _select_dimensions(space, dimensions) -> list[int]:
+def _select_dimensions(space, dimensions, plot_dims=None) -> tuple[list[int], list]:
+    """``(indices, labels)`` of the dimensions to draw.
+
+    ``plot_dims`` (names or indices) selects, as in scikit-optimize. So does
+    ``dimensions`` when it lists names of the space; a list that is not, one
+    entry per drawn dimension, labels the axes, as scikit-optimize's
+    ``dimensions`` does.
+    """
     names = space.names
-    if dimensions is None:
-        return list(range(len(names)))
-    indices = []
-    for name in dimensions:
-        if name not in names:
-            raise ValueError(
-                f"dimensions: {name!r} is not in the search space {names}."
-            )
-        indices.append(names.index(name))
-    if not indices:
-        raise ValueError("dimensions=[] is empty; name at least one dimension.")
-    return indices
+    label_list = None
+    if dimensions is not None and plot_dims is None:
+        if all(name in names for name in dimensions):
+            plot_dims = dimensions
+        else:
+            label_list = list(dimensions)
+    elif dimensions is not None:
+        label_list = list(dimensions)
+    if plot_dims is None:
+        indices = list(range(len(names)))
+    else:
+        indices = []
+        for item in plot_dims:
+            if isinstance(item, numbers.Integral) and 0 <= item < len(names):
+                indices.append(int(item))
+            elif item in names:
+                indices.append(names.index(item))
+            else:
+                raise ValueError(
+                    f"dimensions: {item!r} is not in the search space {names}."
+                )
+        if not indices:
+            raise ValueError("dimensions=[] is empty; name at least one dimension.")
+    if label_list is not None and len(label_list) != len(indices):
+        stranger = next((n for n in label_list if n not in names), label_list[0])
+        raise ValueError(
+            f"dimensions: {stranger!r} is not in the search space {names}; to "
+            f"label the axes instead, give one label per plotted dimension "
+            f"({len(indices)})."
+        )
+    labels = label_list or [_label(names[i], i) for i in indices]
+    return indices, labels
 
 
 def _label(name, i: int) -> str:
     return str(name) if name is not None else f"x{i}"
 
 
-def _fit_surrogate(space, x_iters: list, values: np.ndarray, random_state):
-    """A GP on the evaluated points in the model cube, as the optimizer uses.
+def _surrogate(entry: Mapping, random_state):
+    """The surrogate the search fitted last, or one fitted the same way.
 
-    The optimizer's own GP is private to it, so a scikit-learn
-    ``GaussianProcessRegressor`` with the same kernel family (Matérn-5/2 with
-    one length scale per column, plus noise) is fitted here, on standardised
-    values.
+    A result from ``Optimizer``, ``gp_minimize`` or ``BayesSearchCV`` holds
+    its fitted models; the latest is drawn when it saw every evaluation.
+    Otherwise (a result saved without models, or a search that ended inside
+    its initial design) the optimizer's own fit is run once on the
+    evaluations, failed ones counted as the worst value.
     """
-    import warnings
+    from .search._gp import GaussianProcess
+    from .search._optimizer import fit_surrogate
 
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.gaussian_process import GaussianProcessRegressor
-    from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
-
-    finite = np.isfinite(values)
+    space = entry["space"]
+    func_vals = np.asarray(entry["func_vals"], dtype=float)
+    finite = np.isfinite(func_vals)
     if finite.sum() < 2:
         raise ValueError(
             f"plot_objective needs at least 2 finite evaluations, got {finite.sum()}."
         )
-    # failed evaluations are treated as the worst value seen, as the optimizer does
-    y = np.where(finite, values, values[finite].min())
-    kernel = ConstantKernel(1.0, (1e-3, 1e3)) * Matern(
-        length_scale=np.ones(space.n_columns), length_scale_bounds=(1e-2, 1e2), nu=2.5
-    ) + WhiteKernel(1e-3, (1e-6, 1.0))
-    gpr = GaussianProcessRegressor(
-        kernel, normalize_y=True, n_restarts_optimizer=2, random_state=random_state
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        gpr.fit(space.to_unit(x_iters), y)
-    return gpr
+    models = entry.get("models") or []
+    if models and len(models[-1].X_train_) == len(func_vals):
+        return models[-1]
+    gp = GaussianProcess(space.n_columns, random_state)
+    return fit_surrogate(gp, space, entry["x_iters"], func_vals)
 
 
-def _partial_dependence(gpr, space, samples: np.ndarray, fixed: list) -> float:
-    """Mean surrogate prediction over ``samples`` with ``fixed`` dimensions set.
+def _partial_dependence(model, space, samples: np.ndarray, fixed: list) -> float:
+    """Mean surrogate prediction (objective units) over ``samples`` with
+    ``fixed`` dimensions set.
 
     ``samples`` are model-cube rows; ``fixed`` is a list of
     ``(dimension index, value)``.
@@ -295,7 +351,7 @@ def _partial_dependence(gpr, space, samples: np.ndarray, fixed: list) -> float:
     slices = space.column_slices()
     for index, value in fixed:
         rows[:, slices[index]] = space.dimensions[index].to_unit([value])[0]
-    return float(np.mean(gpr.predict(rows)))
+    return float(np.mean(model.predict_objective(rows)))
 
 
 # ------------------------------------------------------------------- objective
@@ -309,11 +365,19 @@ def plot_objective(
     size=2.0,
     index=0,
     random_state=0,
+    plot_dims=None,
+    zscale="linear",
+    show_points=True,
+    cmap=None,
+    sample_source="random",
+    minimum="result",
+    n_minimum_search=None,
 ):
     """Plot the surrogate's partial dependence on each dimension and each pair.
 
-    A Gaussian process is fitted to the evaluated points in the unit cube (as
-    the optimizer's surrogate is). The panel on the diagonal for a dimension
+    The surrogate drawn is the Gaussian process the search itself fitted
+    last (refitted the same way when the result holds none). The panel on
+    the diagonal for a dimension
     shows the surrogate averaged over ``n_samples`` random points of the
     other dimensions, as that dimension varies; the panel below the diagonal
     for a pair does the same on a grid of both. Evaluated points are black
@@ -326,7 +390,9 @@ def plot_objective(
         shows the CV score) or an ``OptimizeResult`` with ``x_iters``,
         ``func_vals`` and ``space`` (the plot shows the objective).
     dimensions : list of str or None, default=None
-        Names of the dimensions to plot, in order; all when None.
+        Names of the dimensions to plot, in order; all when None. A list
+        that is not names of the space labels the plotted axes instead, as
+        scikit-optimize's ``dimensions`` does.
     n_points : int, default=40
         Grid points per dimension.
     n_samples : int, default=250
@@ -338,7 +404,24 @@ def plot_objective(
     index : int, default=0
         Which search space of a ``BayesSearchCV`` with several.
     random_state : int, RandomState instance or None, default=0
-        Seed of the random points and of the GP's restarts.
+        Seed of the random points averaged over.
+    plot_dims : list of str or int, or None, default=None
+        Names or indices of the dimensions to plot (scikit-optimize's
+        selection argument); all when None.
+    zscale : {'linear', 'log'}, default='linear'
+        Scale of the contour levels of the 2-D panels.
+    show_points : bool, default=True
+        Draw the evaluated points on the 2-D panels.
+    cmap : str or None, default=None
+        Colour map of the 2-D panels; ``'viridis_r'`` for an objective and
+        ``'viridis'`` for a CV score (dark is good in both) when None.
+    sample_source : 'random', default='random'
+        Where the averaged-over points come from; only scikit-optimize's
+        default is supported.
+    minimum : 'result', default='result'
+        Which point the red marks show: the best evaluated one.
+    n_minimum_search : None, default=None
+        Accepted for compatibility; unused with ``minimum='result'``.
 
     Returns
     -------
@@ -350,15 +433,27 @@ def plot_objective(
     plt = _pyplot()
     _check_positive("n_points", n_points)
     _check_positive("n_samples", n_samples)
+    for name, value, allowed in (
+        ("zscale", zscale, ("linear", "log")),
+        ("sample_source", sample_source, ("random",)),
+        ("minimum", minimum, ("result",)),
+    ):
+        if value not in allowed:
+            raise ValueError(
+                f"{name}={value!r} is not supported; use one of {list(allowed)}."
+            )
     entry, is_score = _optimize_result(result, index)
     space = entry["space"]
     sign = -1.0 if is_score else 1.0
+    if cmap is None:
+        cmap = "viridis" if is_score else "viridis_r"
     values = sign * np.asarray(entry["func_vals"], dtype=float)
     x_iters = [list(x) for x in entry["x_iters"]]
     rng = check_random_state(random_state)
-    gpr = _fit_surrogate(space, x_iters, values, rng)
+    model = _surrogate(entry, rng)
     samples = space.to_unit(space.draw(n_samples, random_state=rng))
-    chosen = _select_dimensions(space, dimensions)
+    chosen, labels = _select_dimensions(space, dimensions, plot_dims)
+    label_of = dict(zip(chosen, labels))
     best = int(np.nanargmax(values) if is_score else np.nanargmin(values))
     grids = {i: _dimension_grid(space.dimensions[i], n_points) for i in chosen}
     what = "CV score" if is_score else "objective"
@@ -375,7 +470,7 @@ def plot_objective(
                 continue
             if col == row:
                 dependence = [
-                    _partial_dependence(gpr, space, samples, [(i, v)])
+                    sign * _partial_dependence(model, space, samples, [(i, v)])
                     for v in grid_values
                 ]
                 ax.plot(positions, dependence, color="C0")
@@ -393,7 +488,10 @@ def plot_objective(
                 surface = np.array(
                     [
                         [
-                            _partial_dependence(gpr, space, samples, [(i, vi), (j, vj)])
+                            sign
+                            * _partial_dependence(
+                                model, space, samples, [(i, vi), (j, vj)]
+                            )
                             for vj in grid_j
                         ]
                         for vi in grid_values
@@ -401,28 +499,30 @@ def plot_objective(
                 )
                 is_numeric = not (_is_categorical(dim_i) or _is_categorical(dim_j))
                 if is_numeric and len(positions) > 1 and len(positions_j) > 1:
+                    contour_levels = levels
+                    if zscale == "log" and np.all(surface > 0):
+                        contour_levels = np.geomspace(
+                            surface.min(), surface.max(), levels + 1
+                        )
                     ax.contourf(
                         positions_j,
                         positions,
                         surface,
-                        levels=levels,
-                        cmap="viridis_r" if not is_score else "viridis",
+                        levels=contour_levels,
+                        cmap=cmap,
                     )
                 else:
                     ax.pcolormesh(
-                        positions_j,
-                        positions,
-                        surface,
-                        shading="nearest",
-                        cmap="viridis_r" if not is_score else "viridis",
+                        positions_j, positions, surface, shading="nearest", cmap=cmap
                     )
-                ax.scatter(
-                    _positions(dim_j, [x[j] for x in x_iters]),
-                    _positions(dim_i, [x[i] for x in x_iters]),
-                    c="k",
-                    s=8,
-                    lw=0,
-                )
+                if show_points:
+                    ax.scatter(
+                        _positions(dim_j, [x[j] for x in x_iters]),
+                        _positions(dim_i, [x[i] for x in x_iters]),
+                        c="k",
+                        s=8,
+                        lw=0,
+                    )
                 ax.scatter(
                     _positions(dim_j, [x_iters[best][j]]),
                     _positions(dim_i, [x_iters[best][i]]),
@@ -433,8 +533,8 @@ def plot_objective(
                 )
                 _style_axis(ax.set_xscale, ax.set_xticks, dim_j)
                 _style_axis(ax.set_yscale, ax.set_yticks, dim_i)
-                ax.set_ylabel(_label(dim_i.name, i))
-            ax.set_xlabel(_label(space.dimensions[j].name, j))
+                ax.set_ylabel(label_of[i])
+            ax.set_xlabel(label_of[j])
     fig.suptitle(f"Surrogate partial dependence ({what})")
     fig.tight_layout()
     return axes
@@ -447,17 +547,21 @@ def _is_categorical(dimension) -> bool:
 
 
 # ----------------------------------------------------------------- evaluations
-def plot_evaluations(result, *, dimensions=None, bins=20, size=2.0, index=0):
+def plot_evaluations(
+    result, *, bins=20, dimensions=None, plot_dims=None, size=2.0, index=0
+):
     """Plot where the search evaluated: histograms and pairwise scatter plots.
 
     Parameters
     ----------
     result : BayesSearchCV or OptimizeResult
         As in ``plot_objective``.
-    dimensions : list of str or None, default=None
-        Names of the dimensions to plot, in order; all when None.
     bins : int, default=20
         Histogram bins of a numeric dimension.
+    dimensions : list of str or None, default=None
+        As in ``plot_objective``: names to plot, or axis labels.
+    plot_dims : list of str or int, or None, default=None
+        As in ``plot_objective``: names or indices to plot.
     size : float, default=2.0
         Height and width of each panel in inches.
     index : int, default=0
@@ -480,7 +584,8 @@ def plot_evaluations(result, *, dimensions=None, bins=20, size=2.0, index=0):
     values = np.asarray(entry["func_vals"], dtype=float)
     finite = np.where(np.isfinite(values), values, np.inf)
     best = int(np.argmin(finite))  # func_vals are minimised in both kinds
-    chosen = _select_dimensions(space, dimensions)
+    chosen, labels = _select_dimensions(space, dimensions, plot_dims)
+    label_of = dict(zip(chosen, labels))
     order = np.arange(len(x_iters))
 
     n = len(chosen)
@@ -513,8 +618,8 @@ def plot_evaluations(result, *, dimensions=None, bins=20, size=2.0, index=0):
                 )
                 _style_axis(ax.set_xscale, ax.set_xticks, dim_j)
                 _style_axis(ax.set_yscale, ax.set_yticks, dim_i)
-                ax.set_ylabel(_label(dim_i.name, i))
-            ax.set_xlabel(_label(dim_j.name, j))
+                ax.set_ylabel(label_of[i])
+            ax.set_xlabel(label_of[j])
     fig.suptitle("Evaluations" + (" (by CV score)" if is_score else ""))
     fig.tight_layout()
     return axes

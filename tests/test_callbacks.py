@@ -1,6 +1,7 @@
 import os
 import time
 
+import numpy as np
 import pytest
 from scipy.optimize import OptimizeResult
 
@@ -43,3 +44,80 @@ def test_checkpoint_saver_keeps_old_file_when_dump_fails(tmp_path):
         CheckpointSaver(path)(OptimizeResult(fun=lambda: None))  # not picklable
     assert load(path).fun == 1.0
     assert os.listdir(tmp_path) == ["ck.pkl"]
+
+
+def test_stoppers_share_the_early_stopper_base():
+    from skopt_est.callbacks import (
+        DeadlineStopper,
+        DeltaXStopper,
+        DeltaYStopper,
+        EarlyStopper,
+        HollowIterationsStopper,
+        ThresholdStopper,
+    )
+
+    for stopper in (
+        DeadlineStopper(10.0),
+        DeltaXStopper(0.1),
+        DeltaYStopper(0.1),
+        HollowIterationsStopper(2),
+        ThresholdStopper(0.0),
+    ):
+        assert isinstance(stopper, EarlyStopper)
+    with pytest.raises(NotImplementedError, match="_criterion"):
+        EarlyStopper()(OptimizeResult(func_vals=[1.0]))
+
+
+def test_threshold_stopper_stops_at_or_below_threshold():
+    from skopt_est.callbacks import ThresholdStopper
+
+    stopper = ThresholdStopper(0.5)
+    assert stopper(OptimizeResult(fun=0.5)) and stopper(OptimizeResult(fun=0.1))
+    assert not stopper(OptimizeResult(fun=0.6))
+    assert not stopper(OptimizeResult(fun=np.nan))
+
+
+def test_hollow_iterations_stopper_judges_the_last_n_iterations():
+    from skopt_est.callbacks import HollowIterationsStopper
+
+    stopper = HollowIterationsStopper(n_iterations=2, threshold=0.2)
+    assert not stopper(OptimizeResult(func_vals=[5.0, 4.0]))  # too few
+    assert not stopper(OptimizeResult(func_vals=[5.0, 4.0, 3.0]))  # improved by 2
+    assert stopper(OptimizeResult(func_vals=[5.0, 4.0, 4.0, 3.9]))  # only 0.1
+    assert stopper(OptimizeResult(func_vals=[5.0, 4.0, np.nan, 4.5]))
+
+
+def test_delta_x_stopper_measures_the_last_two_points():
+    from skopt_est.callbacks import DeltaXStopper
+
+    stopper = DeltaXStopper(0.1)
+    assert not stopper(OptimizeResult(x_iters=[[0.5]]))
+    assert stopper(OptimizeResult(x_iters=[[0.0, 3], [0.5, 3], [0.45, 3]]))
+    assert not stopper(OptimizeResult(x_iters=[[0.5, "a"], [0.5, "b"]]))
+
+
+def test_timer_callback_records_one_duration_per_round():
+    from skopt_est.callbacks import TimerCallback
+
+    timer = TimerCallback()
+    for _ in range(3):
+        assert timer(None) is False
+    assert len(timer.iter_time) == 3 and all(t >= 0 for t in timer.iter_time)
+
+
+def test_verbose_callback_prints_each_new_evaluation(capsys):
+    from skopt_est.callbacks import VerboseCallback
+
+    callback = VerboseCallback(n_total=4, n_init=1, n_random=1)
+    callback(OptimizeResult(func_vals=[2.0, 1.0], fun=1.0))
+    callback(OptimizeResult(func_vals=[2.0, 1.0, 0.5], fun=0.5))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and callback.iter_no == 3
+    assert "1/4 (user point)" in lines[0] and "2/4 (initial design)" in lines[1]
+    assert "3/4 (model-based): f(x) = 0.5, best 0.5" in lines[2]
+
+
+def test_callbacks_module_keeps_dump_and_load():
+    from skopt_est import callbacks, utils
+
+    assert callbacks.load is utils.load and callbacks.dump is utils.dump

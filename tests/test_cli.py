@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import joblib
@@ -11,10 +12,11 @@ import numpy as np
 import pytest
 
 from skopt_est._datasets import DatasetError, load_dataset
-from skopt_est.cli import _one_line, main
+from skopt_est.cli import main
+from skopt_est.cli.run import _one_line
 
 FAST = ["--n-iter", "3", "--cv", "2", "--max-iter", "10", "--quiet"]
-CLI_FILE = Path(__file__).resolve().parents[1] / "skopt_est" / "cli.py"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args, entry_point=False, cwd=None):
@@ -153,23 +155,24 @@ def test_main_help_lists_every_option(capsys):
 
 
 def test_cli_module_parses_arguments_without_heavy_imports():
-    # load cli.py on its own, as the parser sees it: its help and argument
+    # the cli package as the console script loads it: its help and argument
     # errors must not import numpy, scikit-learn or torch
     code = (
-        "import importlib.util, sys\n"
-        "spec = importlib.util.spec_from_file_location(\n"
-        f"    'cli_alone', {str(CLI_FILE)!r})\n"
-        "cli = importlib.util.module_from_spec(spec)\n"
-        "spec.loader.exec_module(cli)\n"
+        "import sys\n"
+        "from skopt_est.cli import main\n"
         "try:\n"
-        "    cli.main(['tune', '--help'])\n"
+        "    main(['tune', '--help'])\n"
         "except SystemExit as exc:\n"
         "    assert exc.code == 0\n"
         "heavy = {'numpy', 'torch', 'sklearn', 'scipy'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"
     )
     completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PACKAGE_ROOT,
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip().splitlines()[-1] == "[]"
@@ -309,3 +312,158 @@ def _has_cuda():
     import torch
 
     return torch.cuda.is_available()
+
+
+# ------------------------------------------------------- issue 14: CSV targets
+@pytest.fixture(scope="module")
+def churn_file(tmp_path_factory):
+    rng = np.random.RandomState(1)
+    path = tmp_path_factory.mktemp("data") / "churn.csv"
+    rows = ["tenure,plan,spend,churn,visits"]
+    for i in range(80):
+        tenure, spend = rng.randint(1, 60), rng.uniform(10, 90)
+        plan = ["basic", "pro"][i % 2]
+        churn = int(tenure < 20 or (plan == "basic" and spend > 70))
+        rows.append(f"{tenure},{plan},{spend:.2f},{churn},{rng.randint(0, 400)}")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_load_dataset_task_auto_uses_type_of_target(churn_file):
+    churn = load_dataset(str(churn_file), target="churn")
+    assert churn.task == "classification"
+    assert "type_of_target: 'binary'" in churn.task_reason
+    assert set(churn.y.tolist()) == {0, 1}
+    # many distinct integers are a quantity, floats are one too
+    visits = load_dataset(str(churn_file), target="visits")
+    assert visits.task == "regression"
+    assert "distinct integer values" in visits.task_reason
+    spend = load_dataset(str(churn_file), target="spend")
+    assert spend.task == "regression"
+    assert "non-integer" in spend.task_reason
+    forced = load_dataset(str(churn_file), target="churn", task="regression")
+    assert forced.task == "regression" and forced.task_reason == "--task regression"
+
+
+@pytest.mark.slow
+def test_tune_csv_says_task_saves_model_that_reads_frames_and_files(
+    capsys, churn_file, tmp_path
+):
+    pandas = pytest.importorskip("pandas")
+    model_path, plot_path = tmp_path / "churn.joblib", tmp_path / "plot.png"
+    completed = run_main(
+        capsys,
+        "tune",
+        "--data",
+        str(churn_file),
+        "--target",
+        "churn",
+        "--model",
+        "gd",
+        *FAST,
+        "--save",
+        str(model_path),
+        "--plot",
+        str(plot_path),
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "GDClassifier on churn.csv (classification" in completed.stdout
+    assert "task: classification, as --target 'churn' has 2 distinct" in (
+        completed.stdout
+    )
+    model = joblib.load(model_path)
+    frame = pandas.read_csv(churn_file)
+    expected = model.predict(load_dataset(str(churn_file), target="churn").X)
+    shuffled = frame[["visits", "churn", "spend", "plan", "tenure"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        from_frame = model.predict(shuffled)
+        from_file = model.predict(str(churn_file))
+    np.testing.assert_array_equal(from_frame, expected)
+    np.testing.assert_array_equal(from_file, expected)
+    with pytest.raises(ValueError, match="lacks the column.*tenure"):
+        model.predict(frame.drop(columns="tenure"))
+
+    out = tmp_path / "predictions.csv"
+    predicted = run_main(
+        capsys, "predict", str(model_path), str(churn_file), "--output", str(out)
+    )
+    assert predicted.returncode == 0, predicted.stderr
+    lines = out.read_text().splitlines()
+    assert lines[0] == "churn" and len(lines) == 1 + len(frame)
+    assert [int(line) for line in lines[1:]] == expected.tolist()
+    to_stdout = run_main(capsys, "predict", str(model_path), str(churn_file))
+    assert to_stdout.stdout.splitlines() == lines
+
+    from PIL import Image
+
+    with Image.open(plot_path) as image:
+        assert min(image.info["dpi"]) >= 149.9
+
+
+def test_predict_errors_print_one_line(capsys, tmp_path, csv_file):
+    missing = run_main(capsys, "predict", str(tmp_path / "none.joblib"), str(csv_file))
+    assert_one_line_error(missing, "none.joblib", "no such file")
+    not_ours = tmp_path / "other.joblib"
+    joblib.dump({"a": 1}, not_ours)
+    assert_one_line_error(
+        run_main(capsys, "predict", str(not_ours), str(csv_file)),
+        "was not saved by 'skopt-est tune --save'",
+    )
+
+
+# ------------------------------------------------ issue 14: the search recipe
+def _namespace(**overrides):
+    from skopt_est.cli import build_parser
+
+    return build_parser().parse_args(["tune", *overrides.pop("argv", [])])
+
+
+def test_bayes_search_evaluates_the_defaults_first():
+    from skopt_est.cli import recipe
+    from skopt_est.cli.run import Progress
+
+    args = _namespace(
+        argv=[
+            "--data",
+            "iris",
+            "--model",
+            "gd",
+            "--n-iter",
+            "3",
+            "--cv",
+            "2",
+            "--max-iter",
+            "5",
+            "--quiet",
+        ]
+    )
+    dataset = load_dataset("iris")
+    split = recipe.split(dataset, args)
+    search, fit_params = recipe.make_search(dataset, args, Progress(disable=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search.fit(split["X_train"], split["y_train"], **fit_params)
+    defaults = recipe.estimator(dataset, args).get_params()
+    first = {
+        k.removeprefix("model__"): v for k, v in search.cv_results_["params"][0].items()
+    }
+    assert first == {name: defaults[name] for name in first}
+    assert len(search.cv_results_["params"]) == 3
+
+
+def test_budget_follows_the_size_of_the_data():
+    from skopt_est.cli import recipe
+
+    args = _namespace()
+    budgets = [recipe.n_iter(load_dataset(name), args) for name in ("iris", "digits")]
+    assert budgets[0] > budgets[1]
+    assert recipe.n_iter(load_dataset("iris"), _namespace(argv=["--n-iter", "4"])) == 4
+
+
+def test_device_error_uses_the_command_line_syntax(capsys):
+    if _has_cuda():
+        pytest.skip("this machine has CUDA")
+    completed = run_main(capsys, "tune", "--device", "cuda")
+    assert_one_line_error(completed, "--device cuda", "use --device cpu")
+    assert "device='" not in completed.stderr

@@ -16,13 +16,18 @@ def test_example_runs(script, tmp_path):
     if script.name == "dask_search.py":
         pytest.importorskip("distributed")
     pytest.importorskip("matplotlib")
+    root = str(Path(__file__).resolve().parents[1])  # this checkout's skopt_est
+    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
     env = {
         **os.environ,
+        "PYTHONPATH": path,
         "SKOPT_EST_EXAMPLES_SMALL": "1",
         "SKOPT_EST_EXAMPLES_OUT": str(tmp_path),
         "MPLBACKEND": "Agg",
     }
-    completed = subprocess.run([sys.executable, str(script)], capture_output=True,
+    # -W error: the examples are a newcomer's first hour, without a warning
+    completed = subprocess.run([sys.executable, "-W", "error", str(script)],
+                               capture_output=True,
                                text=True, timeout=300, env=env, cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert "Traceback" not in completed.stderr
@@ -38,5 +43,5 @@ def test_examples_are_found():
     assert {path.name for path in EXAMPLES} >= {
         "learning_rate_schedules.py", "digits_bayes_vs_random.py",
         "sparsity_l1_elasticnet.py", "dropout_vs_weight_decay.py", "gpu.py",
-        "dask_search.py",
+        "dask_search.py", "skopt_gp_minimize.py", "skopt_bayes_search_svc.py",
     }

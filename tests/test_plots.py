@@ -247,3 +247,112 @@ def test_plots_name_the_extra_when_matplotlib_is_missing(monkeypatch, search):
     for plot in (plot_convergence, plot_objective, plot_evaluations):
         with pytest.raises(ImportError, match=r"pip install skopt-est\[plots\]"):
             plot(search)
+
+
+def test_plot_objective_draws_the_surrogate_the_search_fitted(optimize_result):
+    from skopt_est.plots import _surrogate
+
+    model = optimize_result.models[-1]
+    assert _surrogate(optimize_result, np.random.RandomState(0)) is model
+    axes = plot_objective(optimize_result, n_points=5, n_samples=30, random_state=0)
+    drawn = axes[0, 0].get_lines()[0].get_ydata()
+    space = optimize_result.space
+    samples = space.to_unit(space.draw(30, random_state=np.random.RandomState(0)))
+    grid = space.dimensions[0].from_design(np.linspace(0.0, 1.0, 5))
+    expected = []
+    for value in grid:
+        rows = samples.copy()
+        rows[:, 0] = space.dimensions[0].to_unit([value])[0, 0]
+        expected.append(model.predict_objective(rows).mean())
+    np.testing.assert_allclose(drawn, expected, rtol=1e-10)
+
+
+def test_plot_objective_refit_fills_failed_runs_with_the_worst_value(optimize_result):
+    from skopt_est.plots import _surrogate
+
+    result = dict(optimize_result)
+    result["models"] = []
+    func_vals = np.asarray(result["func_vals"], dtype=float).copy()
+    func_vals[2] = np.nan
+    result["func_vals"] = func_vals
+    gp = _surrogate(result, np.random.RandomState(0))
+    worst = np.nanmax(func_vals)
+    filled = np.where(np.isnan(func_vals), worst, func_vals)
+    np.testing.assert_allclose(gp.y_train_, gp.standardise(filled))
+    assert gp.y_train_[2] == pytest.approx(gp.y_train_.max())
+    assert plot_objective(result, n_points=4, n_samples=20).shape == (2, 2)
+
+
+# ------------------------------------------------- scikit-optimize's inputs
+@pytest.fixture(scope="module")
+def gp_result():
+    from skopt_est import gp_minimize
+
+    space = [Real(-2.0, 2.0, name="a"), Integer(0, 3, name="k")]
+    return gp_minimize(
+        lambda x: (x[0] - 0.5) ** 2 + x[1],
+        space,
+        n_calls=8,
+        n_initial_points=4,
+        random_state=0,
+    )
+
+
+def test_plots_take_a_gp_minimize_result(gp_result):
+    ax = plot_convergence(gp_result)
+    np.testing.assert_allclose(
+        ax.get_lines()[0].get_ydata(), np.minimum.accumulate(gp_result.func_vals)
+    )
+    assert plot_objective(gp_result, n_points=5, n_samples=10).shape == (2, 2)
+    axes = plot_evaluations(gp_result, bins=4)
+    assert axes[1, 0].get_xlabel() == "a" and axes[1, 0].get_ylabel() == "k"
+
+
+def test_plot_convergence_list_of_runs_draws_faint_runs_and_their_mean(gp_result):
+    from skopt_est import dummy_minimize
+
+    runs = [
+        dummy_minimize(
+            lambda x: (x[0] - 0.5) ** 2 + x[1],
+            gp_result.space.dimensions,
+            n_calls=n,
+            random_state=seed,
+        )
+        for seed, n in ((0, 6), (1, 6), (2, 4))
+    ]
+    ax = plot_convergence(("random", runs), ("gp", gp_result), true_minimum=0.0)
+    lines = ax.get_lines()
+    # three faint runs, their mean, the gp line, the true minimum
+    assert len(lines) == 6
+    assert [line.get_alpha() for line in lines[:3]] == [0.2, 0.2, 0.2]
+    best = [np.minimum.accumulate(r.func_vals) for r in runs]
+    expected = [np.mean([b[i] for b in best if len(b) > i]) for i in range(6)]
+    np.testing.assert_allclose(lines[3].get_ydata(), expected)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "random",
+        "gp",
+        "True minimum",
+    ]
+    listed = plot_convergence([("a", runs[0]), ("b", runs[1])])
+    assert [t.get_text() for t in listed.get_legend().get_texts()] == ["a", "b"]
+
+
+def test_plot_objective_takes_scikit_optimize_arguments(gp_result):
+    axes = plot_objective(gp_result, n_points=4, n_samples=10, plot_dims=["k"])
+    assert axes.shape == (1, 1) and axes[0, 0].get_xlabel() == "k"
+    labelled = plot_objective(
+        gp_result,
+        n_points=4,
+        n_samples=10,
+        dimensions=["alpha", "kappa"],
+        show_points=False,
+        cmap="magma",
+        zscale="linear",
+    )
+    assert labelled[1, 0].get_xlabel() == "alpha"
+    assert labelled[1, 0].get_ylabel() == "kappa"
+    assert len(labelled[1, 0].collections) == 2  # the contours and the best star
+    with pytest.raises(ValueError, match="minimum='expected_minimum'"):
+        plot_objective(gp_result, minimum="expected_minimum")
+    by_index = plot_evaluations(gp_result, plot_dims=[1, 0])
+    assert by_index[1, 0].get_xlabel() == "k"

@@ -8,20 +8,30 @@ Scores are maximised by scikit-learn's convention; the optimizer minimises
 
 from __future__ import annotations
 
+import difflib
 import numbers
 import os
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 from scipy.optimize import OptimizeResult
+from scipy.stats import rankdata
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state, indexable
 
-from .._compat import BaseSearchCV, Interval, tolerate_all_failed_fits
+from .._compat import (
+    BaseSearchCV,
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+    tolerate_all_failed_fits,
+    validate_parameter_constraints,
+)
 from ..callbacks import load
-from ..space import Space
-from ._optimizer import Optimizer
+from ..space import Categorical, Space
+from ._optimizer import Optimizer, space_size
 
 __all__ = ["BayesSearchCV"]
 
@@ -36,6 +46,8 @@ _OPTIMIZER_KWARGS = {
     "kappa",
     "n_restarts_optimizer",
     "base_estimator",
+    "model_queue_size",
+    "n_jobs",
 }
 
 
@@ -75,11 +87,14 @@ class BayesSearchCV(BaseSearchCV):
         evaluations; a ``(dict, n_iter)`` pair gives that space its own
         budget. Never modified.
     optimizer_kwargs : dict or None, default=None
-        Passed to ``skopt_est.search.Optimizer``: ``n_initial_points`` (10),
+        Passed to ``skopt_est.search.Optimizer``: ``base_estimator`` ('GP';
+        any other surrogate raises), ``n_initial_points`` (10),
         ``initial_point_generator`` ('random', 'sobol', 'lhs', 'halton'),
         ``acq_func`` ('gp_hedge', 'EI', 'PI', 'LCB'), ``acq_optimizer``,
-        ``acq_func_kwargs``, ``acq_optimizer_kwargs``; and, as shortcuts,
-        ``xi``, ``kappa`` and ``n_restarts_optimizer``.
+        ``acq_func_kwargs``, ``acq_optimizer_kwargs``, ``model_queue_size``
+        (1 here: ``optimizer_results_`` keep the latest surrogate),
+        ``n_jobs`` (unused); and, as shortcuts, ``xi``, ``kappa`` and
+        ``n_restarts_optimizer``.
     n_iter : int, default=50
         Evaluations per search space. Values must be in the range `[1, inf)`.
     scoring : str, callable, list, tuple, dict or None, default=None
@@ -109,6 +124,17 @@ class BayesSearchCV(BaseSearchCV):
         round fails; ``'raise'`` propagates the error.
     return_train_score : bool, default=False
         As in ``GridSearchCV``.
+    initial_params : dict, 'estimator', list of (dict or 'estimator') or None, \
+default=None
+        Parameter settings evaluated first, in order, before the initial
+        design: known good settings, or the string ``'estimator'`` for the
+        estimator's own current values of the searched parameters
+        (``estimator.get_params()`` restricted to the space's names). Each
+        setting goes to the first search space whose parameter names it
+        gives exactly (``'estimator'``: the first whose names the estimator
+        has) and must lie inside it; it counts toward that space's
+        ``n_iter`` and is told to the surrogate like any other evaluation.
+        The ``n_initial_points`` design points still follow in full.
 
     Attributes
     ----------
@@ -132,7 +158,8 @@ class BayesSearchCV(BaseSearchCV):
         Whether several metrics were used.
     optimizer_results_ : list of OptimizeResult
         One per search space: ``x_iters``, ``func_vals`` (``-score``), ``x``,
-        ``fun``, ``space``.
+        ``fun``, ``space``, and ``models`` (the latest fitted surrogate, once
+        the initial design is done).
 
     See Also
     --------
@@ -170,6 +197,7 @@ class BayesSearchCV(BaseSearchCV):
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
+        "initial_params": [dict, list, StrOptions({"estimator"}), None],
     }
 
     def __init__(
@@ -188,6 +216,7 @@ class BayesSearchCV(BaseSearchCV):
         random_state=None,
         error_score=np.nan,
         return_train_score=False,
+        initial_params=None,
     ):
         super().__init__(
             estimator=estimator,
@@ -205,11 +234,15 @@ class BayesSearchCV(BaseSearchCV):
         self.n_iter = n_iter
         self.n_points = n_points
         self.random_state = random_state
+        self.initial_params = initial_params
 
     @property
     def total_iterations(self) -> int:
-        """Number of evaluations the search runs over all its spaces."""
-        return sum(n_iter for _, n_iter in self._subspace_budgets())
+        """Number of evaluations the search runs over all its spaces.
+
+        A finite space runs at most its number of distinct settings.
+        """
+        return sum(budget for _, _, budget in self._check_search_spaces())
 
     def _subspace_budgets(self) -> list[tuple[dict, int]]:
         spaces = self.search_spaces
@@ -236,8 +269,12 @@ class BayesSearchCV(BaseSearchCV):
                 )
         return budgets
 
-    def _check_search_spaces(self) -> list[tuple[Space, int]]:
-        """Validated ``(Space, n_iter)`` per subspace, built on copies."""
+    def _check_search_spaces(self) -> list[tuple[Space, int, int]]:
+        """Validated ``(Space, n_iter, budget)`` per subspace, built on copies.
+
+        ``budget`` is ``n_iter``, or the number of distinct settings of a
+        finite space when that is smaller: no setting is evaluated twice.
+        """
         if isinstance(self.search_spaces, list) and not self.search_spaces:
             raise ValueError("search_spaces=[] is empty; give at least one space.")
         subspaces = []
@@ -249,9 +286,15 @@ class BayesSearchCV(BaseSearchCV):
                 )
             names = sorted(space_dict)
             space = Space([space_dict[n] for n in names], names=names)
-            self._check_parameter_names(space)
-            subspaces.append((space, n_iter))
+            size = space_size(space)
+            subspaces.append(
+                (space, n_iter, n_iter if size is None else min(n_iter, size))
+            )
         return subspaces
+
+    def _check_estimator_accepts(self, space: Space) -> None:
+        self._check_parameter_names(space)
+        self._check_categories(space)
 
     def _check_parameter_names(self, space: Space) -> None:
         # set_params on a clone, not get_params: skorch nets accept routed
@@ -262,11 +305,71 @@ class BayesSearchCV(BaseSearchCV):
             try:
                 estimator.set_params(**{name: value})
             except (ValueError, TypeError, AttributeError) as exc:
+                valid = sorted(self.estimator.get_params(deep=True))
+                closest = difflib.get_close_matches(name, valid, n=1)
+                hint = f" Did you mean {closest[0]!r}?" if closest else ""
                 raise ValueError(
                     f"search_spaces: {name!r} is not a parameter of "
-                    f"{type(self.estimator).__name__} ({exc}); valid ones are "
-                    f"{sorted(self.estimator.get_params(deep=True))}."
+                    f"{type(self.estimator).__name__}.{hint} Valid parameters: "
+                    f"{', '.join(valid)}."
                 ) from exc
+
+    def _check_categories(self, space: Space) -> None:
+        """Every category against the estimator's ``_parameter_constraints``,
+        so that an invalid value fails before the first fit, not fit by fit."""
+        params = self.estimator.get_params(deep=True)
+        for dimension in space.dimensions:
+            if not isinstance(dimension, Categorical):
+                continue
+            owner_name, _, parameter = dimension.name.rpartition("__")
+            if any(
+                owner_name == name or owner_name.startswith(name + "__")
+                for name in space.names
+            ):
+                continue  # the space swaps the owner (a step): its values vary
+            owner = params.get(owner_name) if owner_name else self.estimator
+            constraints = getattr(owner, "_parameter_constraints", None)
+            if not isinstance(constraints, dict) or parameter not in constraints:
+                continue
+            for value in dimension.categories:
+                try:
+                    validate_parameter_constraints(
+                        {parameter: constraints[parameter]},
+                        {parameter: value},
+                        caller_name=type(owner).__name__,
+                    )
+                except InvalidParameterError as exc:
+                    raise ValueError(
+                        f"search_spaces: {dimension.name}={value!r} is not a valid "
+                        f"value. {exc}"
+                    ) from exc
+
+    def _check_initial_params(self, subspaces: list) -> list[list[list]]:
+        """The seeded points of each subspace, in order, validated."""
+        entries = self.initial_params
+        if entries is None:
+            entries = []
+        elif isinstance(entries, dict | str):
+            entries = [entries]
+        seeds: list[list[list]] = [[] for _ in subspaces]
+        for position, entry in enumerate(entries):
+            where = f"initial_params[{position}]"
+            index, point = _place_seed(entry, subspaces, self.estimator, where)
+            seeds[index].append(point)
+        for index, (space, n_iter, _) in enumerate(subspaces):
+            # a repeated setting would be evaluated twice: keep its first entry
+            unique = []
+            for point in seeds[index]:
+                if point not in unique:
+                    unique.append(point)
+            if len(unique) > n_iter:
+                raise ValueError(
+                    f"initial_params gives {len(unique)} settings of "
+                    f"{space.names}, more than its n_iter={n_iter}; raise n_iter "
+                    "or seed fewer settings."
+                )
+            seeds[index] = unique
+        return seeds
 
     def _optimizer_params(self) -> dict:
         kwargs = dict(self.optimizer_kwargs or {})
@@ -276,12 +379,9 @@ class BayesSearchCV(BaseSearchCV):
                 f"optimizer_kwargs has unknown keys {sorted(unknown)}; use "
                 f"{sorted(_OPTIMIZER_KWARGS)}."
             )
-        base_estimator = kwargs.pop("base_estimator", "GP")
-        if base_estimator not in ("GP", "gp"):
-            raise ValueError(
-                f"optimizer_kwargs: base_estimator={base_estimator!r} is not "
-                "supported; only the Gaussian process 'GP' is."
-            )
+        # only the latest surrogate by default: plot_objective draws it, and
+        # every checkpoint of a long search would hold all of them otherwise
+        kwargs.setdefault("model_queue_size", 1)
         acq_func_kwargs = dict(kwargs.pop("acq_func_kwargs", None) or {})
         for key in ("xi", "kappa"):
             if key in kwargs:
@@ -322,6 +422,9 @@ class BayesSearchCV(BaseSearchCV):
         resume_state = self.__dict__.pop("_resume_state", None)
         self._validate_params()
         subspaces = self._check_search_spaces()
+        for space, _, _ in subspaces:
+            self._check_estimator_accepts(space)
+        seeds = self._check_initial_params(subspaces)
         optimizer_params = self._optimizer_params()
         if callback is None:
             callbacks = []
@@ -336,6 +439,7 @@ class BayesSearchCV(BaseSearchCV):
             self._check_resume_state(resume_state, subspaces, splits)
         self._search_run = {
             "subspaces": subspaces,
+            "seeds": seeds,
             "optimizer_params": optimizer_params,
             "callbacks": callbacks,
             "cv": splits,
@@ -349,7 +453,7 @@ class BayesSearchCV(BaseSearchCV):
             if self.error_score == "raise":
                 super().fit(X, y, **fit_params)
             else:
-                with tolerate_all_failed_fits():
+                with tolerate_all_failed_fits(self):
                     super().fit(X, y, **fit_params)
         finally:
             del self._search_run
@@ -400,7 +504,7 @@ default=None
 
     def _check_resume_state(self, state: dict, subspaces: list, splits) -> None:
         saved = [repr(space) for space in state["spaces"]]
-        if saved != [repr(space) for space, _ in subspaces]:
+        if saved != [repr(space) for space, _, _ in subspaces]:
             raise ValueError(
                 "The checkpoint was written by a search over different "
                 "search_spaces; build BayesSearchCV with the same search_spaces."
@@ -411,7 +515,7 @@ default=None
                 f"{splits.get_n_splits()}; use the same cv."
             )
         done = [len(x_iters) for x_iters, _ in state["history"]]
-        if all(n >= n_iter for n, (_, n_iter) in zip(done, subspaces)):
+        if all(n >= budget for n, (_, _, budget) in zip(done, subspaces)):
             raise ValueError(
                 f"The checkpoint already holds {sum(done)} evaluations, all that "
                 f"n_iter={self.n_iter} asks for; raise n_iter to continue the search."
@@ -428,29 +532,45 @@ default=None
                 )
                 out = run["resume"]["out"] + list(out)
             run["candidate_params"], run["out"] = list(candidate_params), list(out)
-        return super()._format_results(candidate_params, n_splits, out, more_results)
+        results = super()._format_results(candidate_params, n_splits, out, more_results)
+        # scikit-learn ranks test scores only
+        for key in [k for k in results if k.startswith("mean_train_")]:
+            results["rank_" + key[len("mean_") :]] = _rank(results[key])
+        return results
 
     def _run_search(self, evaluate_candidates):
         run = self._search_run
         rng = check_random_state(self.random_state)
         resume = run["resume"]
         optimizers = []
-        for i, (space, _) in enumerate(run["subspaces"]):
+        for i, (space, _, _) in enumerate(run["subspaces"]):
             optimizer = Optimizer(
                 space, random_state=rng.randint(2**31 - 1), **run["optimizer_params"]
             )
             if resume is not None and resume["history"][i][0]:
                 x_iters, func_vals = resume["history"][i]
-                optimizer.tell(x_iters, list(func_vals))
+                n_seeded = min(len(run["seeds"][i]), len(x_iters))
+                if n_seeded:
+                    optimizer._tell_seeds(x_iters[:n_seeded], func_vals[:n_seeded])
+                if len(x_iters) > n_seeded:
+                    optimizer.tell(x_iters[n_seeded:], list(func_vals[n_seeded:]))
             optimizers.append(optimizer)
         self.optimizer_results_ = [opt.get_result() for opt in optimizers]
-        progress = _ProgressBar(self.total_iterations, self.verbose, optimizers)
+        progress = _ProgressBar(
+            sum(budget for _, _, budget in run["subspaces"]), self.verbose, optimizers
+        )
         try:
-            for i, (space, n_iter) in enumerate(run["subspaces"]):
-                optimizer = optimizers[i]
+            for i, (space, _, n_iter) in enumerate(run["subspaces"]):
+                optimizer, seeds = optimizers[i], run["seeds"][i]
                 while len(optimizer.yi) < n_iter:
                     n_points = min(self.n_points, n_iter - len(optimizer.yi))
-                    points = optimizer.ask(n_points)
+                    n_told = len(optimizer.yi)
+                    is_seed = n_told < len(seeds)
+                    if is_seed:
+                        points = seeds[n_told : n_told + n_points]
+                        n_points = len(points)
+                    else:
+                        points = optimizer.ask(n_points)
                     results = evaluate_candidates(
                         [space.to_params(p) for p in points], cv=run["cv"]
                     )
@@ -458,18 +578,22 @@ default=None
                         results[_score_key(results, self.refit)][-n_points:],
                         dtype=float,
                     )
-                    optimizer.tell(points, list(-scores))
+                    if is_seed:
+                        optimizer._tell_seeds(points, list(-scores))
+                    else:
+                        optimizer.tell(points, list(-scores))
                     self.optimizer_results_[i] = optimizer.get_result()
                     progress.update(n_points, _best_score(optimizers))
                     if self._should_stop(run, optimizers, i):
                         return
+            _warn_exhausted(run["subspaces"])
         finally:
             progress.close()
 
     def _should_stop(self, run: dict, optimizers: list, index: int) -> bool:
         result = OptimizeResult(self.optimizer_results_[index])
         result["search_state"] = {
-            "spaces": [space for space, _ in run["subspaces"]],
+            "spaces": [space for space, _, _ in run["subspaces"]],
             "n_splits": run["cv"].get_n_splits(),
             "history": [(list(o.Xi), list(o.yi)) for o in optimizers],
             "candidate_params": list(run["candidate_params"]),
@@ -477,6 +601,84 @@ default=None
         }
         stops = [bool(callback(result)) for callback in run["callbacks"]]
         return any(stops)
+
+
+def _rank(means) -> np.ndarray:
+    """Rank 1 for the highest mean, ties sharing the lowest rank, NaN last."""
+    means = np.asarray(means, dtype=float)
+    if np.isnan(means).all():
+        return np.ones(len(means), dtype=np.int32)
+    filled = np.where(np.isnan(means), np.nanmin(means) - 1, means)
+    return rankdata(-filled, method="min").astype(np.int32)
+
+
+def _warn_exhausted(subspaces: list) -> None:
+    """One warning for every finite space that had fewer settings than n_iter."""
+    exhausted = [
+        f"{space.names} has {budget} distinct settings for n_iter={n_iter}"
+        for space, n_iter, budget in subspaces
+        if budget < n_iter
+    ]
+    if exhausted:
+        warnings.warn(
+            "Every setting of a finite search space was evaluated once, so the "
+            f"search stopped early: {'; '.join(exhausted)}. Widen the space or "
+            "lower n_iter.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _place_seed(entry, subspaces: list, estimator, where: str) -> tuple[int, list]:
+    """``(subspace index, point)`` of one ``initial_params`` entry."""
+    if isinstance(entry, str) and entry == "estimator":
+        current = estimator.get_params(deep=True)
+        matches = [
+            (i, {name: current[name] for name in space.names})
+            for i, (space, _, _) in enumerate(subspaces)
+            if all(name in current for name in space.names)
+        ]
+        if not matches:
+            raise ValueError(
+                f"{where}='estimator': {type(estimator).__name__}.get_params() "
+                "lacks the searched parameters of every search space; give the "
+                "setting as a dict instead."
+            )
+    elif isinstance(entry, dict):
+        matches = [
+            (i, dict(entry))
+            for i, (space, _, _) in enumerate(subspaces)
+            if set(space.names) == set(entry)
+        ]
+        if not matches:
+            raise ValueError(
+                f"{where} sets {sorted(entry)}, which are not the parameters of "
+                f"any search space ({[space.names for space, _, _ in subspaces]}); "
+                "give exactly one value per parameter of one space."
+            )
+    else:
+        raise ValueError(
+            f"{where}={entry!r} is not a dict of parameter values or 'estimator'."
+        )
+    first_bad = None
+    for index, params in matches:
+        space = subspaces[index][0]
+        bad = [d for d in space.dimensions if not d.contains(params[d.name])]
+        if not bad:
+            return index, space.from_params(params)
+        first_bad = first_bad or (bad[0], params[bad[0].name])
+    dimension, value = first_bad
+    raise ValueError(
+        f"{where}: {dimension.name}={value!r} is outside the search space; "
+        f"allowed: {_allowed_values(dimension)}."
+    )
+
+
+def _allowed_values(dimension) -> str:
+    if isinstance(dimension, Categorical):
+        return f"one of {list(dimension.categories)!r}"
+    kind = type(dimension).__name__.lower()
+    return f"{kind} values in [{dimension.low!r}, {dimension.high!r}]"
 
 
 def _score_key(results: dict, refit) -> str:

@@ -110,9 +110,10 @@ class _MAPObjective:
     def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
         c, inv_l2, s = np.exp(theta[0]), np.exp(-2 * theta[1:-1]), np.exp(theta[-1])
         n_samples = len(self.y)
-        m = _SQRT5 * np.sqrt(self.sq_diff @ inv_l2).reshape(n_samples, n_samples)
-        exp_m = np.exp(-m)
-        K_signal = c * (1.0 + m + m * m / 3.0) * exp_m
+        correlation, slope = _matern52(
+            (self.sq_diff @ inv_l2).reshape(n_samples, n_samples), with_slope=True
+        )
+        K_signal = c * correlation
         K = K_signal + (s + _JITTER) * self.identity
         try:
             L = cholesky(K, lower=True, check_finite=False)
@@ -134,7 +135,7 @@ class _MAPObjective:
         # d lml / d theta_k = 0.5 tr((alpha alpha^T - K^-1) dK/dtheta_k)
         W = np.outer(alpha, alpha) - cho_solve((L, True), self.identity)
         # dK/dlog l_d = c (5/3) (1 + m) exp(-m) (x_d - x'_d)**2 / l_d**2
-        G = W * ((5.0 / 3.0) * c * (1.0 + m) * exp_m)
+        G = W * ((5.0 / 3.0) * c * slope)
         grad = np.empty_like(theta)
         grad[0] = 0.5 * np.sum(W * K_signal)
         grad[1:-1] = 0.5 * (G.ravel() @ self.sq_diff) * inv_l2
@@ -216,6 +217,25 @@ class OutputWarp:
         u = (np.asarray(y, dtype=float) - self.center_) / self.spread_
         return (stats.yeojohnson(u, self.lmbda_) - self.mean_) / self.std_
 
+    def inverse_transform(self, z) -> np.ndarray:
+        """Values in original units of GP-unit values ``z`` (``transform``'s
+        inverse; clipped where ``z`` lies beyond what the power can reach)."""
+        w = np.asarray(z, dtype=float) * self.std_ + self.mean_
+        lmbda = self.lmbda_
+        u = np.empty_like(w)
+        positive = w >= 0
+        wp, wn = w[positive], w[~positive]
+        if abs(lmbda) < 1e-12:
+            u[positive] = np.expm1(wp)
+        else:
+            u[positive] = np.power(np.maximum(wp * lmbda + 1.0, 1e-300), 1 / lmbda) - 1
+        if abs(lmbda - 2.0) < 1e-12:
+            u[~positive] = -np.expm1(-wn)
+        else:
+            base = np.maximum(1.0 - wn * (2.0 - lmbda), 1e-300)
+            u[~positive] = 1.0 - np.power(base, 1.0 / (2.0 - lmbda))
+        return u * self.spread_ + self.center_
+
 
 def _yeo_johnson_lambda(u: np.ndarray) -> float:
     """Maximum-likelihood Yeo-Johnson power of standardised values ``u``.
@@ -249,9 +269,19 @@ def _gls_mean_and_weights(L: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarr
     return mean, k_inv_y - mean * k_inv_1
 
 
-def _matern52(r: np.ndarray) -> np.ndarray:
-    m = _SQRT5 * r
-    return (1.0 + m + m * m / 3.0) * np.exp(-m)
+def _matern52(
+    sq_dist: np.ndarray, with_slope: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The Matérn-5/2 correlation of squared length-scaled distances ``r**2``.
+
+    With ``m = sqrt(5) r`` it is ``(1 + m + m**2 / 3) exp(-m)``; ``slope`` is
+    ``(1 + m) exp(-m)``, the factor every derivative of the kernel shares
+    (``d corr / d (r**2) = -(5/6) slope``), smooth at ``r = 0``.
+    """
+    m = _SQRT5 * np.sqrt(np.maximum(sq_dist, 0.0))
+    exp_m = np.exp(-m)
+    correlation = (1.0 + m + m * m / 3.0) * exp_m
+    return correlation, ((1.0 + m) * exp_m if with_slope else None)
 
 
 class GaussianProcess:
@@ -335,8 +365,8 @@ class GaussianProcess:
         self.noise_ = float(np.exp(theta[-1]))
         self.X_train_ = X
         self.y_train_ = y_standard
-        r = cdist(X / self.length_scale_, X / self.length_scale_)
-        K = self.constant_ * _matern52(r)
+        scaled = X / self.length_scale_
+        K = self.constant_ * _matern52(cdist(scaled, scaled, "sqeuclidean"))[0]
         K[np.diag_indices_from(K)] += self.noise_ + _JITTER
         self.L_ = cholesky(K, lower=True, check_finite=False)
         if refit_mean:
@@ -346,13 +376,22 @@ class GaussianProcess:
                 (self.L_, True), y_standard - self.prior_mean_, check_finite=False
             )
 
+    def copy(self) -> GaussianProcess:
+        """A snapshot: later fits of ``self`` do not change it.
+
+        Shallow, because ``fit`` and ``_set_posterior`` replace the fitted
+        arrays instead of writing into them.
+        """
+        other = object.__new__(GaussianProcess)
+        other.__dict__.update(self.__dict__)
+        return other
+
     def fantasize(self, X_new: np.ndarray, y_new: np.ndarray) -> GaussianProcess:
         """A copy conditioned on extra points, same hyperparameters (constant liar).
 
         ``y_new`` is in the original units.
         """
-        other = object.__new__(GaussianProcess)
-        other.__dict__.update(self.__dict__)
+        other = self.copy()
         y_new_standard = self.standardise(y_new)
         other._set_posterior(
             np.vstack([self.X_train_, X_new]),
@@ -367,12 +406,11 @@ class GaussianProcess:
     def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Standardised posterior mean and std of the latent f, shape ``(n,)``."""
         X = np.atleast_2d(X)
-        r = cdist(X / self.length_scale_, self.X_train_ / self.length_scale_)
-        k = self.constant_ * _matern52(r)
-        mu = self.prior_mean_ + k @ self.alpha_
-        v = solve_triangular(self.L_, k.T, lower=True, check_finite=False)
-        var = np.maximum(self.constant_ - np.einsum("ij,ij->j", v, v), 1e-12)
-        return mu, np.sqrt(var)
+        sq_dist = cdist(
+            X / self.length_scale_, self.X_train_ / self.length_scale_, "sqeuclidean"
+        )
+        mu, sigma, _ = self._posterior(_matern52(sq_dist)[0])
+        return mu, sigma
 
     def predict_with_gradient(
         self, X: np.ndarray
@@ -381,19 +419,35 @@ class GaussianProcess:
         X = np.atleast_2d(X)
         inv_l2 = self.length_scale_**-2
         diff = X[:, None, :] - self.X_train_[None, :, :]
-        r = np.sqrt(np.maximum(np.einsum("bnd,d->bn", diff**2, inv_l2), 0.0))
-        m = _SQRT5 * r
-        exp_m = np.exp(-m)
-        k = self.constant_ * (1.0 + m + m * m / 3.0) * exp_m
-        mu = self.prior_mean_ + k @ self.alpha_
-        v = solve_triangular(self.L_, k.T, lower=True, check_finite=False)
-        var = np.maximum(self.constant_ - np.einsum("ij,ij->j", v, v), 1e-12)
-        sigma = np.sqrt(var)
-        # dk/dx = -(5/3) c (1 + m) exp(-m) (x - x') / l**2, smooth at r = 0
-        dk_scale = (-5.0 / 3.0) * self.constant_ * (1.0 + m) * exp_m
+        correlation, slope = _matern52(
+            np.einsum("bnd,d->bn", diff**2, inv_l2), with_slope=True
+        )
+        mu, sigma, v = self._posterior(correlation)
+        # dk/dx = -(5/3) c (1 + m) exp(-m) (x - x') / l**2
+        dk_scale = (-5.0 / 3.0) * self.constant_ * slope
         dk = dk_scale[:, :, None] * diff * inv_l2
         d_mu = np.einsum("bnd,n->bd", dk, self.alpha_)
         w = solve_triangular(self.L_.T, v, lower=False, check_finite=False)
         d_var = -2.0 * np.einsum("bnd,nb->bd", dk, w)
         d_sigma = d_var / (2.0 * sigma[:, None])
         return mu, sigma, d_mu, d_sigma
+
+    def _posterior(
+        self, correlation: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Mean, std and ``v = L^-1 k`` from the correlations with the training
+        points, shape ``(n, n_train)``."""
+        k = self.constant_ * correlation
+        mu = self.prior_mean_ + k @ self.alpha_
+        v = solve_triangular(self.L_, k.T, lower=True, check_finite=False)
+        var = np.maximum(self.constant_ - np.einsum("ij,ij->j", v, v), 1e-12)
+        return mu, np.sqrt(var), v
+
+    def predict_objective(self, X: np.ndarray) -> np.ndarray:
+        """Posterior mean in the objective's own units, shape ``(n,)``.
+
+        The standardised mean mapped back through the output warp: the
+        surrogate's prediction of the value ``tell`` would receive (a median
+        rather than a mean where the warp is curved).
+        """
+        return self.warp_.inverse_transform(self.predict(X)[0])

@@ -19,6 +19,8 @@ value before the next one is chosen.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import numbers
 import warnings
 from collections.abc import Callable, Sequence
@@ -29,7 +31,7 @@ from scipy.stats import qmc
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
-from ..space import Space
+from ..space import Categorical, Integer, Space
 from ._acquisition import (
     ACQ_FUNC_NAMES,
     HEDGE,
@@ -82,12 +84,21 @@ class Optimizer:
     ----------
     dimensions : list
         One entry per dimension: ``Real``, ``Integer``, ``Categorical``, or a
-        shorthand ``(low, high)``, ``(low, high, prior)``, list of categories.
+        shorthand ``(low, high)``, ``(low, high, prior)``, list of categories;
+        or a ``Space``. Copied, never modified.
+    base_estimator : {'GP', 'gp', 'dummy'}, default='gp'
+        The surrogate. skopt_est's is always its Gaussian process, so any
+        other name (scikit-optimize's 'RF', 'ET', 'GBRT') or a regressor
+        object raises ``ValueError``; ``'dummy'`` never fits one and keeps
+        drawing random points after the initial design (random search).
     n_initial_points : int, default=10
         Points drawn from the initial design before the GP is used.
     initial_point_generator : {'random', 'sobol', 'lhs', 'halton'}, default='random'
         How the initial design is drawn (``scipy.stats.qmc`` for the
         quasi-random ones).
+    n_jobs : int, default=1
+        Accepted for scikit-optimize compatibility and unused: the
+        acquisition is polished sequentially (a few milliseconds a round).
     acq_func : {'gp_hedge', 'EI', 'PI', 'LCB'}, default='gp_hedge'
         Acquisition function. EI and PI are maximised as their logarithm;
         ``'gp_hedge'`` picks each round, by a softmax of their gains, among
@@ -101,6 +112,9 @@ class Optimizer:
         (and ``'auto'``) polishes the best few with L-BFGS-B.
     random_state : int, RandomState instance or None, default=None
         Seed for the design, the candidates and the hedge draws.
+    model_queue_size : int or None, default=None
+        How many of the latest fitted surrogates ``models`` keeps; all of
+        them when None.
     acq_func_kwargs : dict or None, default=None
         ``xi`` (EI, PI; in standardised units, default 0 for EI and 0.01 for
         PI) and ``kappa`` (LCB, default 1.96).
@@ -108,7 +122,7 @@ class Optimizer:
         ``n_points`` (random candidates, default 2000),
         ``n_restarts_optimizer`` (L-BFGS-B starts drawn from the candidates,
         default 5, plus the incumbent) and ``maxiter`` (L-BFGS-B iterations per
-        start, default 200).
+        start, default 200); ``n_jobs`` is accepted and ignored.
 
     Attributes
     ----------
@@ -118,6 +132,11 @@ class Optimizer:
         Points told so far.
     yi : list of float
         Values told so far.
+    models : list of GaussianProcess
+        The surrogates fitted so far, oldest first (at most
+        ``model_queue_size``). ``models[-1].predict_objective(
+        space.to_unit(points))`` is the latest one's prediction of the
+        objective.
 
     Examples
     --------
@@ -133,15 +152,20 @@ class Optimizer:
     def __init__(
         self,
         dimensions: Sequence,
+        base_estimator="gp",
         n_initial_points: int = 10,
         initial_point_generator: str = "random",
+        n_jobs: int = 1,
         acq_func: str = "gp_hedge",
         acq_optimizer: str = "auto",
         random_state=None,
+        model_queue_size: int | None = None,
         acq_func_kwargs: dict | None = None,
         acq_optimizer_kwargs: dict | None = None,
     ):
         self.space = Space(dimensions)  # a copy, also of a Space
+        self.base_estimator = base_estimator
+        self._is_dummy = _check_base_estimator(base_estimator) == "dummy"
         if not isinstance(n_initial_points, numbers.Integral) or n_initial_points < 0:
             raise ValueError(
                 f"n_initial_points={n_initial_points!r} must be a non-negative integer."
@@ -153,24 +177,34 @@ class Optimizer:
         )
         _check_option("acq_func", acq_func, ACQ_FUNC_NAMES)
         _check_option("acq_optimizer", acq_optimizer, _ACQ_OPTIMIZERS)
+        if model_queue_size is not None and (
+            not isinstance(model_queue_size, numbers.Integral) or model_queue_size < 1
+        ):
+            raise ValueError(
+                f"model_queue_size={model_queue_size!r} must be a positive integer "
+                "or None (keep every model)."
+            )
         self.n_initial_points = int(n_initial_points)
         self.initial_point_generator = initial_point_generator
+        self.n_jobs = n_jobs
         self.acq_func = acq_func
         self.acq_optimizer = acq_optimizer
+        self.model_queue_size = model_queue_size
         self.acq_func_kwargs = dict(acq_func_kwargs or {})
-        unknown = set(acq_optimizer_kwargs or {}) - set(_ACQ_OPTIMIZER_DEFAULTS)
+        acq_optimizer_kwargs = dict(acq_optimizer_kwargs or {})
+        acq_optimizer_kwargs.pop("n_jobs", None)  # polishing is sequential
+        unknown = set(acq_optimizer_kwargs) - set(_ACQ_OPTIMIZER_DEFAULTS)
         if unknown:
             raise ValueError(
                 f"acq_optimizer_kwargs has unknown keys {sorted(unknown)}; use "
-                f"{sorted(_ACQ_OPTIMIZER_DEFAULTS)}."
+                f"{sorted(_ACQ_OPTIMIZER_DEFAULTS)} (or n_jobs, which is ignored)."
             )
-        self.acq_optimizer_kwargs = {
-            **_ACQ_OPTIMIZER_DEFAULTS,
-            **(acq_optimizer_kwargs or {}),
-        }
+        self.acq_optimizer_kwargs = {**_ACQ_OPTIMIZER_DEFAULTS, **acq_optimizer_kwargs}
         self.rng = check_random_state(random_state)
         self.Xi: list[list] = []
         self.yi: list[float] = []
+        self.models: list[GaussianProcess] = []
+        self._n_seeded = 0
         self._design = _INITIAL_POINT_GENERATORS[initial_point_generator](
             self.n_initial_points, self.space.n_dims, self.rng
         )
@@ -183,6 +217,26 @@ class Optimizer:
             self._acquisitions = [make_acquisition(acq_func, self.acq_func_kwargs)]
             self._hedge = None
         self._hedge_proposals: np.ndarray | None = None
+
+    def copy(self, random_state=None) -> Optimizer:
+        """An independent copy, with the same points told and the same models.
+
+        Parameters
+        ----------
+        random_state : int, RandomState instance or None, default=None
+            Seed of the copy's later draws; ``None`` continues this
+            optimizer's random stream (a copy of it).
+
+        Returns
+        -------
+        optimizer : Optimizer
+            Asking or telling it leaves ``self`` unchanged.
+        """
+        other = copy.deepcopy(self)
+        if random_state is not None:
+            other.rng = check_random_state(random_state)
+            other._gp.random_state = other.rng
+        return other
 
     # ------------------------------------------------------------------ ask
     def ask(self, n_points: int | None = None):
@@ -197,6 +251,8 @@ class Optimizer:
         Returns
         -------
         point or points : list or list of list
+            One point (a list of values, one per dimension), or a list of
+            ``n_points`` distinct points.
         """
         if n_points is not None and (
             not isinstance(n_points, numbers.Integral) or n_points < 1
@@ -209,16 +265,19 @@ class Optimizer:
         return points[0] if n_points is None else points
 
     def _ask_batch(self, n_points: int) -> list[list]:
-        n_told = len(self.yi)
+        n_told = len(self.yi) - self._n_seeded
         points: list[list] = []
         n_design = max(min(self.n_initial_points - n_told, n_points), 0)
         if n_design:
             design = self.space.from_design(self._design[n_told : n_told + n_design])
-            points += [self._unseen(p, points) for p in design]
+            for point in design:
+                points.append(self._unseen(point, points))
         if len(points) == n_points:
             return points
-        if not self._is_fitted:  # no finite value yet, or no data
-            return points + self.space.draw(n_points - len(points), self.rng)
+        if not self._is_fitted:  # no finite value yet, no data, or 'dummy'
+            for point in self.space.draw(n_points - len(points), self.rng):
+                points.append(self._unseen(point, points))
+            return points
         gp = self._gp
         pending = self.space.to_unit(points) if points else None
         lie = float(np.min(self._surrogate_values()))
@@ -233,15 +292,36 @@ class Optimizer:
     def _unseen(self, point: list, pending: list[list]) -> list:
         """``point``, or a random point not yet told or pending if it was.
 
-        Only discrete spaces can repeat a design point; a few redraws find a
-        fresh one unless the space is nearly exhausted.
+        Only discrete spaces can repeat a design point. A space small enough
+        to list gives a random unseen point of the list; a larger one is
+        redrawn until a fresh point comes (it is then far from exhausted).
         """
         seen = self.Xi + pending
+        if point not in seen:
+            return point
+        grid = self._grid()
+        if grid is not None:
+            unseen = [p for p in grid if p not in seen]
+            return unseen[self.rng.randint(len(unseen))] if unseen else point
         for _ in range(50):
-            if point not in seen:
-                return point
             point = self.space.draw(1, self.rng)[0]
+            if point not in seen:
+                break
         return point
+
+    def _grid(self) -> list[list] | None:
+        """Every point of a finite space of at most ``_MAX_GRID`` points."""
+        if not hasattr(self, "_grid_points"):
+            size = space_size(self.space)
+            self._grid_points = (
+                [
+                    list(p)
+                    for p in itertools.product(*map(_values, self.space.dimensions))
+                ]
+                if size is not None and size <= _MAX_GRID
+                else None
+            )
+        return self._grid_points
 
     def _propose(self, gp: GaussianProcess) -> np.ndarray:
         """The model-cube row maximising the acquisition under ``gp``.
@@ -305,7 +385,17 @@ class Optimizer:
             point = candidates[index]
             if np.min(np.sum((seen - point) ** 2, axis=1)) > 1e-12:
                 return point
-        # every candidate already evaluated (a tiny discrete space): re-sample
+        # every candidate already evaluated (a small discrete space): the best
+        # point never evaluated, if the space can be listed
+        grid = self._grid()
+        if grid is not None:
+            units = self.space.to_unit(grid)
+            distance = ((units[:, None, :] - seen[None, :, :]) ** 2).sum(-1)
+            unseen = units[distance.min(axis=1) > 1e-12]
+            if len(unseen):
+                return unseen[
+                    int(np.argmax(acquisition(*gp.predict(unseen), y_best)[0]))
+                ]
         return self.space.design_to_unit(self.rng.uniform(size=(1, self.space.n_dims)))[
             0
         ]
@@ -403,26 +493,42 @@ class Optimizer:
                 raise ValueError(f"Point {point!r} is not within the search space.")
         self.Xi.extend(list(point) for point in points)
         self.yi.extend(float(v) for v in values)
-        if fit and len(self.yi) >= max(self.n_initial_points, 1):
+        if fit:
+            self._fit_when_designed()
+        return self.get_result()
+
+    def _fit_when_designed(self) -> None:
+        """Fit the surrogate once the whole initial design has been told."""
+        if self._is_dummy:
+            return
+        if self.yi and len(self.yi) - self._n_seeded >= self.n_initial_points:
             with threadpool_limits(limits=1, user_api="blas"):
                 self._fit()
+
+    def _tell_seeds(self, x: list[list], y: list[float]) -> OptimizeResult:
+        """Tell points evaluated before the initial design (``x0``, seeds).
+
+        They come on top of the ``n_initial_points`` design points, as
+        scikit-optimize's ``x0`` does: the design is still drawn whole and the
+        surrogate waits for it.
+        """
+        self.tell(list(x), list(y), fit=False)
+        self._n_seeded += len(x)
+        self._fit_when_designed()
         return self.get_result()
 
     def _surrogate_values(self) -> np.ndarray:
-        y = np.asarray(self.yi, dtype=float)
-        finite = np.isfinite(y)
-        return np.where(finite, y, np.max(y[finite]) if finite.any() else 0.0)
+        return surrogate_values(self.yi)
 
     def _fit(self) -> None:
-        y = np.asarray(self.yi, dtype=float)
-        if not np.isfinite(y).any():
+        if not np.isfinite(np.asarray(self.yi, dtype=float)).any():
             self._is_fitted = False
             return
-        X = self.space.to_unit(self.Xi)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            self._gp.fit(X, self._surrogate_values())
+        fit_surrogate(self._gp, self.space, self.Xi, self.yi)
         self._is_fitted = True
+        self.models.append(self._gp.copy())
+        if self.model_queue_size is not None:
+            del self.models[: -self.model_queue_size]
         if self._hedge is not None and self._hedge_proposals is not None:
             mu, _ = self._gp.predict(self._hedge_proposals)
             self._hedge.update(mu)
@@ -435,8 +541,9 @@ class Optimizer:
         Returns
         -------
         result : OptimizeResult
-            ``x`` (best point), ``fun`` (its value), ``x_iters``, ``func_vals``
-            and ``space``. Non-finite values never count as the best.
+            ``x`` (best point), ``fun`` (its value), ``x_iters``, ``func_vals``,
+            ``space``, ``models`` (the fitted surrogates) and
+            ``random_state``. Non-finite values never count as the best.
         """
         func_vals = np.asarray(self.yi, dtype=float)
         if len(func_vals) and np.isfinite(func_vals).any():
@@ -452,14 +559,71 @@ class Optimizer:
             x_iters=[list(p) for p in self.Xi],
             func_vals=func_vals,
             space=self.space,
+            models=list(self.models),
+            random_state=self.rng,
         )
 
     def run(self, func: Callable, n_iter: int = 1) -> OptimizeResult:
-        """Ask, evaluate ``func`` and tell, ``n_iter`` times."""
+        """Ask, evaluate ``func`` and tell, ``n_iter`` times.
+
+        Parameters
+        ----------
+        func : callable
+            ``func(x) -> float`` for a point ``x``.
+        n_iter : int, default=1
+            Number of evaluations.
+
+        Returns
+        -------
+        result : OptimizeResult
+            As ``get_result()``.
+        """
         for _ in range(n_iter):
             x = self.ask()
             self.tell(x, func(x))
         return self.get_result()
+
+
+_MAX_GRID = 20_000  # listed only once a repeat shows up: 20k points take 0.3 s
+
+
+def space_size(space: Space) -> int | None:
+    """Number of distinct points of a space with only integers and
+    categories, or None when a dimension is real."""
+    size = 1
+    for dimension in space.dimensions:
+        if isinstance(dimension, Integer):
+            size *= dimension.high - dimension.low + 1
+        elif isinstance(dimension, Categorical):
+            size *= len(dimension.categories)
+        else:
+            return None
+    return size
+
+
+def _values(dimension) -> list:
+    if isinstance(dimension, Integer):
+        return list(range(dimension.low, dimension.high + 1))
+    return list(dimension.categories)
+
+
+def surrogate_values(func_vals: Sequence[float]) -> np.ndarray:
+    """The values the surrogate is fitted to: a failed (non-finite)
+    evaluation counts as the worst finite value, the largest of a
+    minimisation."""
+    y = np.asarray(func_vals, dtype=float)
+    finite = np.isfinite(y)
+    return np.where(finite, y, np.max(y[finite]) if finite.any() else 0.0)
+
+
+def fit_surrogate(
+    gp: GaussianProcess, space: Space, x_iters: Sequence, func_vals: Sequence[float]
+) -> GaussianProcess:
+    """Fit ``gp`` to evaluated points: the one fit both the optimizer and the
+    plots (``skopt_est.plots``, for results that hold no model) use."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return gp.fit(space.to_unit(list(x_iters)), surrogate_values(func_vals))
 
 
 class _ScaledAcquisition:
@@ -477,6 +641,20 @@ class _ScaledAcquisition:
         value, dv_dmu, dv_dsigma = self.acquisition(mu, sigma, self.y_best)
         grad = dv_dmu[0] * d_mu[0] + dv_dsigma[0] * d_sigma[0]
         return -float(value[0]), -grad[self.free] * self.scale
+
+
+_SURROGATES = {"gp": "gp", "dummy": "dummy"}
+
+
+def _check_base_estimator(base_estimator) -> str:
+    """``'gp'`` or ``'dummy'`` (random sampling); anything else is refused."""
+    if isinstance(base_estimator, str) and base_estimator.lower() in _SURROGATES:
+        return _SURROGATES[base_estimator.lower()]
+    raise ValueError(
+        f"base_estimator={base_estimator!r} is not supported: skopt_est's "
+        "surrogate is a Gaussian process (Matérn-5/2 with fitted priors), so "
+        "use 'GP' (the default), or 'dummy' for random search."
+    )
 
 
 def _check_option(name: str, value, options) -> None:

@@ -456,3 +456,180 @@ def test_bayes_search_sgd_divergence_does_not_end_search():
         warnings.simplefilter("ignore")
         search.fit(X_REG, Y_REG)
     assert len(search.cv_results_["params"]) == 5
+
+
+def test_bayes_search_initial_params_are_the_first_rows_and_told():
+    seeds = [{"alpha": 0.5}, {"alpha": 200.0}]
+    search = _ridge_search(n_iter=6, initial_params=seeds).fit(X_REG, Y_REG)
+    params = search.cv_results_["params"]
+    assert params[:2] == seeds and len(params) == 6
+    result = search.optimizer_results_[0]
+    assert result.x_iters[:2] == [[0.5], [200.0]]
+    np.testing.assert_allclose(
+        result.func_vals[:2], -search.cv_results_["mean_test_score"][:2]
+    )
+    # the design still runs whole after the seeds: 3 design points, then GP
+    unseeded = _ridge_search(n_iter=3).fit(X_REG, Y_REG)
+    assert [p["alpha"] for p in params[2:5]] == [
+        p["alpha"] for p in unseeded.cv_results_["params"]
+    ]
+
+
+def test_bayes_search_initial_params_estimator_uses_current_values():
+    search = _ridge_search(
+        estimator=Ridge(alpha=3.0), n_iter=3, initial_params="estimator"
+    ).fit(X_REG, Y_REG)
+    assert search.cv_results_["params"][0] == {"alpha": 3.0}
+    listed = _ridge_search(
+        estimator=Ridge(alpha=3.0),
+        n_iter=3,
+        initial_params=[{"alpha": 10.0}, "estimator"],
+    ).fit(X_REG, Y_REG)
+    assert [p["alpha"] for p in listed.cv_results_["params"][:2]] == [10.0, 3.0]
+
+
+def test_bayes_search_initial_params_go_to_the_subspace_they_cover():
+    search = BayesSearchCV(
+        _Recorder(),
+        [({"width": (1, 4)}, 3), {"bad": (0.0, 0.4), "kind": ["a", "b"]}],
+        n_iter=3,
+        cv=2,
+        random_state=0,
+        initial_params=[{"kind": "b", "bad": 0.25}, {"width": 2}],
+    ).fit(X_REG, Y_REG)
+    params = search.cv_results_["params"]
+    assert params[0] == {"width": 2}
+    assert params[3] == {"kind": "b", "bad": 0.25}
+    assert search.optimizer_results_[1].x_iters[0] == [0.25, "b"]
+
+
+@pytest.mark.parametrize(
+    "initial_params, message",
+    [
+        ({"bad": 0.7}, r"bad=0.7 is outside .*real values in \[0.0, 0.4\]"),
+        ({"bad": 0.1, "width": 2}, "not the parameters of any"),
+        (["nope"], "not a dict"),
+        ([{"bad": v} for v in (0.1, 0.2, 0.3, 0.1, 0.35)], "4 settings .*n_iter=3"),
+    ],
+)
+def test_bayes_search_invalid_initial_params_raise_before_fitting(
+    initial_params, message
+):
+    _Recorder.n_fits = 0
+    search = BayesSearchCV(
+        _Recorder(),
+        {"bad": Real(0.0, 0.4)},
+        n_iter=3,
+        cv=2,
+        initial_params=initial_params,
+    )
+    with pytest.raises(ValueError, match=message):
+        search.fit(X_REG, Y_REG)
+    assert _Recorder.n_fits == 0
+
+
+def test_bayes_search_initial_params_estimator_outside_space_names_value():
+    search = BayesSearchCV(
+        _Recorder(kind="c"),
+        {"kind": ["a", "b"]},
+        n_iter=2,
+        cv=2,
+        initial_params="estimator",
+    )
+    with pytest.raises(ValueError, match=r"kind='c' .*one of \['a', 'b'\]"):
+        search.fit(X_REG, Y_REG)
+
+
+def test_bayes_search_finite_space_is_never_evaluated_twice():
+    spaces = {"max_depth": [2, 3], "criterion": ["squared_error", "absolute_error"]}
+    search = BayesSearchCV(
+        DecisionTreeRegressor(random_state=0),
+        spaces,
+        n_iter=10,
+        cv=2,
+        random_state=0,
+        optimizer_kwargs={"n_initial_points": 2},
+    )
+    assert search.total_iterations == 4
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search.fit(X_REG, Y_REG)
+    exhausted = [w for w in caught if "finite search space" in str(w.message)]
+    assert len(exhausted) == 1 and "4 distinct settings for n_iter=10" in str(
+        exhausted[0].message
+    )
+    settings = [tuple(sorted(p.items())) for p in search.cv_results_["params"]]
+    assert len(settings) == len(set(settings)) == 4 == search.total_iterations
+    assert len(search.optimizer_results_[0].x_iters) == 4
+
+
+@pytest.mark.parametrize("n_points", [1, 3])
+def test_bayes_search_finite_subspace_exhausted_then_next_space_runs(n_points):
+    search = BayesSearchCV(
+        _Recorder(),
+        [{"width": (1, 3)}, {"bad": (0.0, 0.4)}],
+        n_iter=5,
+        n_points=n_points,
+        cv=2,
+        random_state=0,
+        optimizer_kwargs={"n_initial_points": 1},
+        initial_params=[{"width": 2}, {"width": 2}],
+    )
+    with pytest.warns(UserWarning, match=r"\['width'\] has 3 distinct"):
+        search.fit(X_REG, Y_REG)
+    widths = [p["width"] for p in search.cv_results_["params"] if "width" in p]
+    assert sorted(widths) == [1, 2, 3] and widths[0] == 2
+    assert search.total_iterations == 8 == len(search.cv_results_["params"])
+
+
+def test_bayes_search_rank_train_score_with_return_train_score():
+    search = _ridge_search(return_train_score=True, n_iter=5).fit(X_REG, Y_REG)
+    results = search.cv_results_
+    ranks = results["rank_train_score"]
+    assert ranks.dtype == np.int32 and sorted(ranks) == [1, 2, 3, 4, 5]
+    assert ranks[np.argmax(results["mean_train_score"])] == 1
+    multi = _ridge_search(
+        return_train_score=True, scoring=["r2", "neg_mean_squared_error"], refit="r2"
+    ).fit(X_REG, Y_REG)
+    assert {"rank_train_r2", "rank_train_neg_mean_squared_error"} <= set(
+        multi.cv_results_
+    )
+    assert "rank_train_score" not in _ridge_search().fit(X_REG, Y_REG).cv_results_
+
+
+def test_rank_puts_failed_candidates_last_and_shares_ties():
+    from skopt_est.search._bayes import _rank
+
+    np.testing.assert_array_equal(_rank([0.5, np.nan, 0.9, 0.5]), [2, 4, 1, 2])
+    np.testing.assert_array_equal(_rank([np.nan, np.nan]), [1, 1])
+
+
+def test_bayes_search_invalid_category_is_reported_before_any_fit():
+    from skopt_est import MLPRegressor
+
+    search = BayesSearchCV(
+        make_pipeline(StandardScaler(), MLPRegressor(max_iter=5)),
+        {"mlpregressor__solver": Categorical(["adam", "nope"])},
+        n_iter=2,
+        cv=2,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FitFailedWarning)
+        with pytest.raises(
+            ValueError, match=r"mlpregressor__solver='nope'.*'solver' parameter.*among"
+        ):
+            search.fit(X_REG, Y_REG)
+    assert not hasattr(search, "cv_results_")
+    direct = BayesSearchCV(
+        Ridge(), {"solver": ["auto", "cholesky", "bogus"]}, n_iter=2, cv=2
+    )
+    with pytest.raises(ValueError, match="solver='bogus'"):
+        direct.fit(X_REG, Y_REG)
+
+
+def test_bayes_search_other_surrogates_are_refused():
+    search = _ridge_search(optimizer_kwargs={"base_estimator": "RF"})
+    with pytest.raises(ValueError, match="surrogate is a Gaussian process"):
+        search.fit(X_REG, Y_REG)
+    search = _ridge_search(n_iter=3, optimizer_kwargs={"base_estimator": "GP"})
+    assert len(search.fit(X_REG, Y_REG).cv_results_["params"]) == 3

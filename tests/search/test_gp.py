@@ -158,3 +158,55 @@ def test_output_warp_of_constant_values_is_finite():
     warp = OutputWarp().fit(np.full(5, 2.0))
     np.testing.assert_array_equal(warp.transform([2.0, 2.0]), [0.0, 0.0])
     assert np.all(np.isfinite(warp.transform([1.0, 3.0])))
+
+
+def test_matern52_is_sklearns_matern_and_its_slope_is_the_derivative():
+    from sklearn.gaussian_process.kernels import Matern
+
+    from skopt_est.search._gp import _matern52
+
+    rng = np.random.RandomState(7)
+    X, Z = rng.uniform(size=(6, 2)), rng.uniform(size=(4, 2))
+    length = np.array([0.3, 0.8])
+    sq_dist = (((X[:, None, :] - Z[None, :, :]) / length) ** 2).sum(-1)
+    correlation, slope = _matern52(sq_dist, with_slope=True)
+    np.testing.assert_allclose(
+        correlation, Matern(length_scale=length, nu=2.5)(X, Z), rtol=1e-12
+    )
+    eps = 1e-7
+    numeric = (_matern52(sq_dist + eps)[0] - correlation) / eps
+    np.testing.assert_allclose(numeric, -(5.0 / 6.0) * slope, rtol=1e-4, atol=1e-7)
+    assert _matern52(np.zeros(1))[0][0] == 1.0
+
+
+def test_predict_and_predict_with_gradient_share_one_posterior(fitted_gp):
+    gp = fitted_gp[0]
+    Q = np.random.RandomState(2).uniform(size=(7, 3))
+    mu, sigma = gp.predict(Q)
+    mu_g, sigma_g, _, _ = gp.predict_with_gradient(Q)
+    np.testing.assert_allclose(mu, mu_g, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(sigma, sigma_g, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("tail", [[], [40.0, 80.0, 300.0], [-300.0, -50.0]])
+def test_output_warp_inverse_transform_round_trips(tail):
+    from skopt_est.search._gp import OutputWarp
+
+    y = np.concatenate([np.random.RandomState(8).normal(size=20), tail])
+    warp = OutputWarp().fit(y)
+    np.testing.assert_allclose(warp.inverse_transform(warp.transform(y)), y, atol=1e-8)
+
+
+def test_predict_objective_is_in_the_objectives_units(fitted_gp):
+    gp, X, y = fitted_gp
+    np.testing.assert_allclose(gp.predict_objective(X), y, atol=0.05)
+
+
+def test_copy_is_a_snapshot_that_later_fits_leave_alone(fitted_gp):
+    _, X, y = fitted_gp
+    gp = GaussianProcess(3, np.random.RandomState(0)).fit(X[:10], y[:10])
+    snapshot = gp.copy()
+    before = snapshot.predict(X)[0].copy()
+    gp.fit(X, y)
+    assert len(snapshot.X_train_) == 10 and len(gp.X_train_) == 25
+    np.testing.assert_array_equal(snapshot.predict(X)[0], before)

@@ -188,3 +188,78 @@ def test_gp_hedge_proposes_from_every_portfolio_member():
     assert len(opt._acquisitions) == len(HEDGE_PORTFOLIO)
     opt.ask()
     assert opt._hedge_proposals.shape == (len(HEDGE_PORTFOLIO), 2)
+
+
+@pytest.mark.parametrize("name", ["GP", "gp", "Gp"])
+def test_optimizer_accepts_gp_base_estimator(name):
+    opt = Optimizer([(-2.0, 2.0), (-2.0, 2.0)], base_estimator=name, random_state=0)
+    assert opt.run(_quadratic, n_iter=12).fun < 0.5
+
+
+@pytest.mark.parametrize("surrogate", ["RF", "ET", "GBRT", object()])
+def test_optimizer_other_surrogates_say_it_is_a_gaussian_process(surrogate):
+    with pytest.raises(ValueError, match="surrogate is a Gaussian process"):
+        Optimizer([(0.0, 1.0)], base_estimator=surrogate)
+
+
+def test_optimizer_dummy_base_estimator_never_fits_a_model():
+    opt = Optimizer([(0.0, 1.0)], "dummy", n_initial_points=2, random_state=0)
+    result = opt.run(lambda x: x[0], n_iter=6)
+    assert len(set(map(tuple, result.x_iters))) == 6
+    assert opt.models == [] and result.models == []
+
+
+def test_optimizer_keeps_models_and_model_queue_size_bounds_them():
+    opt = Optimizer([(-2.0, 2.0), (-2.0, 2.0)], n_initial_points=3, random_state=0)
+    opt.run(_quadratic, n_iter=6)
+    # one model per tell from the end of the design on
+    assert len(opt.models) == 4 and len(opt.get_result().models) == 4
+    assert [len(m.X_train_) for m in opt.models] == [3, 4, 5, 6]
+    bounded = Optimizer(
+        [(-2.0, 2.0), (-2.0, 2.0)],
+        n_initial_points=3,
+        model_queue_size=2,
+        random_state=0,
+    )
+    bounded.run(_quadratic, n_iter=6)
+    assert [len(m.X_train_) for m in bounded.models] == [5, 6]
+    with pytest.raises(ValueError, match="model_queue_size"):
+        Optimizer([(0.0, 1.0)], model_queue_size=0)
+
+
+def test_optimizer_copy_is_independent_and_continues_the_same_way():
+    opt = Optimizer([(-2.0, 2.0), (-2.0, 2.0)], n_initial_points=3, random_state=0)
+    opt.run(_quadratic, n_iter=5)
+    twin = opt.copy()
+    assert twin.Xi == opt.Xi and twin.yi == opt.yi and twin.space == opt.space
+    assert twin.ask() == opt.ask()
+    twin.tell([0.0, 0.0], 1.0)
+    assert len(opt.yi) == 5 and len(twin.yi) == 6
+    reseeded = opt.copy(random_state=1)
+    assert reseeded.Xi == opt.Xi
+
+
+def test_optimizer_acq_optimizer_kwargs_and_attributes():
+    space = [Real(-2.0, 2.0), Integer(0, 3), Categorical(["a", "b"])]
+    opt = Optimizer(
+        space,
+        n_initial_points=3,
+        acq_optimizer_kwargs={"n_points": 50, "n_restarts_optimizer": 1, "n_jobs": 2},
+        random_state=0,
+    )
+    assert opt.acq_optimizer_kwargs["n_points"] == 50
+    opt.run(lambda x: x[0] ** 2 + x[1] + (x[2] == "b"), n_iter=5)
+    assert opt.space.n_dims == 3 and len(opt.Xi) == len(opt.yi) == 5
+    assert all(opt.space.contains(x) for x in opt.Xi)
+
+
+def test_optimizer_on_a_finite_space_proposes_every_point_once():
+    opt = Optimizer(
+        [Integer(0, 2), Categorical(["a", "b"])], n_initial_points=2, random_state=0
+    )
+    for _ in range(6):
+        x = opt.ask()
+        opt.tell(x, float(x[0]) + (x[1] == "b"))
+    assert len(set(map(tuple, opt.Xi))) == 6
+    batch = Optimizer([Integer(0, 5)], n_initial_points=2, random_state=0).ask(6)
+    assert sorted(batch) == [[0], [1], [2], [3], [4], [5]]

@@ -1,0 +1,5 @@
+"""scikit-optimize's ``skopt.searchcv`` name: ``BayesSearchCV``."""
+
+from .search._bayes import BayesSearchCV
+
+__all__ = ["BayesSearchCV"]
