@@ -40,6 +40,9 @@ class Loss:
     inverse_link: Callable[[Tensor], Tensor] | None = None
     weighted_sum_and_gradient: Callable | None = None
     unbounded_gradient: bool = False
+    # the width of the Huber / epsilon-insensitive losses (the C epoch kernel
+    # of _fastsgd needs it as a number)
+    epsilon: float = 0.0
 
     def sum_and_gradient(self, output: Tensor, target: Tensor,
                          weight: Tensor | None) -> tuple[Tensor, Tensor]:
@@ -99,7 +102,7 @@ def _huber(epsilon: float) -> Loss:
     def gradient(output, target):
         return (output - target).clamp(-epsilon, epsilon) / output.shape[1]
 
-    return Loss("huber", value, gradient, "real")
+    return Loss("huber", value, gradient, "real", epsilon=epsilon)
 
 
 def _epsilon_insensitive(epsilon: float) -> Loss:
@@ -111,7 +114,7 @@ def _epsilon_insensitive(epsilon: float) -> Loss:
         outside = (residual.abs() > epsilon).to(output.dtype)
         return residual.sign() * outside / output.shape[1]
 
-    return Loss("epsilon_insensitive", value, gradient, "real")
+    return Loss("epsilon_insensitive", value, gradient, "real", epsilon=epsilon)
 
 
 def _squared_epsilon_insensitive(epsilon: float) -> Loss:
@@ -125,7 +128,7 @@ def _squared_epsilon_insensitive(epsilon: float) -> Loss:
         return 2.0 * residual.sign() * excess / output.shape[1]
 
     return Loss("squared_epsilon_insensitive", value, gradient, "real",
-                unbounded_gradient=True)
+                unbounded_gradient=True, epsilon=epsilon)
 
 
 def _poisson() -> Loss:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,6 +33,7 @@ from tqdm.auto import tqdm
 
 from ._data import TrainingData, to_training_data
 from ._device import intra_op_threads, training_threads
+from ._fastsgd import make_fast_epoch
 from ._gradients import Gradient, make_gradient
 from ._losses import accuracy_score, r2_score
 from ._modules import dropout_layers, weights_and_biases
@@ -102,6 +103,8 @@ class _Parts:
     stepper: Stepper
     stop_rule: StopRule
     weights: list[torch.Tensor]
+    # the compiled per-sample epoch (_fastsgd) where this fit allows it
+    fast_epoch: Callable[[torch.Generator], float] | None = None
 
 
 def run_training(
@@ -161,12 +164,15 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
     """Build the objective, gradient, stepper and stop rule of one fit."""
     weights, biases = weights_and_biases(module)
     objective = make_objective(spec, train)
+    stepper = make_stepper(spec, weights, biases, objective, state)
     return _Parts(
         objective=objective,
         grad=make_gradient(module, spec.loss),
-        stepper=make_stepper(spec, weights, biases, objective, state),
+        stepper=stepper,
         stop_rule=make_stop_rule(spec, state, weights + biases),
         weights=weights,
+        fast_epoch=make_fast_epoch(module, train, spec, objective, stepper,
+                                   state),
     )
 
 
@@ -175,7 +181,8 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
     progress = tqdm(range(spec.max_iter), disable=not spec.verbose,
                     desc="epochs", leave=False)
     for _ in progress:
-        loss_sum = _run_epoch(train, spec, parts, generator)
+        loss_sum = (parts.fast_epoch(generator) if parts.fast_epoch is not None
+                    else _run_epoch(train, spec, parts, generator))
         mean_loss = parts.objective.mean_loss(loss_sum, train.total_weight,
                                               parts.weights)
         if parts.stop_rule.diverging(mean_loss):
