@@ -113,9 +113,15 @@ def load_kernel() -> Callable | None:
     return _LOADED["epoch"]
 
 
+_REGRESSION_LOSSES = ("squared_error", "huber", "epsilon_insensitive",
+                      "squared_epsilon_insensitive")
+
+
 def _loss_code(loss) -> int | None:
     if loss.name == "log_loss":
         return _LOGISTIC_CODE if loss.target_kind == "binary" else None
+    if loss.name in _REGRESSION_LOSSES and loss.target_kind != "real":
+        return None  # GDClassifier's ±1-coded regression losses: torch path
     return LOSS_CODES.get(loss.name)
 
 
