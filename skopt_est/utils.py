@@ -203,12 +203,7 @@ def expected_minimum(res, n_random_starts: int = 20, random_state=None):
     fun : float
         The surrogate's prediction of the objective at ``x``.
     """
-    from .search._optimizer import result_surrogate
-
-    _check_positive_starts(n_random_starts)
-    rng = check_random_state(random_state)
-    space = res["space"]
-    model = result_surrogate(res, rng)
+    model, space, rng = _surrogate_of(res, n_random_starts, random_state)
     starts = space.to_unit([list(res["x"])] + space.draw(n_random_starts - 1, rng))
     bounds = [(0.0, 1.0)] * starts.shape[1]
 
@@ -241,20 +236,20 @@ def expected_minimum_random_sampling(res, n_random_starts: int = 100000,
     fun : float
         The surrogate's prediction of the objective at ``x``.
     """
-    from .search._optimizer import result_surrogate
-
-    _check_positive_starts(n_random_starts)
-    rng = check_random_state(random_state)
-    space = res["space"]
-    model = result_surrogate(res, rng)
+    model, space, rng = _surrogate_of(res, n_random_starts, random_state)
     return _lowest_prediction(model, space, space.draw(n_random_starts, rng))
 
 
-def _check_positive_starts(n_random_starts) -> None:
+def _surrogate_of(res, n_random_starts, random_state):
+    """The result's surrogate, its space and the seeded generator."""
+    from .search._optimizer import result_surrogate
+
     if not isinstance(n_random_starts, int) or n_random_starts < 1:
         raise ValueError(
             f"n_random_starts={n_random_starts!r} must be a positive integer."
         )
+    rng = check_random_state(random_state)
+    return result_surrogate(res, rng), res["space"], rng
 
 
 def _lowest_prediction(model, space, points: list) -> tuple[list, float]:
