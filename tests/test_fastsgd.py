@@ -124,8 +124,8 @@ def test_deterministic_under_random_state(kernel, iris):
 
 def test_ineligible_fits_use_torch_path(kernel, iris, monkeypatch):
     X, y = iris
-    for model in (GDClassifier(penalty="l1", random_state=0),
-                  GDClassifier(average=True, random_state=0),
+    for model in (GDClassifier(momentum=0.9, random_state=0),
+                  GDClassifier(solver="adam", random_state=0),
                   GDClassifier(batch_size=16, random_state=0)):
         calls = []
         make = _fastsgd.make_fast_epoch
