@@ -174,10 +174,13 @@ void SKOPT_NAME(skopt_est_sgd_sync)(sgd_state *s) {
 
 /* One epoch over `order`; returns the weighted loss sum. A row's entries:
    (indices[e], x[e]) for CSR, (e, x[e]) for a dense row; `sparse` is a
-   constant at each call, so the compiler specialises both loops. */
-static inline double SKOPT_NAME(epoch)(sgd_state *s, const int sparse) {
+   constant at each call, so the compiler specialises the loops; so is
+   `one_head` (k = 1: binary and single-output fits). */
+static inline __attribute__((always_inline)) double
+SKOPT_NAME(epoch)(sgd_state *s, const int sparse,
+                                       const int one_head) {
     const SKOPT_NAME(real) *X = s->X, *Y = s->Y, *sw = s->sw;
-    const int64_t d = s->d, k = s->k;
+    const int64_t d = s->d, k = one_head ? 1 : s->k;
     double *v = s->v, *vb = s->vb, *aw = s->aw, *ab = s->ab, *q = s->q;
     double *out = s->out, *g = s->g, yk[k > 0 ? k : 1];
     double total = 0.0, wscale = s->wscale, u = s->u;
@@ -285,6 +288,8 @@ static inline double SKOPT_NAME(epoch)(sgd_state *s, const int sparse) {
 }
 
 double SKOPT_NAME(skopt_est_sgd_epoch)(sgd_state *s) {
-    return s->indptr ? SKOPT_NAME(epoch)(s, 1) : SKOPT_NAME(epoch)(s, 0);
+    if (s->k == 1)
+        return s->indptr ? SKOPT_NAME(epoch)(s, 1, 1) : SKOPT_NAME(epoch)(s, 0, 1);
+    return s->indptr ? SKOPT_NAME(epoch)(s, 1, 0) : SKOPT_NAME(epoch)(s, 0, 0);
 }
 #endif
