@@ -10,8 +10,10 @@
    toward zero by what u says it should have lost so far, minus what it did
    lose (q).
 
-   The working state is double and feature-major (v[f * k + j]), so a sparse
-   row touches k contiguous values per stored entry:
+   The working state is double; feature-major (v[f * k + j]) for CSR rows,
+   so that a stored entry touches k contiguous values, head-major
+   (v[j * d + f]) for dense rows, so that a head's dot product is contiguous
+   and a head without a step costs no pass over the row:
    - W = wscale * v: the L2 shrink is one multiply; v is rescaled when
      wscale falls below `rescale_below` (scikit-learn's thresholds);
    - the average is (aw + avg_a * v) / avg_b (the sparse averaging trick of
@@ -60,6 +62,7 @@ typedef struct {
     int64_t average_start;    /* 0: no averaging */
     int64_t n_averaged;       /* (in/out) */
     double wscale, u, avg_a, avg_b;
+    int32_t feature_major;    /* v[f * k + j] (CSR rows) or v[j * d + f] */
 } sgd_state;
 
 /* loss value and derivative d value / d o of one head */
@@ -134,16 +137,17 @@ typedef SKOPT_REAL SKOPT_NAME(real);
    changed between epochs) */
 void SKOPT_NAME(skopt_est_sgd_load)(sgd_state *s, int averages) {
     const SKOPT_NAME(real) *W = s->W, *b = s->b, *AW = s->AW, *Ab = s->Ab;
-    int64_t d = s->d, k = s->k;
+    int64_t d = s->d, k = s->k, fs = s->feature_major ? k : 1;
+    int64_t hs = s->feature_major ? 1 : d;
     if (s->aw && !averages) skopt_est_sgd_fold(s);  /* keep the average */
     for (int64_t j = 0; j < k; j++) {
-        for (int64_t f = 0; f < d; f++) s->v[f * k + j] = W[j * d + f];
+        for (int64_t f = 0; f < d; f++) s->v[f * fs + j * hs] = W[j * d + f];
         s->vb[j] = b ? b[j] : 0.0;
     }
     s->wscale = 1.0;
     if (averages && s->aw) {
         for (int64_t j = 0; j < k; j++) {
-            for (int64_t f = 0; f < d; f++) s->aw[f * k + j] = AW[j * d + f];
+            for (int64_t f = 0; f < d; f++) s->aw[f * fs + j * hs] = AW[j * d + f];
             s->ab[j] = Ab ? Ab[j] : 0.0;
         }
         s->avg_a = 0.0; s->avg_b = 1.0;
@@ -154,17 +158,18 @@ void SKOPT_NAME(skopt_est_sgd_load)(sgd_state *s, int averages) {
    averaging started) */
 void SKOPT_NAME(skopt_est_sgd_sync)(sgd_state *s) {
     SKOPT_NAME(real) *W = s->W, *b = s->b, *AW = s->AW, *Ab = s->Ab;
-    int64_t d = s->d, k = s->k;
+    int64_t d = s->d, k = s->k, fs = s->feature_major ? k : 1;
+    int64_t hs = s->feature_major ? 1 : d;
     double ws = s->wscale, a = s->avg_a, inv_b = 1.0 / s->avg_b;
     for (int64_t j = 0; j < k; j++) {
         for (int64_t f = 0; f < d; f++)
-            W[j * d + f] = (SKOPT_NAME(real))(ws * s->v[f * k + j]);
+            W[j * d + f] = (SKOPT_NAME(real))(ws * s->v[f * fs + j * hs]);
         if (b) b[j] = (SKOPT_NAME(real))s->vb[j];
     }
     if (s->aw && s->n_averaged > 0) {
         for (int64_t j = 0; j < k; j++) {
             for (int64_t f = 0; f < d; f++) {
-                int64_t at = f * k + j;
+                int64_t at = f * fs + j * hs;
                 AW[j * d + f] = (SKOPT_NAME(real))((s->aw[at] + a * s->v[at]) * inv_b);
             }
             if (Ab) Ab[j] = (SKOPT_NAME(real))s->ab[j];
@@ -201,11 +206,20 @@ SKOPT_NAME(epoch)(sgd_state *s, const int sparse,
         double lr = s->schedule == 1 ? 1.0 / (s->alpha * (s->t0 + (double)t))
                   : s->schedule == 2 ? s->lr0 / pow((double)t + 1.0, s->power_t)
                   : s->lr0;
-        for (int64_t j = 0; j < k; j++) out[j] = 0.0;
-        for (int64_t e = 0; e < nnz; e++) {
-            const double *vf = v + (sparse ? ind[e] : e) * k;
-            double val = x[e];
-            for (int64_t j = 0; j < k; j++) out[j] += vf[j] * val;
+        if (sparse) {
+            for (int64_t j = 0; j < k; j++) out[j] = 0.0;
+            for (int64_t e = 0; e < nnz; e++) {
+                const double *vf = v + ind[e] * k;
+                double val = x[e];
+                for (int64_t j = 0; j < k; j++) out[j] += vf[j] * val;
+            }
+        } else {
+            for (int64_t j = 0; j < k; j++) {
+                const double *vj = v + j * d;
+                double o = 0.0;
+                for (int64_t e = 0; e < d; e++) o += vj[e] * x[e];
+                out[j] = o;
+            }
         }
         for (int64_t j = 0; j < k; j++) {
             out[j] = out[j] * wscale + vb[j];
@@ -237,9 +251,17 @@ SKOPT_NAME(epoch)(sgd_state *s, const int sparse,
         }
         if (any) {
             for (int64_t j = 0; j < k; j++) out[j] = g[j] / wscale;
-            for (int64_t e = 0; e < nnz; e++) {
-                double *vf = v + (sparse ? ind[e] : e) * k, val = x[e];
-                for (int64_t j = 0; j < k; j++) vf[j] += val * out[j];
+            if (sparse) {
+                for (int64_t e = 0; e < nnz; e++) {
+                    double *vf = v + ind[e] * k, val = x[e];
+                    for (int64_t j = 0; j < k; j++) vf[j] += val * out[j];
+                }
+            } else {
+                for (int64_t j = 0; j < k; j++) {
+                    double *vj = v + j * d, c = out[j];
+                    if (g[j] != 0.0)
+                        for (int64_t e = 0; e < d; e++) vj[e] += x[e] * c;
+                }
             }
             if (s->fit_intercept)
                 for (int64_t j = 0; j < k; j++) vb[j] += g[j] * s->intercept_decay;
@@ -249,9 +271,17 @@ SKOPT_NAME(epoch)(sgd_state *s, const int sparse,
             double n_now = (double)(++n_avg), mu = 1.0 / n_now, a = s->avg_a;
             if (any) {
                 for (int64_t j = 0; j < k; j++) out[j] = -g[j] / wscale;
-                for (int64_t e = 0; e < nnz; e++) {
-                    double *af = aw + (sparse ? ind[e] : e) * k, val = x[e];
-                    for (int64_t j = 0; j < k; j++) af[j] += a * val * out[j];
+                if (sparse) {
+                    for (int64_t e = 0; e < nnz; e++) {
+                        double *af = aw + ind[e] * k, val = x[e];
+                        for (int64_t j = 0; j < k; j++) af[j] += a * val * out[j];
+                    }
+                } else {
+                    for (int64_t j = 0; j < k; j++) {
+                        double *aj = aw + j * d, c = out[j];
+                        if (g[j] != 0.0)
+                            for (int64_t e = 0; e < d; e++) aj[e] += a * x[e] * c;
+                    }
                 }
             }
             if (n_now > 1.0) s->avg_b /= 1.0 - mu;
@@ -262,18 +292,18 @@ SKOPT_NAME(epoch)(sgd_state *s, const int sparse,
         if (q) {
             u += lr * s->l1;
             for (int64_t e = 0; e < nnz; e++) {
-                int64_t at = (sparse ? ind[e] : e) * k;
                 for (int64_t j = 0; j < k; j++) {
-                    double z = v[at + j], w = z;
+                    int64_t at = sparse ? ind[e] * k + j : j * d + e;
+                    double z = v[at], w = z;
                     if (wscale * z > 0.0) {
-                        w = z - (u + q[at + j]) / wscale;
+                        w = z - (u + q[at]) / wscale;
                         if (w < 0.0) w = 0.0;
                     } else if (wscale * z < 0.0) {
-                        w = z + (u - q[at + j]) / wscale;
+                        w = z + (u - q[at]) / wscale;
                         if (w > 0.0) w = 0.0;
                     }
-                    v[at + j] = w;
-                    q[at + j] += wscale * (w - z);
+                    v[at] = w;
+                    q[at] += wscale * (w - z);
                 }
             }
         }
