@@ -206,7 +206,11 @@ SKOPT_NAME(epoch)(sgd_state *s, const int sparse,
         double lr = s->schedule == 1 ? 1.0 / (s->alpha * (s->t0 + (double)t))
                   : s->schedule == 2 ? s->lr0 / pow((double)t + 1.0, s->power_t)
                   : s->lr0;
-        if (sparse) {
+        if (sparse && one_head) {
+            double o = 0.0;  /* in a register: out may alias v */
+            for (int64_t e = 0; e < nnz; e++) o += v[ind[e]] * (double)x[e];
+            out[0] = o;
+        } else if (sparse) {
             for (int64_t j = 0; j < k; j++) out[j] = 0.0;
             for (int64_t e = 0; e < nnz; e++) {
                 const double *vf = v + ind[e] * k;
@@ -251,7 +255,10 @@ SKOPT_NAME(epoch)(sgd_state *s, const int sparse,
         }
         if (any) {
             for (int64_t j = 0; j < k; j++) out[j] = g[j] / wscale;
-            if (sparse) {
+            if (sparse && one_head) {
+                double c = out[0];
+                for (int64_t e = 0; e < nnz; e++) v[ind[e]] += (double)x[e] * c;
+            } else if (sparse) {
                 for (int64_t e = 0; e < nnz; e++) {
                     double *vf = v + ind[e] * k, val = x[e];
                     for (int64_t j = 0; j < k; j++) vf[j] += val * out[j];
