@@ -67,7 +67,7 @@ def csr_rows(X: torch.Tensor, rows: torch.Tensor | slice,
     rows = rows.cpu().numpy()
     starts = host_crow[rows]
     lengths = host_crow[rows + 1] - starts
-    new_crow = np.zeros(len(rows) + 1, dtype=np.int64)
+    new_crow = np.zeros(len(rows) + 1, dtype=host_crow.dtype)
     np.cumsum(lengths, out=new_crow[1:])
     # position of each kept nonzero in X: its row's start plus its rank
     source = (np.arange(new_crow[-1], dtype=np.int64)
@@ -92,8 +92,12 @@ def to_torch_csr(X: sp.spmatrix, device: torch.device) -> torch.Tensor:
     scipy's conversion; column indices need not be sorted.
     """
     X = sp.csr_matrix(X)
-    crow = torch.from_numpy(X.indptr.astype(np.int64, copy=False))
-    col = torch.from_numpy(X.indices.astype(np.int64, copy=False))
+    # scipy's int32 indices are shared, not copied (torch's ops take int32
+    # indices as well as int64): on the CPU X costs no memory a second time
+    index_dtype = (np.int32 if X.indptr.dtype == X.indices.dtype == np.int32
+                   else np.int64)
+    crow = torch.from_numpy(X.indptr.astype(index_dtype, copy=False))
+    col = torch.from_numpy(X.indices.astype(index_dtype, copy=False))
     values = torch.from_numpy(np.ascontiguousarray(X.data))
     with warnings.catch_warnings():
         # torch warns once per process that CSR support is "in beta": the

@@ -200,7 +200,8 @@ def _sparse_weight_gradient(weight, d_output, X, l2: float, accumulate: bool):
     then reads densely.
     """
     crow, col, values = X.crow_indices(), X.col_indices(), X.values()
-    rows = torch._convert_indices_from_csr_to_coo(crow, col)[0]
+    rows = torch._convert_indices_from_csr_to_coo(
+        crow, col, out_int32=crow.dtype == torch.int32)[0]
     contributions = d_output.index_select(0, rows).mul_(values[:, None])
     weight_t = weight.t()
     grad_t = (weight_t.mul(l2) if l2 and not accumulate
