@@ -14,6 +14,14 @@ Two scaling rules exist for the penalty:
 :meth:`Objective.batch_terms` gives what one step needs; the gradient
 (``_gradients``) takes the scale and the L2 strength, the stepper
 (``_stepper``) the factor its L1 step multiplies by.
+
+:meth:`Objective.mean_loss` is the epoch's objective (``loss_curve_``, the
+divergence check); :meth:`Objective.stop_loss` is what the stop rule watches.
+For scikit-learn's MLP they are the same. scikit-learn's SGD fits one binary
+model per class, each stopping on its own objective (mean loss plus penalty);
+here the heads train as one model, so the stop rule watches the objective per
+head: the heads' sum against ``tol`` stops later the more classes there are
+(digits, 10 heads: 386 epochs against scikit-learn's 178).
 """
 
 from __future__ import annotations
@@ -35,7 +43,9 @@ class Objective:
 
     ``penalty`` holds the strengths of a batch of ``nominal_rows`` rows.
     ``decoupled_l2``: the L2 part is the optimizer's decoupled weight decay
-    (AdamW), so the gradient leaves it out.
+    (AdamW), so the gradient leaves it out. ``n_heads``: the independent
+    binary problems whose losses (and penalties) the objective sums, which
+    :meth:`stop_loss` divides by (see the module doc).
     """
 
     loss: Loss
@@ -44,6 +54,7 @@ class Objective:
     nominal_rows: int
     per_batch_weight: bool = False
     decoupled_l2: bool = False
+    n_heads: int = 1
 
     @property
     def gradient_l2(self) -> float:
@@ -67,6 +78,12 @@ class Objective:
         mean_loss += float(self.penalty.value(weights).detach()) if weights else 0.0
         return mean_loss
 
+    def stop_loss(self, loss_sum: float, total_weight: float,
+                  weights: list[torch.Tensor]) -> float:
+        """The training loss the stop rule compares against ``tol``: the
+        objective per independent head (see the module doc)."""
+        return self.mean_loss(loss_sum, total_weight, weights) / self.n_heads
+
 
 def make_objective(spec: TrainingSpec, train: TrainingData) -> Objective:
     """The objective of ``spec`` on ``train``."""
@@ -83,4 +100,15 @@ def make_objective(spec: TrainingSpec, train: TrainingData) -> Objective:
         nominal_rows=nominal_rows,
         per_batch_weight=spec.penalty_per_batch_weight,
         decoupled_l2=spec.solver in DECOUPLED_DECAY_SOLVERS,
+        n_heads=(_n_heads(spec.loss, train) if spec.stop_loss == "per_head"
+                 else 1),
     )
+
+
+def _n_heads(loss: Loss, train: TrainingData) -> int:
+    """How many independent binary problems ``loss`` sums over: one per
+    output for the margin losses and the per-output logistic loss, else 1
+    (regression averages over outputs; the multinomial loss is one problem)."""
+    if loss.target_kind in ("sign", "binary") and train.y.ndim == 2:
+        return int(train.y.shape[1])
+    return 1

@@ -199,7 +199,9 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
             state.validation_scores.append(score)
         if spec.verbose:
             _report_epoch(progress, state, mean_loss, score)
-        verdict = parts.stop_rule.end_epoch(mean_loss, score, parts.stepper.lr)
+        stop_loss = parts.objective.stop_loss(loss_sum, train.total_weight,
+                                              parts.weights)
+        verdict = parts.stop_rule.end_epoch(stop_loss, score, parts.stepper.lr)
         if verdict.lr is not None:
             parts.stepper.set_lr(verdict.lr)
         parts.stepper.end_epoch()
