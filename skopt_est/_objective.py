@@ -90,11 +90,10 @@ class Objective:
         mean_loss += float(self.penalty.value(weights).detach()) if weights else 0.0
         return mean_loss
 
-    def stop_loss(self, loss_sum: float, total_weight: float,
-                  weights: list[torch.Tensor]) -> float:
+    def stop_loss(self, mean_loss: float) -> float:
         """The training loss the stop rule compares against ``tol``: the
-        objective per independent head (see the module doc)."""
-        return self.mean_loss(loss_sum, total_weight, weights) / self.n_heads
+        epoch's objective ``mean_loss`` per independent head (module doc)."""
+        return mean_loss / self.n_heads
 
 
 def make_objective(spec: TrainingSpec, train: TrainingData) -> Objective:

@@ -205,9 +205,8 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
             break  # nothing more to learn from non-finite weights
         if spec.verbose:
             _report_epoch(progress, state, mean_loss, score)
-        stop_loss = parts.objective.stop_loss(loss_sum, train.total_weight,
-                                              parts.weights)
-        verdict = parts.stop_rule.end_epoch(stop_loss, score, parts.stepper.lr)
+        verdict = parts.stop_rule.end_epoch(
+            parts.objective.stop_loss(mean_loss), score, parts.stepper.lr)
         if verdict.lr is not None:
             parts.stepper.set_lr(verdict.lr)
         parts.stepper.end_epoch()

@@ -317,8 +317,7 @@ def test_objective_stop_loss_is_the_objective_per_one_vs_all_head(
     objective = make_objective(spec, train)
     weights = [torch.ones(3, 2, dtype=torch.float64)]
     assert objective.n_heads == n_heads
-    assert objective.stop_loss(12.0, 6.0, weights) == pytest.approx(
-        objective.mean_loss(12.0, 6.0, weights) / n_heads)
+    assert objective.stop_loss(3.5) == pytest.approx(3.5 / n_heads)
     assert objective.mean_loss(12.0, 6.0, weights) == pytest.approx(2.0 + 1.5)
 
 
