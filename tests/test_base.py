@@ -9,7 +9,7 @@ from skopt_est import GDClassifier, GDRegressor, MLPRegressor
 def test_failed_fit_leaves_fitted_estimator_unchanged(iris, breast_cancer):
     model = GDClassifier(max_iter=3, tol=None, random_state=0).fit(iris.X, iris.y)
     coef, classes = model.coef_.copy(), model.classes_.copy()
-    model.set_params(learning_rate="constant", eta0=1e30)
+    model.set_params(learning_rate="constant", eta0=1e300)
     with pytest.raises(ValueError, match="eta0"):
         model.fit(breast_cancer.X * 1e10, breast_cancer.y)
     np.testing.assert_array_equal(model.coef_, coef)
