@@ -35,7 +35,10 @@ class TrainingSpec:
       ``partial_fit`` runs one epoch a call;
     - stop rule (``_stopping``): ``tol`` (None: never stop early),
       ``patience`` (epochs without improvement that trigger a stop or, for
-      ``'adaptive'``, a learning-rate cut) and ``validation_metric``;
+      ``'adaptive'``, a learning-rate cut), ``validation_metric`` and
+      ``stop_loss``, the training loss it watches: ``'objective'`` (the mean
+      loss plus the penalty, scikit-learn's MLP) or ``'per_head'`` (that
+      divided by the number of one-vs-all heads, scikit-learn's SGD);
     - the loop (``_training``): ``max_iter``, ``max_fun`` (L-BFGS),
       ``batch_size`` (None: full batch), ``shuffle``, ``verbose``, ``seed``.
     """
@@ -65,6 +68,7 @@ class TrainingSpec:
     tol: float | None = 1e-4
     patience: int = 10
     validation_metric: str = "r2"
+    stop_loss: str = "objective"
     penalty: str | None = None
     alpha: float = 0.0001
     penalty_alpha: float = 0.0

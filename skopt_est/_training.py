@@ -88,8 +88,9 @@ def divergence_message(epoch: int, loss: float) -> str:
     """What happened at ``epoch``: an overflow, or a loss that kept climbing."""
     if not math.isfinite(loss):
         # scikit-learn's SGD words it so
-        return (f"Floating-point under-/overflow occurred at epoch {epoch}: "
-                f"training diverged (loss={loss}).")
+        return (f"Floating-point under-/overflow occurred at epoch #{epoch}: "
+                f"training diverged (loss={loss}). Scaling input data with "
+                "StandardScaler or MinMaxScaler might help.")
     return (f"Training diverged at epoch {epoch}: the loss ({loss:.3g}) stayed "
             f"above {CLIMB_FACTOR:g} times its first epoch's for {CLIMB_EPOCHS} "
             "epochs.")
@@ -214,18 +215,24 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
         if parts.stop_rule.diverging(mean_loss):
             if not parts.stop_rule.has_best:
                 raise TrainingDiverged(state.n_iter + 1, mean_loss)
-            # early stopping: keep the best validation weights, and say so
+            # early stopping: the best validation weights come back and the
+            # fit warns; the validation patience ends a finite climb, or
+            # the climb itself where tol=None leaves no patience
             state.diverged_at = (state.n_iter + 1, mean_loss)
-            break
+            if spec.tol is None and math.isfinite(mean_loss):
+                break
         state.n_iter += 1
         state.loss_curve.append(mean_loss)
         score = None
         if validation is not None:
             score = validation_score(module, validation, spec)
             state.validation_scores.append(score)
+        if not math.isfinite(mean_loss):
+            break  # nothing more to learn from non-finite weights
         if spec.verbose:
             _report_epoch(progress, state, mean_loss, score)
-        verdict = parts.stop_rule.end_epoch(mean_loss, score, parts.stepper.lr)
+        verdict = parts.stop_rule.end_epoch(
+            parts.objective.stop_loss(mean_loss), score, parts.stepper.lr)
         if verdict.lr is not None:
             parts.stepper.set_lr(verdict.lr)
         parts.stepper.end_epoch()
@@ -241,12 +248,14 @@ def _run_epoch(train: TrainingData, spec: TrainingSpec, parts: _Parts,
                generator: torch.Generator) -> float:
     """One pass over the batches; returns the weighted loss sum."""
     data, batches = _epoch_batches(train, spec, generator)
-    batch_terms, grad, step = (parts.objective.batch_terms, parts.grad,
-                               parts.stepper.step)
+    batch_terms, grad, stepper = (parts.objective.batch_terms, parts.grad,
+                                  parts.stepper)
+    step = stepper.step
     epoch_loss = torch.zeros((), dtype=train.dtype, device=train.device)
     for rows in batches:
         n_rows = _n_rows(rows, data.n_samples)
-        scale, l2, penalty_factor = batch_terms(n_rows)
+        # the rate caps the L2 shrink at 0 (Objective.batch_terms)
+        scale, l2, penalty_factor = batch_terms(n_rows, stepper.lr)
         epoch_loss += grad(data, rows, scale, l2)
         step(n_rows, penalty_factor)
     return float(epoch_loss)
@@ -317,11 +326,15 @@ def validation_score(module: nn.Module, data: TrainingData,
     """R² or accuracy of ``module`` on ``data`` (higher is better)."""
     output = predict_raw(module, data, data.device)
     module.train()
+    if not bool(torch.isfinite(output).all()):
+        return math.nan  # as scikit-learn's MLP: a diverged model has no score
     weight = data.sample_weight
     if weight is None:
         weight = torch.ones(data.n_samples, dtype=output.dtype, device=output.device)
     if spec.validation_metric == "r2":
-        return r2_score(spec.loss.predict(output), data.y, weight)
+        score = r2_score(spec.loss.predict(output), data.y, weight)
+        # finite outputs whose squared errors overflow: diverged all the same
+        return score if math.isfinite(score) else math.nan
     return accuracy_score(output, data.y, weight, spec.loss.target_kind)
 
 

@@ -255,6 +255,7 @@ class _BaseGD(BaseGradientEstimator):
             loss=loss,
             clock="updates",
             patience=self.n_iter_no_change,
+            stop_loss="per_head",
             average_start=int(self.average),
             adam_epsilon=1e-8,
             optimal_init=(loss_optimal_init(self.alpha, loss)

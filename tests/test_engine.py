@@ -301,6 +301,26 @@ def test_objective_mean_loss_adds_the_nominal_penalty():
     assert objective.mean_loss(6.0, 3.0, weights) == pytest.approx(expected)
 
 
+
+@pytest.mark.parametrize(("loss", "stop_loss", "n_heads"), [
+    ("hinge", "per_head", 3), ("log_loss", "per_head", 3),
+    ("multinomial", "per_head", 1), ("squared_error", "per_head", 1),
+    ("hinge", "objective", 1)])
+def test_objective_stop_loss_is_the_objective_per_one_vs_all_head(
+        loss, stop_loss, n_heads):
+    # scikit-learn's SGD stops each one-vs-all head on its own objective; the
+    # summed heads' objective against tol would stop later with more classes
+    y = torch.zeros(6, 3, dtype=torch.float64)
+    train = to_training_data(np.ones((6, 2)), y.numpy(), None, CPU)
+    spec = TrainingSpec(loss=make_loss(loss), penalty="l2", penalty_alpha=0.5,
+                        stop_loss=stop_loss)
+    objective = make_objective(spec, train)
+    weights = [torch.ones(3, 2, dtype=torch.float64)]
+    assert objective.n_heads == n_heads
+    assert objective.stop_loss(3.5) == pytest.approx(3.5 / n_heads)
+    assert objective.mean_loss(12.0, 6.0, weights) == pytest.approx(2.0 + 1.5)
+
+
 # ------------------------------------------------------------- gradients
 def _mlp(activation="relu"):
     return MLP([4, 6, 2], activation=activation, dropout=0.0, dtype=torch.float64,

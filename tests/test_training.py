@@ -406,6 +406,26 @@ def test_a_loss_that_climbs_for_epochs_is_divergence():
         model.fit(X, y)
 
 
+def test_early_stopping_runs_into_overflow_and_keeps_its_best_weights(iris):
+    """As scikit-learn's MLP (its test_mlp_diverging_loss): the patience
+    has not run out when the loss overflows; the overflowed epoch is
+    recorded with a NaN validation score, the best weights come back."""
+    from skopt_est import MLPRegressor
+
+    model = MLPRegressor(hidden_layer_sizes=100, activation="identity",
+                         solver="sgd", learning_rate="constant",
+                         learning_rate_init=1.0, max_iter=20,
+                         early_stopping=True, n_iter_no_change=10,
+                         random_state=0)
+    with pytest.warns(ConvergenceWarning, match="under-/overflow.*best validation"):
+        model.fit(iris.X, iris.y.astype(float))
+    assert math.isnan(model.validation_scores_[-1])
+    assert math.isfinite(model.validation_scores_[0])
+    assert len(model.validation_scores_) == model.n_iter_ < 20
+    assert model.best_validation_score_ == np.nanmax(model.validation_scores_)
+    assert np.isfinite(model.predict(iris.X)).all()
+
+
 def test_early_stopping_survives_divergence_with_its_best_weights():
     X, y = _first_rows_of_diabetes()
     model = GDRegressor(batch_size=None, learning_rate="constant", eta0=1.0,
