@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import warnings
 from numbers import Integral, Real
 
@@ -83,8 +84,11 @@ class BaseGradientEstimator(BaseEstimator):
     # True: the training rows keep their order after the validation split
     # (scikit-learn's SGD masks them out; its MLP keeps the split's shuffle)
     _split_keeps_row_order = False
+    # the fewest validation rows early stopping accepts (scikit-learn's MLP: 2)
+    _min_validation_rows = 1
 
-    def _encode_targets(self, y, *, first_call: bool, classes=None):
+    def _encode_targets(self, y, sample_weight, *, first_call: bool, classes=None,
+                        incremental: bool = False):
         """Return ``y`` coded for the loss, shape (n_samples, n_outputs)."""
         raise NotImplementedError
 
@@ -102,7 +106,8 @@ class BaseGradientEstimator(BaseEstimator):
         """Hook: reshape or check ``y`` after validate_data."""
         return y
 
-    def _stratify_labels(self, y):
+    def _stratify_labels(self, y, coded_y):
+        """The labels the validation split keeps the proportions of (None: none)."""
         return None
 
     def _check_params(self, *, for_partial_fit: bool = False) -> None:
@@ -202,10 +207,14 @@ class BaseGradientEstimator(BaseEstimator):
             y_numeric=self._validation_metric == "r2",
         )
         y = self._validate_targets(y)
-        sample_weight = check_sample_weight(sample_weight, X, dtype=X.dtype,
-                                            ensure_non_negative=True)
+        # as scikit-learn's SGD, all-zero weights pass here with early
+        # stopping, so that the validation split says what is wrong
+        sample_weight = check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True,
+            **_all_zero_weights_option(self.early_stopping and not incremental))
         coded_y, sample_weight = self._encode_targets(
-            y, sample_weight, first_call=not is_continuing, classes=classes)
+            y, sample_weight, first_call=not is_continuing, classes=classes,
+            incremental=incremental)
         device = resolve_device(self.device)
         train, validation = self._split_data(X, y, coded_y, sample_weight, device,
                                              incremental=incremental)
@@ -265,7 +274,7 @@ class BaseGradientEstimator(BaseEstimator):
         data = to_training_data(X, coded_y, sample_weight, device)
         if not self.early_stopping or incremental or self.solver == "lbfgs":
             return data, None
-        stratify = self._stratify_labels(y)
+        stratify = self._stratify_labels(y, coded_y)
         try:
             train_rows, validation_rows = train_test_split(
                 np.arange(data.n_samples), test_size=self.validation_fraction,
@@ -277,14 +286,24 @@ class BaseGradientEstimator(BaseEstimator):
                 f"{self.validation_fraction}: {exc} Raise validation_fraction or "
                 "pass more samples."
             ) from exc
+        if len(validation_rows) < self._min_validation_rows:
+            raise ValueError(
+                f"The validation set is too small: early_stopping=True holds out "
+                f"{len(validation_rows)} of {data.n_samples} samples with "
+                f"validation_fraction={self.validation_fraction}, and the "
+                f"validation score needs at least {self._min_validation_rows}. "
+                "Raise validation_fraction or pass more samples."
+            )
         if self._split_keeps_row_order:
             train_rows, validation_rows = np.sort(train_rows), np.sort(validation_rows)
         validation = take_rows(data, validation_rows)
         if not validation.total_weight > 0:
+            hint = ("every sample weight is zero: pass at least one positive "
+                    "weight" if not data.total_weight > 0 else
+                    f"or a larger validation_fraction={self.validation_fraction}")
             raise ValueError(
                 "The sample weights for validation set are all zero, consider "
-                "using a different random state (or a larger "
-                f"validation_fraction={self.validation_fraction})."
+                f"using a different random state ({hint})."
             )
         return take_rows(data, train_rows), validation
 
@@ -346,6 +365,16 @@ class ClassifierPlumbing:
     def _log_proba(self, X) -> np.ndarray:
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
+
+
+def _all_zero_weights_option(allowed: bool) -> dict:
+    """``allow_all_zero_weights`` where scikit-learn's check has it."""
+    if "allow_all_zero_weights" in _SAMPLE_WEIGHT_OPTIONS:
+        return {"allow_all_zero_weights": allowed}
+    return {}
+
+
+_SAMPLE_WEIGHT_OPTIONS = frozenset(inspect.signature(check_sample_weight).parameters)
 
 
 def _numpy_dtype(dtype: torch.dtype):

@@ -479,7 +479,8 @@ class GDRegressor(RegressorMixin, _BaseGD):
 
     _validation_metric = "r2"
 
-    def _encode_targets(self, y, sample_weight, *, first_call, classes=None):
+    def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
+                        incremental=False):
         if first_call:
             self._y_is_1d = y.ndim == 1
         return y.reshape(len(y), -1), sample_weight
@@ -560,7 +561,13 @@ default=None
 
 
 def _has_proba(estimator):
-    return estimator.loss in ("log_loss", "modified_huber")
+    if estimator.loss not in ("log_loss", "modified_huber"):
+        # available_if chains this as the cause, as in scikit-learn's SGD
+        raise AttributeError(
+            f"probability estimates are not available for loss={estimator.loss!r};"
+            " use loss='log_loss' or 'modified_huber'"
+        )
+    return True
 
 
 class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
@@ -680,13 +687,14 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
         name = "multinomial" if self.loss == "log_loss" and n_classes > 2 else self.loss
         return make_loss(name, self.epsilon)
 
-    def _stratify_labels(self, y):
+    def _stratify_labels(self, y, coded_y):
         return y
 
     def _validate_targets(self, y):
         return column_or_1d(y, warn=True)
 
-    def _encode_targets(self, y, sample_weight, *, first_call, classes=None):
+    def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
+                        incremental=False):
         check_classification_targets(y)
         if first_call:
             self.classes_ = self._classes_for_fit(y, classes)

@@ -11,7 +11,11 @@ from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.multiclass import (
+    check_classification_targets,
+    type_of_target,
+    unique_labels,
+)
 from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseGradientEstimator, ClassifierPlumbing
@@ -212,6 +216,17 @@ class _BaseMLP(BaseGradientEstimator):
         "max_fun": [Interval(Integral, 1, None, closed="left")],
     }
     _lr_param = "learning_rate_init"
+    _min_validation_rows = 2
+
+    def _diverged(self, exc):
+        diverged = super()._diverged(exc)
+        if math.isfinite(exc.loss):
+            return diverged
+        # scikit-learn's MLP words a non-finite fit so
+        return type(diverged)(
+            exc.epoch, exc.loss,
+            "Solver produced non-finite parameter weights. The input data may "
+            f"contain large values and need to be preprocessed. {diverged}")
 
     def _hidden_sizes(self) -> list[int]:
         sizes = np.atleast_1d(np.asarray(self.hidden_layer_sizes))
@@ -259,6 +274,12 @@ class _BaseMLP(BaseGradientEstimator):
         module, state = super()._initial_model(n_features, n_outputs, train,
                                                device, seed, is_continuing,
                                                incremental)
+        if (not is_continuing and (incremental or self.warm_start)
+                and "coefs_" in self.__dict__):
+            # coefs_ and intercepts_ set by hand on an unfitted network are the
+            # weights partial_fit (or a warm start) begins with, as in
+            # scikit-learn; once fitted, module_ holds the weights
+            _load_weights(module, self.coefs_, self.intercepts_)
         # as scikit-learn's MLP, n_iter_ of a warm-started fit counts the
         # epochs of that fit (max_iter bounds each fit), while t_ and
         # loss_curve_ go on
@@ -284,6 +305,24 @@ class _BaseMLP(BaseGradientEstimator):
         self.best_validation_score_ = (state.best_validation_score if has_validation
                                        else None)
         self.out_activation_ = self._out_activation()
+
+
+def _load_weights(module, coefs, intercepts) -> None:
+    """Copy ``coefs``/``intercepts`` (scikit-learn's layout) into ``module``."""
+    linears = module.linears()
+    shapes = [(layer.in_features, layer.out_features) for layer in linears]
+    given = [np.shape(coef) for coef in coefs]
+    if given != shapes or [np.shape(b) for b in intercepts] != [
+            (out,) for _, out in shapes]:
+        raise ValueError(
+            f"coefs_ of shapes {given} do not fit the network's layers {shapes} "
+            "(n_features, hidden_layer_sizes, n_outputs); set coefs_ and "
+            "intercepts_ of those shapes, or fit afresh with warm_start=False."
+        )
+    with torch.no_grad():
+        for layer, coef, intercept in zip(linears, coefs, intercepts):
+            layer.weight.copy_(torch.as_tensor(np.asarray(coef).T))
+            layer.bias.copy_(torch.as_tensor(np.asarray(intercept)))
 
 
 class MLPRegressor(RegressorMixin, _BaseMLP):
@@ -383,7 +422,8 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     def _out_activation(self):
         return "exp" if self.loss == "poisson" else "identity"
 
-    def _encode_targets(self, y, sample_weight, *, first_call, classes=None):
+    def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
+                        incremental=False):
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError(
                 "loss='poisson' needs non-negative y; use "
@@ -569,45 +609,68 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
             return column_or_1d(y, warn=True)
         return y
 
-    def _stratify_labels(self, y):
-        return None if y.ndim > 1 else y
+    def _stratify_labels(self, y, coded_y):
+        if self._is_multilabel():
+            return None
+        if coded_y.shape[1] == 1:
+            # as scikit-learn's MLP, a binary y is split on its coding, one
+            # boolean column: the same split, and the same error when a class
+            # has one sample
+            return coded_y.astype(bool)
+        return y
 
-    def _encode_targets(self, y, sample_weight, *, first_call, classes=None):
+    def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
+                        incremental=False):
         check_classification_targets(y)
         if first_call:
             self._fit_label_binarizer(y, classes)
+            if classes is not None:
+                self._check_known_labels(y)
         else:
-            self._check_same_classes(y, classes)
+            self._check_same_classes(y, classes, incremental=incremental)
         coded = self._label_binarizer.transform(y).astype(np.float64)
+        if len(self.classes_) == 1 and not self._is_multilabel():
+            # one class: LabelBinarizer codes it 0; train its logit towards 1
+            coded = np.ones_like(coded)
         return coded, sample_weight * self._class_weights(y)
 
     def _fit_label_binarizer(self, y, classes):
         binarizer = LabelBinarizer()
-        binarizer.fit(y if classes is None else classes)
-        if len(binarizer.classes_) < 2 and not binarizer.y_type_.startswith(
-                "multilabel"):
-            raise ValueError(
-                "The number of classes has to be greater than one; got "
-                f"{len(binarizer.classes_)} class. Pass samples of at least two "
-                "classes."
-            )
+        # a multilabel y is coded by its own columns, whatever classes says
+        binarizer.fit(y if classes is None or type_of_target(y).startswith(
+            "multilabel") else classes)
         self._label_binarizer = binarizer
         self.classes_ = binarizer.classes_
 
-    def _check_same_classes(self, y, classes):
+    def _check_same_classes(self, y, classes, *, incremental):
         if classes is not None and not np.array_equal(np.unique(classes),
                                                       self.classes_):
             raise ValueError(
-                f"classes={classes!r} differs from the classes of the first call "
-                f"({self.classes_!r}); pass the same classes every time."
+                f"`classes={classes!r}` is not the same as on last call to "
+                f"partial_fit, was: {self.classes_!r}; pass the same classes "
+                "every time."
             )
-        if type_of_target(y).startswith("multilabel"):
+        labels = unique_labels(y)
+        if not incremental:
+            if set(labels) != set(self.classes_):
+                raise ValueError(
+                    "warm_start can only be used where `y` has the same classes "
+                    f"as in the previous call to fit. Previously got "
+                    f"{self.classes_}, `y` has {labels}; set warm_start=False "
+                    "to fit the new classes afresh."
+                )
             return
-        unseen = np.setdiff1d(y, self.classes_)
-        if unseen.size:
+        self._check_known_labels(y)
+
+    def _check_known_labels(self, y):
+        if self._is_multilabel():
+            return
+        labels = unique_labels(y)
+        if np.setdiff1d(labels, self.classes_).size:
             raise ValueError(
-                f"y contains labels {unseen!r} not in classes_ {self.classes_!r}; "
-                "warm_start and partial_fit need the classes of the first fit."
+                f"`y` has classes not in `self.classes_`. `self.classes_` has "
+                f"{self.classes_}. 'y' has {labels}. partial_fit needs every "
+                "label in `classes` on its first call."
             )
 
     def _class_weights(self, y):
@@ -680,6 +743,8 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
         """
         output = torch.from_numpy(self._raw_output(X))
         proba = self._loss().proba(output).numpy()
+        if len(self.classes_) == 1 and not self._is_multilabel():
+            return np.ones_like(proba)
         if proba.shape[1] == 1:
             return np.hstack([1.0 - proba, proba])
         return proba
@@ -715,6 +780,8 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
         output = self._raw_output(X)
         if self._is_multilabel():
             return (output > 0).astype(self._label_binarizer.classes_.dtype)
+        if len(self.classes_) == 1:
+            return np.repeat(self.classes_, len(output))
         if output.shape[1] == 1:
             return self.classes_[(output[:, 0] > 0).astype(int)]
         return self.classes_[output.argmax(axis=1)]

@@ -731,9 +731,41 @@ def test_predict_before_fit_raises(diabetes):
         MLPRegressor().predict(diabetes.X)
 
 
-def test_one_class_raises(iris):
-    with pytest.raises(ValueError, match="class"):
-        MLPClassifier(**FAST).fit(iris.X, np.zeros(len(iris.X), dtype=int))
+def test_one_class_predicts_that_class(iris):
+    # as scikit-learn's MLPClassifier, a one-class y fits (its test
+    # test_preserve_feature_names relies on it)
+    y = np.full(len(iris.X), 7)
+    model = MLPClassifier(**FAST).fit(iris.X, y)
+    np.testing.assert_array_equal(model.classes_, [7])
+    np.testing.assert_array_equal(model.predict(iris.X), y)
+    np.testing.assert_array_equal(model.predict_proba(iris.X), np.ones((len(y), 1)))
+
+
+def test_partial_fit_labels_outside_classes_raise(iris):
+    with pytest.raises(ValueError, match="classes not in"):
+        MLPClassifier(solver="sgd").partial_fit(iris.X, iris.y, classes=[2])
+
+
+def test_warm_start_with_other_classes_raises(iris):
+    model = MLPClassifier(**FAST, warm_start=True).fit(iris.X, iris.y)
+    with pytest.raises(ValueError, match="same classes as in the previous"):
+        model.fit(iris.X, iris.y % 2)
+
+
+def test_partial_fit_starts_from_hand_set_coefs():
+    # scikit-learn's test_fit: coefs_ set before partial_fit are the start
+    model = MLPClassifier(solver="sgd", learning_rate_init=0.1, alpha=0.1,
+                          activation="logistic", hidden_layer_sizes=2,
+                          momentum=0, max_iter=1)
+    model.coefs_ = [np.array([[0.1, 0.2], [0.3, 0.1], [0.5, 0]]),
+                    np.array([[0.1], [0.2]])]
+    model.intercepts_ = [np.array([0.1, 0.1]), np.array([1.0])]
+    model.partial_fit(np.array([[0.6, 0.8, 0.7]]), np.array([0]), classes=[0, 1])
+    # one step by hand: scikit-learn's values
+    np.testing.assert_allclose(model.coefs_[0], [[0.098, 0.195756],
+                                                 [0.2956664, 0.096008],
+                                                 [0.4939998, -0.002244]],
+                               atol=1e-3)
 
 
 def test_negative_sample_weight_raises(iris):
