@@ -429,12 +429,210 @@ def warm_up(problem: Problem) -> None:
     fit_torch_loop(small, 256, 0.01)
 
 
+# ------------------------------------------------------------- sparse data
+SPARSE_SHAPE = (30_000, 50_000)
+SPARSE_NNZ_PER_ROW = 80
+SPARSE_MLP_MAX_ITER = 10
+
+
+def make_text_like(n_classes: int, n_samples: int = SPARSE_SHAPE[0],
+                   n_features: int = SPARSE_SHAPE[1]):
+    """Text-like sparse data: (X_train, y_train, X_test, y_test), float32 CSR.
+
+    About ``SPARSE_NNZ_PER_ROW`` stored entries a row (Poisson), column ids
+    drawn from a Zipf law (exponent 1.1, as word frequencies; duplicates are
+    summed, which leaves about 65 distinct columns a row), positive values,
+    rows L2-normalised; labels from a noisy linear model (the median split of
+    one score for 2 classes, the argmax of ``n_classes`` scores otherwise);
+    the first 80 % of rows train.
+    """
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(SEED)
+    counts = np.maximum(1, rng.poisson(SPARSE_NNZ_PER_ROW, n_samples))
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    columns = rng.permutation(n_features)[(rng.zipf(1.1, indptr[-1]) - 1)
+                                          % n_features]
+    values = (rng.random(indptr[-1]) + 0.1).astype(np.float32)
+    X = sp.csr_matrix((values, columns, indptr), shape=(n_samples, n_features))
+    X.sum_duplicates()
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    X = (sp.diags((1.0 / np.maximum(norms, 1e-12)).astype(np.float32)) @ X)
+    X = X.tocsr().astype(np.float32)
+    n_scores = 1 if n_classes == 2 else n_classes
+    scores = X @ (3.0 * rng.standard_normal((n_features, n_scores)))
+    scores += 0.5 * rng.standard_normal(scores.shape)
+    y = ((scores[:, 0] > np.median(scores[:, 0])).astype(int) if n_classes == 2
+         else scores.argmax(axis=1))
+    n_train = int(0.8 * n_samples)
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+
+
+def _sparse_fitters(n_classes: int) -> dict[str, Callable]:
+    from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+
+    from skopt_est import MLPClassifier
+
+    mlp = dict(hidden_layer_sizes=(64,), max_iter=SPARSE_MLP_MAX_ITER,
+               random_state=SEED)
+    return {
+        "SGDClassifier()": lambda: SGDClassifier(random_state=SEED),
+        "GDClassifier()": lambda: GDClassifier(random_state=SEED),
+        "GDClassifier(batch_size=64)": lambda: GDClassifier(
+            batch_size=64, random_state=SEED),
+        "GDClassifier(batch_size=256)": lambda: GDClassifier(
+            batch_size=256, random_state=SEED),
+        "GDClassifier(batch_size=None)": lambda: GDClassifier(
+            batch_size=None, random_state=SEED),
+        "sklearn MLPClassifier((64,))": lambda: SkMLPClassifier(**mlp),
+        "MLPClassifier((64,))": lambda: MLPClassifier(**mlp),
+    }
+
+
+_PEAK_SCRIPT = """
+import resource, sys, warnings
+sys.path[:0] = {paths!r}
+warnings.simplefilter("ignore")
+import numpy as np, scipy.sparse as sp
+from bench_linear import _sparse_fitters
+X = sp.load_npz({path!r}); y = np.load({labels!r})
+fitter = _sparse_fitters({n_classes})[{name!r}]
+estimator = fitter()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+estimator.fit(X, y)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print((after - before) * 1024)
+"""
+
+
+def fit_peak_bytes(name: str, n_classes: int, X, y, workdir: Path) -> int:
+    """Growth of the peak resident memory (``ru_maxrss`` after the fit minus
+    before it, Linux kilobytes) of one fit in a fresh subprocess that loads
+    the training data first."""
+    import subprocess
+
+    import scipy.sparse as sp
+
+    path, labels = workdir / "X.npz", workdir / "y.npy"
+    sp.save_npz(path, X, compressed=False)
+    np.save(labels, y)
+    here = Path(__file__).resolve().parent
+    script = _PEAK_SCRIPT.format(paths=[str(here), str(here.parent)],
+                                 path=str(path), labels=str(labels),
+                                 n_classes=n_classes, name=name)
+    output = subprocess.run([sys.executable, "-c", script], check=True,
+                            capture_output=True, text=True).stdout
+    return int(output.split()[-1])
+
+
+def run_sparse(repeats: int, log: Callable[[str], None],
+               names: list[str] | None = None,
+               shape: tuple[int, int] = SPARSE_SHAPE) -> list[str]:
+    """The sparse section: one markdown table over 2 and 20 classes."""
+    import tempfile
+
+    headers = ["classes", "method", "time s (median)", "acc (test)",
+               "time / SGDClassifier()", "n_iter_", "fit peak RSS growth"]
+    rows = []
+    for n_classes in (2, 20):
+        X_train, y_train, X_test, y_test = make_text_like(n_classes, *shape)
+        csr_bytes = (X_train.data.nbytes + X_train.indices.nbytes
+                     + X_train.indptr.nbytes)
+        baseline = None
+        for name, make in _sparse_fitters(n_classes).items():
+            if names is not None and name not in names:
+                continue
+            log(f"sparse {n_classes} classes: {name}")
+            timing = time_repeated(lambda: make().fit(X_train, y_train), repeats)
+            estimator = timing.value
+            if baseline is None:
+                baseline = timing.median
+            with tempfile.TemporaryDirectory() as workdir:
+                peak = fit_peak_bytes(name, n_classes, X_train, y_train,
+                                      Path(workdir))
+            rows.append([
+                str(n_classes), f"`{name}`",
+                f"{format_seconds(timing.median)} (n={repeats})",
+                f"{estimator.score(X_test, y_test):.4f}",
+                format_ratio(timing.median / baseline),
+                str(getattr(estimator, "n_iter_", "")),
+                f"{peak / 2**20:.0f} MiB ({peak / csr_bytes:.1f}x CSR)"])
+    return [
+        "## Sparse text-like data",
+        "",
+        f"{shape[0]} x {shape[1]} float32 CSR, about "
+        f"{SPARSE_NNZ_PER_ROW} entries a row before duplicates are summed "
+        "(Zipf column ids), L2-normalised rows, labels from a noisy linear "
+        "model, 80 % train (`make_text_like`). Every estimator at its defaults "
+        "but `random_state=0`; both MLPs with `hidden_layer_sizes=(64,)` and "
+        f"`max_iter={SPARSE_MLP_MAX_ITER}` (the same cut for both, to keep the "
+        "run short). 'fit peak RSS growth' is `ru_maxrss` after the fit minus "
+        "before it, in a fresh subprocess that has loaded the training CSR "
+        "(whose size is the 'x CSR' unit).",
+        "",
+        markdown_table(headers, rows),
+    ]
+
+
+# ------------------------------------------------- all defaults, converged
+def make_default_problems():
+    """Issue 11's data: (name, X_train, y_train, X_test, y_test) per task."""
+    X, y = make_classification(200_000, 100, n_informative=30, random_state=SEED)
+    n_train = 160_000
+    scaler = StandardScaler().fit(X[:n_train])
+    X = scaler.transform(X).astype(np.float32)
+    problems = [("classification", X[:n_train], y[:n_train], X[n_train:],
+                 y[n_train:])]
+    X, y = make_regression(200_000, 100, n_informative=50, noise=10,
+                           random_state=SEED)
+    scaler = StandardScaler().fit(X[:n_train])
+    X = scaler.transform(X).astype(np.float32)
+    problems.append(("regression", X[:n_train], y[:n_train], X[n_train:],
+                     y[n_train:]))
+    return problems
+
+
+def run_defaults(repeats: int, log: Callable[[str], None]) -> list[str]:
+    """'All defaults, to convergence': GD*() against SGD*()."""
+    headers = ["problem", "method", "time s (median)", "score (test)",
+               "time / SGD*()", "n_iter_"]
+    rows = []
+    for name, X_train, y_train, X_test, y_test in make_default_problems():
+        peers = ((SGDClassifier, GDClassifier) if name == "classification"
+                 else (SGDRegressor, GDRegressor))
+        baseline = None
+        for estimator_class in peers:
+            log(f"defaults {name}: {estimator_class.__name__}")
+            timing = time_repeated(lambda: estimator_class(
+                random_state=SEED).fit(X_train, y_train), repeats)
+            baseline = baseline or timing.median
+            metric = "acc" if name == "classification" else "R²"
+            rows.append([name, f"`{estimator_class.__name__}()`",
+                         f"{format_seconds(timing.median)} (n={repeats})",
+                         f"{metric} {timing.value.score(X_test, y_test):.4f}",
+                         format_ratio(timing.median / baseline),
+                         str(timing.value.n_iter_)])
+    return [
+        "## All defaults, to convergence",
+        "",
+        "`make_classification(200_000, 100, n_informative=30)` and "
+        "`make_regression(200_000, 100, n_informative=50, noise=10)`, "
+        "`random_state=0`, standardised on the training split, float32, 80 % "
+        "train; every parameter at its default but `random_state=0`.",
+        "",
+        markdown_table(headers, rows),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = base_parser(__doc__.splitlines()[0], default_samples=200_000)
     parser.add_argument("--skorch-repeats", type=int, default=None,
                         help="skorch fits per setting (default: --repeats at "
                         "batch 256, 1 elsewhere)")
     parser.add_argument("--no-skorch", action="store_true", help="skip skorch")
+    parser.add_argument("--only", choices=("matched", "sparse", "defaults"),
+                        action="append", help="run only these sections "
+                        "(repeatable; default: all three)")
     args = parser.parse_args(argv)
     if args.quick:
         args.n_samples = min(args.n_samples, 20_000)
@@ -452,17 +650,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"... {message}", file=sys.stderr, flush=True)
 
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
+    sections = set(args.only or ("matched", "sparse", "defaults"))
     load_before = load_average()
-    problems = make_problems(args.n_samples)
-    warm_up(problems[0])
-    results = []
-    for problem in problems:
-        results += run_problem(problem, repeats, skorch_repeats,
-                               not args.no_skorch, log)
-    report = render(results, environment, command.strip(),
-                    (load_before, load_average()))
+    parts = []
+    if "matched" in sections:
+        problems = make_problems(args.n_samples)
+        warm_up(problems[0])
+        results = []
+        for problem in problems:
+            results += run_problem(problem, repeats, skorch_repeats,
+                                   not args.no_skorch, log)
+        parts.append(render(results, environment, command.strip(),
+                            (load_before, load_average())))
+    else:
+        parts.append(f"`{command.strip()}` on {environment}.")
+    if "defaults" in sections:
+        parts.append("\n".join(run_defaults(repeats, log)))
+    if "sparse" in sections:
+        shape = (3000, 5000) if args.quick else SPARSE_SHAPE
+        parts.append("\n".join(run_sparse(repeats, log, shape=shape)))
+    if sections != {"matched"}:
+        parts.append(f"1-minute load average {_format_load(load_before)} "
+                     f"before, {_format_load(load_average())} after the run.")
+    report = "\n\n".join(parts)
     print(report)
-    if not args.quick:
+    # only a full run replaces the stored results
+    if not args.quick and args.only is None:
         path = write_result_file("linear.md", report)
         print(f"\nwritten to {path}", file=sys.stderr)
     return 0

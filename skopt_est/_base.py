@@ -166,6 +166,7 @@ class BaseGradientEstimator(BaseEstimator):
             max_iter=1 if incremental else self.max_iter,
             schedule_horizon=self.max_iter,
             batch_size=self._batch_size(n_samples),
+            auto_batch=self.batch_size == "auto",
             shuffle=self.shuffle,
             tol=None if incremental else self.tol,
             validation_metric=self._validation_metric,

@@ -1,20 +1,26 @@
 """Validated arrays -> tensors on the training device.
 
-Dense ``X`` is moved to the device once per fit. Sparse ``X`` stays a CSR matrix
-on the host and only the rows of one batch are densified and moved at a time.
-Rows are addressed by index tensors; ``sample_weight=None`` means all ones and
-saves an op per step.
+Dense ``X`` is moved to the device once per fit. Sparse ``X`` (CSR, CSC or
+COO) becomes a torch CSR tensor (``torch.sparse_csr_tensor``) on the device and
+is never densified: a batch is a CSR tensor of its rows, and the modules
+multiply it by their dense weights (``_modules.sparse_linear``). Each epoch
+the rows are permuted once (one gather of the nonzeros) so that every batch is
+a contiguous row range, whose CSR tensor is three slices. Rows are addressed by
+index tensors or slices; ``sample_weight=None`` means all ones and saves an op
+per step.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 import torch
 
-# Rows densified at once from a sparse matrix: at most this many elements.
+# Rows densified at once from a sparse matrix: kept for callers that patch it;
+# sparse rows are no longer densified, so nothing is chunked.
 _SPARSE_CHUNK_ELEMENTS = 1 << 22
 # A shuffled copy of dense X per epoch turns every batch into a slice (a view),
 # saving two gather ops per step; above this size batches gather instead.
@@ -37,19 +43,80 @@ def _take(tensor: torch.Tensor, rows: torch.Tensor | slice) -> torch.Tensor:
     return tensor.index_select(0, rows.to(tensor.device, non_blocking=True))
 
 
-def _host_rows(rows: torch.Tensor | slice):
-    return rows if isinstance(rows, slice) else rows.numpy()
+def _is_csr(X) -> bool:
+    return isinstance(X, torch.Tensor) and X.layout == torch.sparse_csr
+
+
+def csr_rows(X: torch.Tensor, rows: torch.Tensor | slice,
+             host_crow: np.ndarray | None = None) -> torch.Tensor:
+    """The CSR tensor of ``rows`` of the CSR tensor ``X`` (a gather of the
+    nonzeros of those rows; a slice of rows is three slices).
+
+    ``host_crow`` is ``X.crow_indices()`` on the host, which spares a device
+    sync per batch on a GPU.
+    """
+    crow, col, values = X.crow_indices(), X.col_indices(), X.values()
+    if host_crow is None:
+        host_crow = crow.cpu().numpy()
+    n_cols = X.shape[1]
+    if isinstance(rows, slice):
+        start, stop, _ = rows.indices(X.shape[0])
+        first, last = int(host_crow[start]), int(host_crow[stop])
+        return _csr(crow[start:stop + 1] - first, col[first:last],
+                    values[first:last], (stop - start, n_cols))
+    rows = rows.cpu().numpy()
+    starts = host_crow[rows]
+    lengths = host_crow[rows + 1] - starts
+    new_crow = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=new_crow[1:])
+    # position of each kept nonzero in X: its row's start plus its rank
+    source = (np.arange(new_crow[-1], dtype=np.int64)
+              + np.repeat(starts - new_crow[:-1], lengths))
+    source = torch.from_numpy(source).to(col.device)
+    return _csr(torch.from_numpy(new_crow).to(crow.device),
+                col.index_select(0, source), values.index_select(0, source),
+                (len(rows), n_cols))
+
+
+def _csr(crow, col, values, shape) -> torch.Tensor:
+    # the arrays come from a valid CSR matrix: torch's checks would cost an
+    # O(nnz) pass per batch
+    return torch.sparse_csr_tensor(crow, col, values, shape,
+                                   check_invariants=False)
+
+
+def to_torch_csr(X: sp.spmatrix, device: torch.device) -> torch.Tensor:
+    """A scipy sparse matrix (any format) as a torch CSR tensor on ``device``.
+
+    Explicit zeros are kept (they multiply to zero); duplicates are summed by
+    scipy's conversion; column indices need not be sorted.
+    """
+    X = sp.csr_matrix(X)
+    crow = torch.from_numpy(X.indptr.astype(np.int64, copy=False))
+    col = torch.from_numpy(X.indices.astype(np.int64, copy=False))
+    values = torch.from_numpy(np.ascontiguousarray(X.data))
+    with warnings.catch_warnings():
+        # torch warns once per process that CSR support is "in beta": the
+        # ops used here (slices, index_select, embedding_bag) are not
+        warnings.filterwarnings("ignore", message=".*Sparse CSR tensor support")
+        return _csr(crow.to(device), col.to(device), values.to(device), X.shape)
 
 
 @dataclass
 class TrainingData:
     """Features, coded targets and weights of one training or validation set."""
 
-    X: torch.Tensor | sp.csr_matrix
+    X: torch.Tensor
     y: torch.Tensor
     sample_weight: torch.Tensor | None
     device: torch.device
     dtype: torch.dtype
+    # X.crow_indices() on the host, for sparse X (batch bounds without a sync)
+    host_crow: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.host_crow is None and _is_csr(self.X):
+            self.host_crow = self.X.crow_indices().cpu().numpy()
 
     @property
     def n_samples(self) -> int:
@@ -57,7 +124,7 @@ class TrainingData:
 
     @property
     def is_sparse(self) -> bool:
-        return sp.issparse(self.X)
+        return _is_csr(self.X)
 
     @property
     def total_weight(self) -> float:
@@ -70,11 +137,13 @@ class TrainingData:
         return torch.device("cpu") if self.is_sparse else self.device
 
     def features(self, rows: Rows) -> torch.Tensor:
-        """Dense features of ``rows`` (all rows if None) on the device."""
+        """Features of ``rows`` (all rows if None) on the device: a dense
+        tensor, or a CSR tensor for sparse X."""
+        if rows is None:
+            return self.X
         if not self.is_sparse:
-            return self.X if rows is None else _take(self.X, rows)
-        block = self.X if rows is None else self.X[_host_rows(rows)]
-        return torch.from_numpy(block.toarray()).to(self.device)
+            return _take(self.X, rows)
+        return csr_rows(self.X, rows, self.host_crow)
 
     def targets(self, rows: Rows) -> torch.Tensor:
         return self.y if rows is None else _take(self.y, rows)
@@ -88,7 +157,9 @@ class TrainingData:
         """Whether an epoch should shuffle a copy of the data and slice it
         (True) or gather each batch's rows (False)."""
         if self.is_sparse:
-            return False
+            # one gather of the nonzeros per epoch, then every batch is three
+            # slices; gathering a batch's rows costs 6 host ops more a step
+            return True
         n_bytes = self.X.numel() * self.X.element_size()
         if self.device.type == "cpu":
             batch_bytes = batch_size * n_bytes // max(self.n_samples, 1)
@@ -98,22 +169,20 @@ class TrainingData:
 
     def permuted(self, order: torch.Tensor) -> TrainingData:
         """A copy with rows in ``order``: batches become contiguous slices."""
+        X = (csr_rows(self.X, order, self.host_crow) if self.is_sparse
+             else None)
         order = order.to(self.device)
         weights = (None if self.sample_weight is None
                    else self.sample_weight.index_select(0, order))
-        return TrainingData(self.X.index_select(0, order),
-                            self.y.index_select(0, order), weights, self.device,
-                            self.dtype)
+        if X is None:
+            X = self.X.index_select(0, order)
+        return TrainingData(X, self.y.index_select(0, order), weights,
+                            self.device, self.dtype)
 
     def chunks(self, rows: Rows) -> list[Rows]:
-        """Split ``rows`` so that no sparse block densifies too many elements."""
-        if not self.is_sparse:
-            return [rows]
-        n_features = max(self.X.shape[1], 1)
-        chunk_rows = max(1, _SPARSE_CHUNK_ELEMENTS // n_features)
-        if rows is None:
-            rows = torch.arange(self.n_samples)
-        return list(rows.split(chunk_rows)) if len(rows) > chunk_rows else [rows]
+        """The pieces a batch is processed in: always the whole batch, since
+        sparse rows are multiplied as they are, never densified."""
+        return [rows]
 
 
 def to_training_data(
@@ -129,7 +198,7 @@ def to_training_data(
     """
     dtype = torch.float32 if X.dtype == np.float32 else torch.float64
     if sp.issparse(X):
-        features = sp.csr_matrix(X)
+        features = to_torch_csr(X, device)
     else:
         # torch cannot wrap a read-only array (a memmap, say) without a copy
         X = np.ascontiguousarray(X) if X.flags.writeable else X.copy()
@@ -145,8 +214,8 @@ def to_training_data(
 def take_rows(data: TrainingData, rows: np.ndarray) -> TrainingData:
     """A new TrainingData holding only ``rows`` (used for validation splits)."""
     index = torch.as_tensor(rows, dtype=torch.long)
-    X = data.X[rows] if data.is_sparse else data.X.index_select(
-        0, index.to(data.device))
+    X = (csr_rows(data.X, index, data.host_crow) if data.is_sparse
+         else data.X.index_select(0, index.to(data.device)))
     device_index = index.to(data.device)
     y = data.y.index_select(0, device_index)
     weights = None

@@ -1,17 +1,20 @@
-"""A compiled per-sample SGD epoch for dense linear models on the CPU.
+"""A compiled per-sample SGD epoch for linear models on the CPU.
 
 At ``batch_size=1`` each torch update costs about ten ops of Python and
 dispatch, 50-500 times scikit-learn's SGD on small data (issue 15). For the
-fits where it gives the same updates, the epoch runs as one call of a small C
-function (``_fastsgd.c``) on the tensors' memory. The C source is compiled on
-first use with the system C compiler into a user cache directory
+fits it covers, the epoch runs as one call of a small C function
+(``_fastsgd.c``): scikit-learn's per-sample SGD (``_plain_sgd``) with its
+scaled weights, cumulative L1 penalty, averaging and, on sparse rows, its
+intercept decay, over dense or CSR rows of float32 or float64. The C source
+is compiled on first use with the system C compiler into a user cache directory
 (``$XDG_CACHE_HOME/skopt_est`` or ``~/.cache/skopt_est``, the file name keyed
 by a hash of the source) and loaded with :mod:`ctypes`. Without a compiler,
 when compiling fails, or with ``SKOPT_EST_NO_KERNEL=1`` the torch path runs.
 
 :func:`make_fast_epoch` decides once per fit; the epoch it returns draws the
 same permutation as the torch path and advances the stepper's counters and
-clock as :meth:`Stepper.step` does, so the two paths agree to rounding.
+clock as :meth:`Stepper.step` does. Without L1 or averaging it gives the
+torch path's updates to rounding; with them it follows scikit-learn.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ import sys
 import sysconfig
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import scipy.sparse as sp
 import torch
 
 from ._schedules import clock_lr, is_clock_schedule
@@ -40,11 +46,12 @@ LOSS_CODES = {
     "squared_epsilon_insensitive": 3, "poisson": 4, "hinge": 5,
     "perceptron": 6, "squared_hinge": 7, "modified_huber": 8,
 }
-_LOGISTIC_CODE = 9  # 'log_loss' with 0/1 targets (not the multinomial one)
+_LOGISTIC_CODE = 9  # 'log_loss' with 0/1 targets
+_MULTINOMIAL_CODE = 10  # 'log_loss' with one-hot targets (softmax)
 _SCHEDULE_CODES = {"optimal": 1, "invscaling": 2}
 
 # the loaded kernel, or None after a failure (one attempt per process)
-_LOADED: dict[str, Callable | None] = {}
+_LOADED: dict[str, Kernel | None] = {}
 
 
 def _compilers() -> list[list[str]]:
@@ -91,100 +98,264 @@ def _build(source: bytes) -> Path | None:
     return None
 
 
-def load_kernel() -> Callable | None:
-    """The C epoch function, compiled and loaded once per process; None if
-    it cannot be (no compiler, a failed build) or ``SKOPT_EST_NO_KERNEL=1``."""
+class _State(ctypes.Structure):
+    """The C ``sgd_state`` (field for field, same order)."""
+
+    _fields_ = [
+        ("X", ctypes.c_void_p), ("indptr", ctypes.c_void_p),
+        ("indices", ctypes.c_void_p), ("Y", ctypes.c_void_p),
+        ("sw", ctypes.c_void_p), ("order", ctypes.c_void_p),
+        ("n", ctypes.c_int64), ("d", ctypes.c_int64), ("k", ctypes.c_int64),
+        ("W", ctypes.c_void_p), ("b", ctypes.c_void_p),
+        ("AW", ctypes.c_void_p), ("Ab", ctypes.c_void_p),
+        ("v", ctypes.c_void_p), ("vb", ctypes.c_void_p),
+        ("aw", ctypes.c_void_p), ("ab", ctypes.c_void_p),
+        ("q", ctypes.c_void_p), ("out", ctypes.c_void_p),
+        ("g", ctypes.c_void_p),
+        ("loss", ctypes.c_int32), ("clip", ctypes.c_int32),
+        ("eps", ctypes.c_double), ("head_div", ctypes.c_double),
+        ("schedule", ctypes.c_int32), ("fit_intercept", ctypes.c_int32),
+        ("lr0", ctypes.c_double), ("power_t", ctypes.c_double),
+        ("alpha", ctypes.c_double), ("t0", ctypes.c_double),
+        ("l2", ctypes.c_double), ("l1", ctypes.c_double),
+        ("mean_w", ctypes.c_double), ("intercept_decay", ctypes.c_double),
+        ("rescale_below", ctypes.c_double),
+        ("t", ctypes.c_int64), ("seen", ctypes.c_int64),
+        ("average_start", ctypes.c_int64), ("n_averaged", ctypes.c_int64),
+        ("wscale", ctypes.c_double), ("u", ctypes.c_double),
+        ("avg_a", ctypes.c_double), ("avg_b", ctypes.c_double),
+    ]
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """The loaded C functions, per dtype of X (``'f64'``, ``'f32'``)."""
+
+    epoch: dict[str, Callable]
+    load: dict[str, Callable]
+    sync: dict[str, Callable]
+
+
+def load_kernel() -> Kernel | None:
+    """The C functions, compiled and loaded once per process; None if they
+    cannot be (no compiler, a failed build) or ``SKOPT_EST_NO_KERNEL=1``."""
     if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
         return None
-    if "epoch" not in _LOADED:
-        _LOADED["epoch"] = None
+    if "kernel" not in _LOADED:
+        _LOADED["kernel"] = None
         try:
             path = _build(SOURCE.read_bytes())
             if path is not None:
-                function = ctypes.CDLL(str(path)).skopt_est_sgd_epoch
-                i64, f64, ptr = ctypes.c_int64, ctypes.c_double, ctypes.c_void_p
-                function.restype = f64
-                function.argtypes = ([i64] * 3 + [ptr] * 6 + [ctypes.c_int] * 2
-                                     + [f64, ctypes.c_int] + [f64] * 6
-                                     + [ptr, ptr])
-                _LOADED["epoch"] = function
+                library = ctypes.CDLL(str(path))
+                state = ctypes.POINTER(_State)
+                functions: dict[str, dict[str, Callable]] = {
+                    "epoch": {}, "load": {}, "sync": {}}
+                for suffix in ("f64", "f32"):
+                    for name, restype, extra in (
+                            ("epoch", ctypes.c_double, []),
+                            ("load", None, [ctypes.c_int]),
+                            ("sync", None, [])):
+                        function = getattr(library, f"skopt_est_sgd_{name}_{suffix}")
+                        function.restype = restype
+                        function.argtypes = [state, *extra]
+                        functions[name][suffix] = function
+                _LOADED["kernel"] = Kernel(**functions)
         except (OSError, AttributeError):
             pass
-    return _LOADED["epoch"]
+    return _LOADED["kernel"]
 
 
 _REGRESSION_LOSSES = ("squared_error", "huber", "epsilon_insensitive",
                       "squared_epsilon_insensitive")
 
+# scikit-learn's SGD moves the intercept of a sparse fit at 1 % of the
+# weights' rate (SPARSE_INTERCEPT_DECAY), against the intercept's unscaled
+# and hence noisier updates
+SPARSE_INTERCEPT_DECAY = 0.01
+# wscale below which the scaled weights are rescaled: scikit-learn's
+# thresholds per dtype (its rescaling also folds the averaging trick, so the
+# averages with L1 depend on when it happens)
+_RESCALE_BELOW = {torch.float64: 1e-9, torch.float32: 1e-6}
 
-def _loss_code(loss) -> int | None:
+
+def _loss_code(loss) -> tuple[int, float] | None:
+    """(the kernel's loss code, the divisor of a head's loss) or None."""
     if loss.name == "log_loss":
-        return _LOGISTIC_CODE if loss.target_kind == "binary" else None
-    if loss.name in _REGRESSION_LOSSES and loss.target_kind != "real":
-        return None  # GDClassifier's ±1-coded regression losses: torch path
-    return LOSS_CODES.get(loss.name)
+        return {"binary": (_LOGISTIC_CODE, 1.0),
+                "onehot": (_MULTINOMIAL_CODE, 1.0)}.get(loss.target_kind)
+    code = LOSS_CODES.get(loss.name)
+    if code is None:
+        return None
+    if loss.name in _REGRESSION_LOSSES + ("poisson",):
+        # regression: the mean over outputs; GDClassifier's ±1-coded heads
+        # (target_kind 'sign') each count in full
+        return (code, None) if loss.target_kind == "real" else (
+            (code, 1.0) if loss.target_kind == "sign" else None)
+    return code, 1.0
+
+
+def _csr_parts(X) -> tuple | None:
+    """(indptr int64, indices int32, values) of a scipy or torch CSR matrix,
+    kept alive by the caller; None if ``X`` is neither."""
+    if isinstance(X, torch.Tensor):
+        if X.layout != torch.sparse_csr or X.device.type != "cpu":
+            return None
+        indptr = X.crow_indices().to(torch.int64).contiguous()
+        indices = X.col_indices().to(torch.int32).contiguous()
+        values = X.values().contiguous()
+        return indptr, indices, values
+    if not sp.issparse(X) or X.format != "csr":
+        return None
+    indptr = torch.from_numpy(np.ascontiguousarray(X.indptr, dtype=np.int64))
+    indices = torch.from_numpy(np.ascontiguousarray(X.indices, dtype=np.int32))
+    values = torch.from_numpy(np.ascontiguousarray(X.data))
+    return indptr, indices, values
+
+
+def _is_sparse(X) -> bool:
+    return sp.issparse(X) or (isinstance(X, torch.Tensor)
+                              and X.layout != torch.strided)
 
 
 def make_fast_epoch(module, train, spec, objective, stepper, state
                     ) -> Callable[[torch.Generator], float] | None:
     """The compiled epoch of this fit, or None where the torch path must run.
 
-    Eligible: a dense float64 CPU fit of a :class:`LinearModel` without
-    dropout, at ``batch_size=1`` (more than one row), plain SGD without
-    momentum, no L1 term, no averaging, a loss the kernel codes. Any learning
-    rate schedule: the per-update clocks are evaluated in the kernel, the rest
-    hold the rate constant within an epoch.
+    Eligible: a CPU fit of a :class:`LinearModel` without dropout, at
+    ``batch_size=1`` (more than one row), plain SGD without momentum
+    (``solver='sgd'``, ``momentum=0``, one parameter group), X dense or CSR
+    (scipy or torch) of float32 or float64, any penalty (L2, L1, elastic
+    net), any ``average``, any learning-rate schedule (the per-update clocks
+    are evaluated in the kernel, the rest hold the rate constant within an
+    epoch), and a loss the kernel codes: every regression loss (also
+    GDClassifier's ±1-coded ones), hinge, perceptron, squared hinge,
+    modified Huber, binary and multinomial log loss.
     """
     from ._modules import LinearModel
 
-    loss_code = _loss_code(spec.loss)
+    coded = _loss_code(spec.loss)
     if not (type(module) is LinearModel and module.input_dropout.p == 0
-            and loss_code is not None and spec.batch_size == 1
+            and coded is not None and spec.batch_size == 1
             and train.n_samples > 1 and spec.solver == "sgd"
-            and spec.momentum == 0 and not spec.average_start
-            and not objective.penalty.l1 and not objective.decoupled_l2
+            and spec.momentum == 0 and not objective.decoupled_l2
+            and not objective.per_batch_weight
             and len(stepper.optimizer.param_groups) == 1
-            and train.device.type == "cpu" and not train.is_sparse
-            and train.dtype == torch.float64):
+            and train.device.type == "cpu"
+            and train.dtype in _RESCALE_BELOW):
+        return None
+    sparse = _is_sparse(train.X)
+    csr = _csr_parts(train.X) if sparse else None
+    if sparse and csr is None:
         return None
     weight, bias = module.linear.weight, module.linear.bias
-    tensors = [train.X, train.y, weight]
+    dense = [train.y, weight] + ([] if sparse else [train.X])
     if train.sample_weight is not None:
-        tensors.append(train.sample_weight)
+        dense.append(train.sample_weight)
     if bias is not None:
-        tensors.append(bias)
-    if any(t.dtype != torch.float64 or not t.is_contiguous() for t in tensors):
+        dense.append(bias)
+    if csr is not None:
+        dense.append(csr[2])
+    if any(t.dtype != train.dtype or not t.is_contiguous()
+           or t.device.type != "cpu" for t in dense):
         return None
     kernel = load_kernel()
     if kernel is None:
         return None
+    return _FastEpoch(kernel, module, train, spec, objective, stepper, state,
+                      coded, csr)
 
-    n, (k, d) = train.n_samples, weight.shape
-    scale, l2, _ = objective.batch_terms(1)
-    per_update_clock = (is_clock_schedule(spec.learning_rate)
-                        and spec.clock == "updates")
-    schedule = _SCHEDULE_CODES[spec.learning_rate] if per_update_clock else 0
-    X_ptr, y_ptr, w_ptr = (t.data_ptr() for t in (train.X, train.y, weight))
-    sw_ptr = None if train.sample_weight is None else train.sample_weight.data_ptr()
-    b_ptr = None if bias is None else bias.data_ptr()
-    out = torch.empty(k, dtype=torch.float64)
-    fixed = (spec.loss.epsilon, schedule)
-    rest = (spec.power_t, spec.alpha, spec.optimal_init, l2, scale)
-    clip = int(spec.loss.unbounded_gradient)
 
-    def fast_epoch(generator: torch.Generator) -> float:
+class _FastEpoch:
+    """One fit's compiled epochs: the C state and its buffers, across epochs.
+
+    The working weights (double, feature-major) persist from epoch to epoch,
+    as scikit-learn's do within one fit; each epoch ends by writing the
+    module's parameters, and the averages into ``state.averaged_params``
+    (where the stepper's :class:`Averager` keeps them). A parameter changed
+    in place between epochs is reloaded.
+    """
+
+    def __init__(self, kernel, module, train, spec, objective, stepper, state,
+                 coded, csr) -> None:
+        self._spec, self._stepper, self._state = spec, stepper, state
+        suffix = "f64" if train.dtype == torch.float64 else "f32"
+        self._epoch = kernel.epoch[suffix]
+        self._sync = kernel.sync[suffix]
+        self._n = train.n_samples
+        self._weight, self._bias = module.linear.weight, module.linear.bias
+        k, d = self._weight.shape
+        double = {"dtype": torch.float64}
+        # kept alive here: the C state points into them
+        self._buffers = {
+            "v": torch.zeros(d * k, **double), "vb": torch.zeros(k, **double),
+            "out": torch.zeros(k, **double), "g": torch.zeros(k, **double)}
+        self._keep = [train.X, train.y, train.sample_weight, csr]
+        s = self._c = _State()
+        s.n, s.d, s.k = self._n, d, k
+        if csr is None:
+            s.X = train.X.data_ptr()
+        else:
+            s.indptr, s.indices, s.X = (t.data_ptr() for t in csr)
+        s.Y = train.y.data_ptr()
+        s.sw = None if train.sample_weight is None else train.sample_weight.data_ptr()
+        s.W = self._weight.data_ptr()
+        s.b = None if self._bias is None else self._bias.data_ptr()
+        s.fit_intercept = int(self._bias is not None)
+        code, head_div = coded
+        s.loss, s.eps = code, spec.loss.epsilon
+        s.head_div = float(k) if head_div is None else head_div
+        s.clip = int(spec.loss.unbounded_gradient)
+        self._per_update_clock = (is_clock_schedule(spec.learning_rate)
+                                  and spec.clock == "updates")
+        s.schedule = (_SCHEDULE_CODES[spec.learning_rate]
+                      if self._per_update_clock else 0)
+        s.power_t, s.alpha, s.t0 = spec.power_t, spec.alpha, spec.optimal_init
+        scale, l2, factor = objective.batch_terms(1)
+        s.l2, s.l1, s.mean_w = l2, objective.penalty.l1 * factor, scale
+        s.intercept_decay = SPARSE_INTERCEPT_DECAY if csr is not None else 1.0
+        s.rescale_below = _RESCALE_BELOW[train.dtype]
+        s.wscale, s.avg_a, s.avg_b = 1.0, 0.0, 1.0
+        if s.l1:
+            self._buffers["q"] = torch.zeros(d * k, **double)
+        self._averages = None
+        if spec.average_start:
+            s.average_start = spec.average_start
+            self._buffers["aw"] = torch.zeros(d * k, **double)
+            self._buffers["ab"] = torch.zeros(k, **double)
+            self._averages = state.averaged_params
+            if self._averages is None:  # stored in the state once they start
+                self._averages = [torch.zeros_like(self._weight.detach())] + (
+                    [] if self._bias is None
+                    else [torch.zeros_like(self._bias.detach())])
+            s.AW = self._averages[0].data_ptr()
+            s.Ab = None if self._bias is None else self._averages[1].data_ptr()
+        for name, buffer in self._buffers.items():
+            setattr(s, name, buffer.data_ptr())
+        kernel.load[suffix](ctypes.byref(s), 1 if state.averaged_params else 0)
+        self._load = kernel.load[suffix]
+        self._versions = self._param_versions()
+
+    def _param_versions(self):
+        return [p._version for p in (self._weight, self._bias) if p is not None]
+
+    def __call__(self, generator: torch.Generator) -> float:
+        spec, state, s = self._spec, self._state, self._c
+        if self._param_versions() != self._versions:  # changed between epochs
+            self._load(ctypes.byref(s), 0)
         # the torch path's draw (_training._epoch_batches)
-        order = (torch.randperm(n, generator=generator) if spec.shuffle
-                 else torch.arange(n))
-        lr0 = spec.lr if per_update_clock else stepper.lr
-        t = ctypes.c_int64(state.n_updates)
-        total = kernel(n, d, k, X_ptr, y_ptr, sw_ptr, order.data_ptr(), w_ptr,
-                       b_ptr, loss_code, clip, *fixed, lr0, *rest,
-                       ctypes.byref(t), out.data_ptr())
-        state.n_updates = t.value
-        state.n_samples_seen += n
-        if per_update_clock:
-            stepper.set_lr(clock_lr(spec, state.n_updates))
+        order = (torch.randperm(self._n, generator=generator) if spec.shuffle
+                 else torch.arange(self._n))
+        s.order = order.data_ptr()
+        s.lr0 = spec.lr if self._per_update_clock else self._stepper.lr
+        s.t, s.seen, s.n_averaged = (state.n_updates, state.n_samples_seen,
+                                     state.n_averaged)
+        total = self._epoch(ctypes.byref(s))
+        self._sync(ctypes.byref(s))
+        state.n_updates, state.n_samples_seen = s.t, s.seen
+        if s.n_averaged > 0 and self._averages is not None:
+            state.averaged_params = self._averages
+            state.n_averaged = s.n_averaged
+        self._versions = self._param_versions()
+        if self._per_update_clock:
+            self._stepper.set_lr(clock_lr(spec, state.n_updates))
         return total
-
-    return fast_epoch

@@ -7,7 +7,8 @@ A :class:`Gradient` is called as ``grad(data, rows, scale, l2)`` on the batch
   ``sum_i w_i * loss_i / scale + l2 / 2 * ||W||²`` over the batch, replacing
   whatever ``.grad`` held (no ``zero_grad`` is needed between steps);
 - accumulates over the chunks :meth:`TrainingData.chunks` splits the batch
-  into (sparse input densifies a bounded number of rows at a time);
+  into (today always one: sparse batches are CSR tensors multiplied as they
+  are, see ``_modules.sparse_linear``);
 - returns the batch's weighted loss sum, a detached 0-d tensor on the device
   (the loop reads it once per epoch).
 

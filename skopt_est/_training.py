@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from ._device import intra_op_threads, training_threads
 from ._fastsgd import make_fast_epoch
 from ._gradients import Gradient, make_gradient
 from ._losses import accuracy_score, r2_score
-from ._modules import dropout_layers, weights_and_biases
+from ._modules import column_major_, dropout_layers, row_major_, weights_and_biases
 from ._objective import Objective, make_objective
 from ._optim import make_optimizer
 from ._spec import TrainingSpec
@@ -132,10 +133,14 @@ def run_training(
     n_threads = training_threads(train.device, spec.batch_size or train.n_samples)
     with intra_op_threads(n_threads), _seeded_dropout(module, generator,
                                                       train.device):
-        if spec.solver == "lbfgs":
-            _run_lbfgs(module, train, spec, state)
-        else:
-            _run_epochs(module, train, spec, state, validation, generator)
+        try:
+            if spec.solver == "lbfgs":
+                _run_lbfgs(module, train, spec, state)
+            else:
+                _run_epochs(module, train, spec, state, validation, generator)
+        finally:
+            for weight in weights_and_biases(module)[0]:
+                row_major_(weight)
     state.generator_state = generator.get_state()
     return state
 
@@ -176,8 +181,29 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
     )
 
 
-def _run_epochs(module, train, spec, state, validation, generator) -> None:
+def _sparse_parts(module, train: TrainingData, spec: TrainingSpec,
+                  state: TrainingState) -> tuple[TrainingSpec, _Parts]:
+    """The spec and parts of a fit; for sparse X, ``batch_size='auto'`` means
+    one sample a step where the compiled kernel runs the fit (scikit-learn's
+    SGD and its speed: 0.04 s against 4-60 s for torch mini-batches on
+    bench_linear.py's text data), else the estimator's own rule.
+
+    The torch path stores the first layer's weight column-major for sparse X
+    (see :func:`_modules.sparse_linear`); :func:`run_training` undoes it.
+    """
+    if train.is_sparse and spec.auto_batch and spec.batch_size != 1:
+        per_sample = dataclasses.replace(spec, batch_size=1)
+        parts = make_parts(module, train, per_sample, state)
+        if parts.fast_epoch is not None:
+            return per_sample, parts
     parts = make_parts(module, train, spec, state)
+    if train.is_sparse and parts.fast_epoch is None and parts.weights:
+        column_major_(parts.weights[0])
+    return spec, parts
+
+
+def _run_epochs(module, train, spec, state, validation, generator) -> None:
+    spec, parts = _sparse_parts(module, train, spec, state)
     progress = tqdm(range(spec.max_iter), disable=not spec.verbose,
                     desc="epochs", leave=False)
     for _ in progress:

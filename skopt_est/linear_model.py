@@ -130,7 +130,11 @@ default='sgd'
         about 1000 updates per epoch: ``n_samples // 1000`` clipped to
         `[1, 256]`, so small data is fitted per sample as scikit-learn's SGD
         does, and large data in mini-batches, which give the same scores at a
-        fraction of the time (``benchmarks/bench_linear.py``).
+        fraction of the time (``benchmarks/bench_linear.py``). For sparse
+        ``X``, ``'auto'`` is 1 wherever the compiled per-sample kernel runs
+        the fit (``solver='sgd'``, no momentum, CPU): scikit-learn's sparse
+        SGD and its speed, where torch mini-batches cost 1.7-2.7 ms a step
+        (docs/user_guide/batch_modes.rst).
 
     momentum : float, default=0.0
         Momentum of ``solver='sgd'`` (0 is plain SGD); also RMSprop's.

@@ -1,4 +1,4 @@
-"""Arrays -> tensors: dtypes, weights, sparse rows densified a batch at a time."""
+"""Arrays -> tensors: dtypes, weights, sparse X as a torch CSR tensor."""
 
 import numpy as np
 import pytest
@@ -50,36 +50,40 @@ def test_weights_follow_rows():
     np.testing.assert_array_equal(data.features(rows).numpy(), X[[4, 0, 7]])
 
 
-@pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
 def test_sparse_stays_sparse_and_rows_match_dense(fmt):
     X, y = _arrays()
     data = to_training_data(sp.csr_matrix(X).asformat(fmt), y, None, CPU)
-    assert data.is_sparse and sp.issparse(data.X)
+    assert data.is_sparse and data.X.layout == torch.sparse_csr
     assert data.index_device() == CPU
-    rows = torch.tensor([3, 1, 10])
-    block = data.features(rows)
-    assert isinstance(block, torch.Tensor) and block.shape == (3, X.shape[1])
-    np.testing.assert_array_equal(block.numpy(), X[[3, 1, 10]])
-    np.testing.assert_array_equal(data.features(None).numpy(), X)
+    for rows in (torch.tensor([3, 1, 10]), slice(2, 7)):
+        block = data.features(rows)
+        assert block.layout == torch.sparse_csr
+        np.testing.assert_array_equal(block.to_dense().numpy(), X[rows])
+    np.testing.assert_array_equal(data.features(None).to_dense().numpy(), X)
 
 
-def test_sparse_chunks_bound_densified_elements(monkeypatch):
-    monkeypatch.setattr(data_module, "_SPARSE_CHUNK_ELEMENTS", 20)
-    X, y = _arrays(n=23, d=5)  # 4 rows per chunk
-    data = to_training_data(sp.csr_matrix(X), y, None, CPU)
-    chunks = data.chunks(None)
-    assert all(len(chunk) * X.shape[1] <= 20 for chunk in chunks)
-    np.testing.assert_array_equal(torch.cat(chunks).numpy(), np.arange(23))
-    rows = torch.tensor([5, 2, 9, 11, 0, 3])
-    np.testing.assert_array_equal(torch.cat(data.chunks(rows)).numpy(), rows.numpy())
+def test_sparse_permuted_rows_follow_the_order():
+    X, y = _arrays(n=23)
+    data = to_training_data(sp.csr_matrix(X), y, np.arange(1.0, 24), CPU)
+    order = torch.randperm(23, generator=torch.Generator().manual_seed(0))
+    permuted = data.permuted(order)
+    assert permuted.is_sparse
+    np.testing.assert_array_equal(permuted.X.to_dense().numpy(), X[order])
+    np.testing.assert_array_equal(permuted.y.numpy()[:, 0], y[order])
+    np.testing.assert_array_equal(permuted.sample_weight.numpy(),
+                                  np.arange(1.0, 24)[order])
+    np.testing.assert_array_equal(permuted.features(slice(20, 30)).to_dense(),
+                                  X[order][20:])
 
 
-def test_dense_is_never_chunked():
+def test_nothing_is_chunked():
     X, y = _arrays()
-    data = to_training_data(X, y, None, CPU)
-    assert data.chunks(None) == [None]
-    rows = torch.tensor([1, 2])
-    assert data.chunks(rows)[0] is rows
+    for features in (X, sp.csr_matrix(X)):
+        data = to_training_data(features, y, None, CPU)
+        assert data.chunks(None) == [None]
+        rows = torch.tensor([1, 2])
+        assert data.chunks(rows)[0] is rows
 
 
 @pytest.mark.parametrize("sparse", [False, True])
@@ -91,45 +95,40 @@ def test_take_rows(sparse):
     subset = take_rows(data, rows)
     assert isinstance(subset, TrainingData)
     assert subset.n_samples == 3 and subset.is_sparse == sparse
-    np.testing.assert_array_equal(subset.features(None).numpy(), X[rows])
+    features = subset.features(None)
+    if sparse:
+        features = features.to_dense()
+    np.testing.assert_array_equal(features.numpy(), X[rows])
     np.testing.assert_array_equal(subset.y.numpy()[:, 0], y[rows])
     np.testing.assert_array_equal(subset.sample_weight.numpy(), weights[rows])
 
 
-def _spy_densified_rows(monkeypatch):
-    """Record the row count of every block densified from a sparse matrix."""
-    sizes = []
+def _spy_batches(monkeypatch):
+    """Record the layout and row count of every batch of a sparse fit."""
+    batches = []
     original = TrainingData.features
 
     def features(self, rows):
         block = original(self, rows)
         if self.is_sparse:
-            sizes.append(block.shape[0])
+            batches.append((block.layout, block.shape[0]))
         return block
 
     monkeypatch.setattr(TrainingData, "features", features)
-    return sizes
+    return batches
 
 
-def test_sparse_fit_densifies_one_batch_at_a_time(monkeypatch, sparse_truth):
+@pytest.mark.parametrize("batch_size", [16, None])
+def test_sparse_fit_multiplies_sparse_batches(monkeypatch, sparse_truth,
+                                              batch_size):
     X, y, _ = sparse_truth
-    sizes = _spy_densified_rows(monkeypatch)
-    model = GDRegressor(batch_size=16, max_iter=2, tol=None, random_state=0)
+    batches = _spy_batches(monkeypatch)
+    model = GDRegressor(batch_size=batch_size, max_iter=2, tol=None,
+                        random_state=0)
     model.fit(sp.csr_matrix(X), y)
-    assert sizes and max(sizes) <= 16
-    monkeypatch.setattr(data_module, "_SPARSE_CHUNK_ELEMENTS", 50 * X.shape[1])
-    sizes.clear()
-    model.predict(sp.csr_matrix(X))
-    assert sizes and max(sizes) <= 50
-
-
-def test_sparse_full_batch_is_chunked(monkeypatch, sparse_truth):
-    X, y, _ = sparse_truth
-    sizes = _spy_densified_rows(monkeypatch)
-    monkeypatch.setattr(data_module, "_SPARSE_CHUNK_ELEMENTS", 30 * X.shape[1])
-    GDRegressor(batch_size=None, max_iter=2, tol=None).fit(sp.csr_matrix(X), y)
-    assert max(sizes) <= 30
-    assert sum(sizes) == 2 * len(y)
+    assert batches and {layout for layout, _ in batches} == {torch.sparse_csr}
+    assert max(n for _, n in batches) == (batch_size or len(y))
+    assert sum(n for _, n in batches) == 2 * len(y)
 
 
 @pytest.mark.parametrize("batch_size", [1, 16, None])

@@ -290,7 +290,85 @@ def _as_dtype(values, dtype, python_type):
     return array if array.ndim else array[()]
 
 
-class Real(Dimension):
+class _Bounded(Dimension):
+    """What Real and Integer share: bounds, an optional log prior, equality."""
+
+    _TRANSFORMS = ("identity", "normalize")
+    _DEFAULT_TRANSFORM = "identity"
+    _DEFAULT_DTYPE: Any = float
+    _NORMALIZE_IS_INT = False
+
+    def _make_transformer(self, transform: str):
+        if self.prior == "log-uniform":
+            log = LogN(self.base)
+            if transform == "identity":
+                return log
+            return Pipeline([log, Normalize(*log.transform([self.low, self.high]))])
+        if transform == "identity":
+            return Identity()
+        return Pipeline([Identity(), Normalize(self.low, self.high,
+                                               is_int=self._NORMALIZE_IS_INT)])
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._key() == other._key()
+
+    def _key(self) -> tuple:
+        return (self.low, self.high, self.prior, self.base, self.dtype,
+                self.transform_, self.name)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.low, self.high, self.prior, self.base))
+
+    def __repr__(self) -> str:
+        extra = "" if self.base == 10 else f", base={self.base!r}"
+        if self.dtype is not self._DEFAULT_DTYPE:
+            name = getattr(self.dtype, "__name__", self.dtype)
+            extra += f", dtype={name!r}"
+        if self.name is not None:
+            extra += f", name={self.name!r}"
+        return (
+            f"{type(self).__name__}(low={self.low!r}, high={self.high!r}, "
+            f"prior={self.prior!r}, transform={self.transform_!r}{extra})"
+        )
+
+    @property
+    def bounds(self) -> tuple:
+        """``(low, high)``."""
+        return (self.low, self.high)
+
+    @property
+    def transformed_bounds(self) -> tuple:
+        """Bounds of the transformed values."""
+        if self.transform_ == "normalize":
+            return (0.0, 1.0)
+        if self.prior == "log-uniform":
+            low, high = LogN(self.base).transform([self.low, self.high])
+            return (float(low), float(high))
+        return (self.low, self.high)
+
+    @property
+    def is_constant(self) -> bool:
+        """Whether the dimension has one value (never: ``low < high``)."""
+        return self.low == self.high
+
+    def from_unit(self, unit: np.ndarray) -> list:
+        """Map a model-cube column back to values (clipped to the bounds;
+        rounded for an Integer).
+
+        Parameters
+        ----------
+        unit : ndarray
+            Model-cube column(s).
+
+        Returns
+        -------
+        values : list
+            The values.
+        """
+        return self.from_design(np.clip(np.asarray(unit).reshape(-1), 0.0, 1.0))
+
+
+class Real(_Bounded):
     """A real-valued search dimension.
 
     Parameters
@@ -335,8 +413,6 @@ floating type, default=float
     True
     """
 
-    _TRANSFORMS = ("identity", "normalize")
-    _DEFAULT_TRANSFORM = "identity"
 
     def __init__(
         self,
@@ -371,59 +447,6 @@ floating type, default=float
         )
         self.set_transformer(transform)
         self._freeze()
-
-    def _make_transformer(self, transform: str):
-        if self.prior == "log-uniform":
-            log = LogN(self.base)
-            if transform == "identity":
-                return log
-            bounds = log.transform([self.low, self.high])
-            return Pipeline([log, Normalize(*bounds)])
-        if transform == "identity":
-            return Identity()
-        return Pipeline([Identity(), Normalize(self.low, self.high)])
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._key() == other._key()
-
-    def _key(self) -> tuple:
-        return (self.low, self.high, self.prior, self.base, self.dtype,
-                self.transform_, self.name)
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.low, self.high, self.prior, self.base))
-
-    def __repr__(self) -> str:
-        extra = "" if self.base == 10 else f", base={self.base!r}"
-        if self.dtype is not float:
-            name = getattr(self.dtype, "__name__", self.dtype)
-            extra += f", dtype={name!r}"
-        if self.name is not None:
-            extra += f", name={self.name!r}"
-        return (
-            f"Real(low={self.low!r}, high={self.high!r}, prior={self.prior!r}, "
-            f"transform={self.transform_!r}{extra})"
-        )
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        """``(low, high)``."""
-        return (self.low, self.high)
-
-    @property
-    def transformed_bounds(self) -> tuple[float, float]:
-        """Bounds of the transformed values."""
-        if self.transform_ == "normalize":
-            return (0.0, 1.0)
-        if self.prior == "log-uniform":
-            low, high = LogN(self.base).transform([self.low, self.high])
-            return (float(low), float(high))
-        return (self.low, self.high)
-
-    @property
-    def is_constant(self) -> bool:
-        """Whether the dimension has one value (never: ``low < high``)."""
-        return self.low == self.high
 
     def rvs(self, n_samples: int | None = 1, random_state=None):
         """Draw values from the prior.
@@ -528,23 +551,8 @@ floating type, default=float
         unit = (self._warp(np.asarray(values, dtype=float)) - lo) / (hi - lo)
         return unit.reshape(-1, 1)
 
-    def from_unit(self, unit: np.ndarray) -> list[float]:
-        """Map a model-cube column back to values (clipped to the bounds).
 
-        Parameters
-        ----------
-        unit : ndarray
-            Model-cube column(s).
-
-        Returns
-        -------
-        values : list of float
-            The values.
-        """
-        return self.from_design(np.clip(np.asarray(unit).reshape(-1), 0.0, 1.0))
-
-
-class Integer(Dimension):
+class Integer(_Bounded):
     """An integer-valued search dimension.
 
     Parameters
@@ -584,8 +592,8 @@ class Integer(Dimension):
     [0.0, 0.5, 1.0]
     """
 
-    _TRANSFORMS = ("identity", "normalize")
-    _DEFAULT_TRANSFORM = "identity"
+    _DEFAULT_DTYPE = np.int64
+    _NORMALIZE_IS_INT = True
 
     def __init__(
         self,
@@ -623,58 +631,6 @@ class Integer(Dimension):
                   dtype=dtype, name=name)
         self.set_transformer(transform)
         self._freeze()
-
-    def _make_transformer(self, transform: str):
-        if self.prior == "log-uniform":
-            log = LogN(self.base)
-            if transform == "identity":
-                return log
-            return Pipeline([log, Normalize(*log.transform([self.low, self.high]))])
-        if transform == "identity":
-            return Identity()
-        return Pipeline([Identity(), Normalize(self.low, self.high, is_int=True)])
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._key() == other._key()
-
-    def _key(self) -> tuple:
-        return (self.low, self.high, self.prior, self.base, self.dtype,
-                self.transform_, self.name)
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.low, self.high, self.prior, self.base))
-
-    def __repr__(self) -> str:
-        extra = "" if self.base == 10 else f", base={self.base!r}"
-        if self.dtype is not np.int64:
-            name = getattr(self.dtype, "__name__", self.dtype)
-            extra += f", dtype={name!r}"
-        if self.name is not None:
-            extra += f", name={self.name!r}"
-        return (
-            f"Integer(low={self.low!r}, high={self.high!r}, prior={self.prior!r}, "
-            f"transform={self.transform_!r}{extra})"
-        )
-
-    @property
-    def bounds(self) -> tuple[int, int]:
-        """``(low, high)``."""
-        return (self.low, self.high)
-
-    @property
-    def transformed_bounds(self) -> tuple:
-        """Bounds of the transformed values."""
-        if self.transform_ == "normalize":
-            return (0.0, 1.0)
-        if self.prior == "log-uniform":
-            low, high = LogN(self.base).transform([self.low, self.high])
-            return (float(low), float(high))
-        return (self.low, self.high)
-
-    @property
-    def is_constant(self) -> bool:
-        """Whether the dimension has one value (never: ``low < high``)."""
-        return self.low == self.high
 
     def _cast(self, values):
         return _as_dtype(values, _INTEGER_DTYPES.get(self.dtype, self.dtype), int)
@@ -780,21 +736,6 @@ class Integer(Dimension):
         if self.prior == "log-uniform":
             warped = np.log(warped)
         return ((warped - lo) / (hi - lo)).reshape(-1, 1)
-
-    def from_unit(self, unit: np.ndarray) -> list[int]:
-        """Map a model-cube column back to values, rounding to integers.
-
-        Parameters
-        ----------
-        unit : ndarray
-            Model-cube column(s).
-
-        Returns
-        -------
-        values : list of int
-            The values.
-        """
-        return self.from_design(np.clip(np.asarray(unit).reshape(-1), 0.0, 1.0))
 
     def snap_unit(self, unit: np.ndarray) -> np.ndarray:
         """Nearest representable model-cube column(s): integer values, vectorised.

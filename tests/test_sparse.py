@@ -1,0 +1,324 @@
+"""Sparse X, first class: the torch path multiplies CSR tensors, never
+densifies, and trains the model a dense fit of the same rows trains."""
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import torch
+
+import skopt_est._training as training_module
+from skopt_est import GDClassifier, GDRegressor, MLPClassifier, MLPRegressor
+from skopt_est._data import to_training_data
+from skopt_est._fastsgd import DISABLE_ENV
+from skopt_est._modules import SeededDropout, sparse_linear
+
+CPU = torch.device("cpu")
+COMMON = dict(max_iter=3, tol=None, random_state=0, batch_size=8)
+
+
+@pytest.fixture(autouse=True)
+def _torch_path(monkeypatch):
+    # the compiled kernel follows scikit-learn's sparse rules (intercept
+    # decay), which differ from the dense fit on purpose: test the torch path
+    monkeypatch.setenv(DISABLE_ENV, "1")
+
+
+def _data(n=60, d=9, seed=0, classes=3):
+    rng = np.random.RandomState(seed)
+    X = rng.standard_normal((n, d))
+    X[rng.uniform(size=X.shape) < 0.6] = 0.0
+    X[3] = 0.0  # an empty row
+    y_class = np.digitize(X[:, :3].sum(axis=1), [-0.3, 0.3][: classes - 1])
+    y_real = X @ rng.standard_normal(d) + 0.1 * rng.standard_normal(n)
+    return X, y_class, y_real
+
+
+def _assert_same_fit(dense, sparse, X, *, rtol=1e-9, atol=1e-11):
+    if hasattr(dense, "coef_"):
+        np.testing.assert_allclose(np.asarray(sparse.coef_), dense.coef_,
+                                   rtol=rtol, atol=atol)
+        np.testing.assert_allclose(sparse.intercept_, dense.intercept_,
+                                   rtol=rtol, atol=atol)
+    else:
+        for got, want in zip(sparse.coefs_ + sparse.intercepts_,
+                             dense.coefs_ + dense.intercepts_):
+            np.testing.assert_allclose(got, want, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(sparse.predict(sp.csr_matrix(X)),
+                               dense.predict(X), rtol=rtol, atol=atol)
+
+
+def _fit_both(estimator_class, params, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dense = estimator_class(**params).fit(X, y)
+        sparse = estimator_class(**params).fit(sp.csr_matrix(X), y)
+    return dense, sparse
+
+
+@pytest.mark.parametrize("loss", ["hinge", "log_loss", "modified_huber",
+                                  "squared_hinge", "perceptron", "squared_error",
+                                  "huber"])
+@pytest.mark.parametrize("classes", [2, 3])
+def test_classifier_losses(loss, classes):
+    X, y, _ = _data(classes=classes)
+    dense, sparse = _fit_both(GDClassifier, dict(loss=loss, **COMMON), X, y)
+    _assert_same_fit(dense, sparse, X)
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "huber", "epsilon_insensitive",
+                                  "squared_epsilon_insensitive"])
+def test_regressor_losses(loss):
+    X, _, y = _data()
+    dense, sparse = _fit_both(GDRegressor, dict(loss=loss, **COMMON), X, y)
+    _assert_same_fit(dense, sparse, X)
+
+
+@pytest.mark.parametrize("penalty, l1_ratio", [(None, 0.15), ("l2", 0.15),
+                                               ("l1", 0.15),
+                                               ("elasticnet", 0.5)])
+@pytest.mark.parametrize("batch_size", [1, 8, None])
+def test_penalties_and_batch_modes(penalty, l1_ratio, batch_size):
+    X, y, _ = _data()
+    params = dict(COMMON, penalty=penalty, l1_ratio=l1_ratio, alpha=0.01,
+                  batch_size=batch_size, learning_rate="constant", eta0=0.05)
+    dense, sparse = _fit_both(GDClassifier, params, X, y)
+    _assert_same_fit(dense, sparse, X)
+
+
+@pytest.mark.parametrize("solver, extra", [
+    ("sgd", {"momentum": 0.9}), ("sgd", {"momentum": 0.9,
+                                         "nesterovs_momentum": True}),
+    ("adam", {}), ("adamw", {}), ("rmsprop", {}), ("adagrad", {}),
+    ("lbfgs", {}),
+])
+@pytest.mark.parametrize("classes", [2, 3])
+def test_solvers(solver, extra, classes):
+    X, y, _ = _data(classes=classes)
+    params = dict(COMMON, solver=solver, learning_rate="constant", eta0=0.01,
+                  **extra)
+    dense, sparse = _fit_both(GDClassifier, params, X, y)
+    _assert_same_fit(dense, sparse, X)
+
+
+@pytest.mark.parametrize("average", [True, 10])
+def test_averaging(average):
+    X, _, y = _data()
+    dense, sparse = _fit_both(GDRegressor, dict(COMMON, average=average), X, y)
+    _assert_same_fit(dense, sparse, X)
+
+
+def test_sample_weights_and_early_stopping():
+    X, y, _ = _data(n=120)
+    weights = np.random.RandomState(1).uniform(0.2, 3.0, len(y))
+    params = dict(COMMON, early_stopping=True, max_iter=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dense = GDClassifier(**params).fit(X, y, sample_weight=weights)
+        sparse = GDClassifier(**params).fit(sp.csr_matrix(X), y,
+                                            sample_weight=weights)
+    _assert_same_fit(dense, sparse, X)
+
+
+@pytest.mark.parametrize("estimator_class", [MLPClassifier, MLPRegressor])
+@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+def test_mlp(estimator_class, solver):
+    X, y_class, y_real = _data()
+    y = y_class if estimator_class is MLPClassifier else y_real
+    params = dict(hidden_layer_sizes=(7, 5), solver=solver, max_iter=4,
+                  random_state=0, batch_size=16, alpha=1e-3)
+    dense, sparse = _fit_both(estimator_class, params, X, y)
+    _assert_same_fit(dense, sparse, X, rtol=1e-8, atol=1e-10)
+
+
+def test_mlp_autograd_activation():
+    # gelu has no hand-written backward: autograd runs through sparse_linear
+    X, y, _ = _data()
+    params = dict(hidden_layer_sizes=(6,), activation="gelu", max_iter=3,
+                  random_state=0, batch_size=16)
+    dense, sparse = _fit_both(MLPClassifier, params, X, y)
+    _assert_same_fit(dense, sparse, X, rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+def test_input_formats(fmt):
+    X, y, _ = _data()
+    dense = GDClassifier(**COMMON).fit(X, y)
+    sparse = GDClassifier(**COMMON).fit(sp.csr_matrix(X).asformat(fmt), y)
+    _assert_same_fit(dense, sparse, X)
+    for method in ("predict", "decision_function"):
+        np.testing.assert_allclose(
+            getattr(sparse, method)(sp.csr_matrix(X).asformat(fmt)),
+            getattr(dense, method)(X), rtol=1e-9, atol=1e-11)
+
+
+def test_explicit_zeros_and_unsorted_indices():
+    X, y, _ = _data()
+    rng = np.random.RandomState(2)
+    csr = sp.csr_matrix(X)
+    rows, columns, values = [], [], []
+    for row in range(X.shape[0]):
+        start, stop = csr.indptr[row], csr.indptr[row + 1]
+        row_columns = list(csr.indices[start:stop])
+        row_values = list(csr.data[start:stop])
+        missing = np.setdiff1d(np.arange(X.shape[1]), row_columns)
+        if len(missing):  # an explicitly stored zero
+            row_columns.append(missing[0])
+            row_values.append(0.0)
+        order = rng.permutation(len(row_columns))  # unsorted columns
+        columns += [row_columns[i] for i in order]
+        values += [row_values[i] for i in order]
+        rows.append(len(row_columns))
+    indptr = np.concatenate([[0], np.cumsum(rows)])
+    messy = sp.csr_matrix((np.array(values), np.array(columns), indptr),
+                          shape=X.shape)
+    assert not messy.has_sorted_indices and messy.nnz > csr.nnz
+    np.testing.assert_array_equal(messy.toarray(), X)
+    dense = GDClassifier(**COMMON).fit(X, y)
+    sparse = GDClassifier(**COMMON).fit(messy, y)
+    _assert_same_fit(dense, sparse, X)
+    np.testing.assert_allclose(sparse.decision_function(messy),
+                               dense.decision_function(X), rtol=1e-9)
+
+
+def test_partial_fit():
+    X, y, _ = _data(n=90)
+    dense, sparse = GDClassifier(random_state=0), GDClassifier(random_state=0)
+    classes = np.unique(y)
+    for block in np.array_split(np.arange(len(y)), 3):
+        dense.partial_fit(X[block], y[block], classes=classes)
+        sparse.partial_fit(sp.csr_matrix(X[block]), y[block], classes=classes)
+    _assert_same_fit(dense, sparse, X)
+    mlp_dense, mlp_sparse = (MLPClassifier(hidden_layer_sizes=(5,),
+                                           random_state=0) for _ in range(2))
+    for block in np.array_split(np.arange(len(y)), 3):
+        mlp_dense.partial_fit(X[block], y[block], classes=classes)
+        mlp_sparse.partial_fit(sp.csr_matrix(X[block]), y[block],
+                               classes=classes)
+    _assert_same_fit(mlp_dense, mlp_sparse, X)
+
+
+def test_predict_proba_on_sparse():
+    X, y, _ = _data()
+    for estimator in (GDClassifier(loss="log_loss", **COMMON),
+                      MLPClassifier(hidden_layer_sizes=(5,), max_iter=3,
+                                    random_state=0)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            estimator.fit(X, y)
+        np.testing.assert_allclose(estimator.predict_proba(sp.csc_matrix(X)),
+                                   estimator.predict_proba(X), rtol=1e-10)
+
+
+def test_training_and_prediction_never_densify(monkeypatch):
+    X, y, y_real = _data()
+    originals = {}
+
+    def refuse(name):
+        def method(self, *args, **kwargs):
+            # scikit-learn's label binarizer densifies its own (n, classes)
+            # label matrix; only X (n, n_features) must stay sparse
+            if self.shape[1] == X.shape[1]:
+                raise AssertionError(f"X was densified ({name})")
+            return originals[type(self), name](self, *args, **kwargs)
+        return method
+
+    for cls in (sp.csr_matrix, sp.csr_array, sp.csc_matrix, sp.csc_array,
+                sp.coo_matrix, sp.coo_array):
+        for name in ("toarray", "todense"):
+            originals[cls, name] = getattr(cls, name)
+            monkeypatch.setattr(cls, name, refuse(name))
+    originals[torch.Tensor, "to_dense"] = torch.Tensor.to_dense
+    monkeypatch.setattr(torch.Tensor, "to_dense", refuse("to_dense"))
+    X_sparse = sp.csr_matrix(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for estimator in (GDClassifier(**COMMON), GDClassifier(batch_size=None,
+                                                               max_iter=2),
+                          GDClassifier(solver="adam", **COMMON),
+                          GDClassifier(solver="lbfgs", max_iter=3),
+                          MLPClassifier(hidden_layer_sizes=(5,), max_iter=2)):
+            estimator.fit(X_sparse, y)
+            estimator.predict(X_sparse)
+        GDRegressor(**COMMON).fit(sp.coo_matrix(X), y_real).predict(X_sparse)
+
+
+def test_multiclass_weight_is_row_major_after_a_sparse_fit():
+    # the torch path lays the weight out column-major while training (one
+    # gather per product); the compiled kernel and coef_ expect row-major
+    X, y, _ = _data(classes=3)
+    model = GDClassifier(**COMMON).fit(sp.csr_matrix(X), y)
+    assert model.module_.linear.weight.is_contiguous()
+    mlp = MLPClassifier(hidden_layer_sizes=(5,), max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mlp.fit(sp.csr_matrix(X), y)
+    assert all(p.is_contiguous() for p in mlp.module_.parameters())
+
+
+def test_sparse_linear_matches_dense_product():
+    X, _, _ = _data(d=11)
+    weight = torch.randn(4, 11, dtype=torch.float64)
+    bias = torch.randn(4, dtype=torch.float64)
+    data = to_training_data(sp.csr_matrix(X), np.zeros(len(X)), None, CPU)
+    want = torch.from_numpy(X) @ weight.t() + bias
+    torch.testing.assert_close(sparse_linear(data.X, weight, bias), want)
+    column_major = weight.t().contiguous().t()
+    torch.testing.assert_close(sparse_linear(data.X, column_major, None),
+                               want - bias)
+
+
+def test_dropout_on_sparse_keeps_zeros():
+    X, _, _ = _data()
+    data = to_training_data(sp.csr_matrix(X), np.zeros(len(X)), None, CPU)
+    layer = SeededDropout(0.5)
+    layer.generator = torch.Generator().manual_seed(0)
+    dropped = layer(data.X)
+    assert dropped.layout == torch.sparse_csr
+    values = dropped.values()
+    kept = values != 0
+    assert 0 < int(kept.sum()) < len(values)
+    torch.testing.assert_close(values[kept], 2.0 * data.X.values()[kept])
+
+
+# ----------------------------------------------- batch_size='auto' routing
+def _spy_kernel(monkeypatch, accept: bool):
+    """Replace the kernel's eligibility: record the batch size it is asked
+    about and take the fit (a stand-in epoch) only at batch_size=1."""
+    asked = []
+
+    def fake_make_fast_epoch(module, train, spec, objective, stepper, state):
+        asked.append((spec.batch_size, train.is_sparse))
+        if not (accept and spec.batch_size == 1 and train.is_sparse):
+            return None
+
+        def epoch(generator):
+            state.n_samples_seen += train.n_samples
+            return 0.0
+
+        return epoch
+
+    monkeypatch.setattr(training_module, "make_fast_epoch", fake_make_fast_epoch)
+    return asked
+
+
+def test_sparse_auto_goes_per_sample_where_the_kernel_takes_it(monkeypatch):
+    X, y, _ = _data(n=3000, d=6)
+    asked = _spy_kernel(monkeypatch, accept=True)
+    GDClassifier(max_iter=1, tol=None).fit(sp.csr_matrix(X), y)
+    assert asked == [(1, True)]
+    asked.clear()
+    GDClassifier(max_iter=1, tol=None).fit(X, y)  # dense: the 'auto' rule
+    assert asked == [(3, False)]
+    asked.clear()
+    GDClassifier(max_iter=1, tol=None, batch_size=64).fit(sp.csr_matrix(X), y)
+    assert asked == [(64, True)]
+
+
+def test_sparse_auto_keeps_its_rule_where_the_kernel_declines(monkeypatch):
+    X, y, _ = _data(n=3000, d=6)
+    asked = _spy_kernel(monkeypatch, accept=False)
+    model = GDClassifier(max_iter=1, tol=None).fit(sp.csr_matrix(X), y)
+    assert asked == [(1, True), (3, True)]
+    assert model.n_iter_ == 1
