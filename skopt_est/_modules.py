@@ -15,7 +15,6 @@ import math
 import torch
 from torch import nn
 from torch.nn import functional as F
-from torch.nn.utils import skip_init
 
 from ._losses import Loss
 
@@ -114,7 +113,14 @@ def row_major_(weight: torch.Tensor) -> None:
 
 
 def _linear(n_in: int, n_out: int, bias: bool, dtype, device) -> nn.Linear:
-    return skip_init(nn.Linear, n_in, n_out, bias=bias, dtype=dtype, device=device)
+    # uninitialised, as torch's skip_init makes it, but without its to_empty:
+    # empty_like on meta tensors imports sympy, 1 s of a fresh process's fit
+    layer = nn.Linear(n_in, n_out, bias=bias, dtype=dtype, device="meta")
+    layer.weight = nn.Parameter(torch.empty((n_out, n_in), dtype=dtype,
+                                            device=device))
+    if bias:
+        layer.bias = nn.Parameter(torch.empty(n_out, dtype=dtype, device=device))
+    return layer
 
 
 class LinearModel(nn.Module):

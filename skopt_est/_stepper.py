@@ -6,7 +6,8 @@ One :class:`Stepper` per fit owns
   (restored from the previous fit's state when one continues);
 - the update itself: ``Optimizer.step()``, or a fast path that does the same
   arithmetic with less Python (plain SGD in place, torch's functional Adam);
-- the L1 proximal step after each update (exact zeros);
+- the L1 step after each update (exact zeros; ``_penalties.make_l1_step``:
+  cumulative for plain SGD, preconditioned for the adaptive solvers);
 - the learning-rate clock: clock schedules (``'invscaling'``, ``'optimal'``)
   evaluated per update or per epoch, epoch schedulers stepped per epoch;
 - iterate averaging (``average``) and the counters ``n_updates`` and
@@ -19,7 +20,6 @@ averaging) is a change to one of these pieces, not to the loop.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from torch.optim.adam import adam as functional_adam
 
 from ._objective import Objective
 from ._optim import make_optimizer
-from ._penalties import Penalty
+from ._penalties import Penalty, make_l1_step
 from ._schedules import clock_lr, is_clock_schedule, make_scheduler
 from ._spec import TrainingSpec
 
@@ -54,8 +54,7 @@ class Stepper:
         self._spec = spec
         self._state = state
         # the L1 step, called with this step's rate times the penalty factor
-        self._l1_step = (functools.partial(penalty.proximal_step_, weights)
-                         if penalty.l1 else None)
+        self._l1_step = make_l1_step(spec.solver, weights, penalty, optimizer)
         self._per_update_clock = is_clock_schedule(spec.learning_rate) and (
             spec.clock == "updates")
         self._per_epoch_clock = is_clock_schedule(spec.learning_rate) and (

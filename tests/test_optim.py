@@ -1,5 +1,10 @@
 """Solver registry: one optimizer step of each solver against its formula."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -8,6 +13,7 @@ from skopt_est._losses import make_loss
 from skopt_est._optim import _SOLVERS, STOCHASTIC_SOLVERS, make_optimizer
 from skopt_est._spec import TrainingSpec
 
+ROOT = Path(__file__).resolve().parents[1]
 W0 = [0.5, -1.0, 2.0]
 G1 = [0.2, -0.3, 0.4]
 G2 = [-0.1, 0.5, 0.25]
@@ -172,3 +178,40 @@ def test_weight_decay_applies_per_group(solver):
     optimizer.step()
     np.testing.assert_array_equal(bias.detach(), W0)
     assert np.all(np.abs(weight.detach().numpy()) < np.abs(W0))
+
+
+def test_a_fit_imports_neither_dynamo_nor_sympy():
+    # torch's optimizers import torch._dynamo on first use (2 s), skip_init
+    # imports sympy (1 s): most of a fresh process's first fit on small data
+    code = (
+        "import sys, numpy as np\n"
+        "from skopt_est import GDClassifier, GDRegressor, MLPClassifier\n"
+        "X = np.random.RandomState(0).standard_normal((30, 3))\n"
+        "y = (X[:, 0] > 0).astype(int)\n"
+        "for solver in ('sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs'):\n"
+        "    GDClassifier(solver=solver, max_iter=2, tol=None, batch_size=8,\n"
+        "                 penalty='elasticnet').fit(X, y).partial_fit(X, y)\n"
+        "GDRegressor(max_iter=2, tol=None, learning_rate='cosine', average=True,\n"
+        "            momentum=0.9).fit(X, X[:, 1])\n"
+        "MLPClassifier(max_iter=2).fit(X, y)\n"
+        "print(sorted(m for m in ('torch._dynamo', 'sympy') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-W", "ignore", "-c", code],
+                            capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.stdout.strip() == "[]"
+
+
+def test_optimizers_keep_their_class_and_pickle():
+    import pickle
+
+    torch_classes = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam,
+                     "adamw": torch.optim.AdamW, "rmsprop": torch.optim.RMSprop,
+                     "adagrad": torch.optim.Adagrad, "lbfgs": torch.optim.LBFGS}
+    weight = torch.zeros(3, requires_grad=True)
+    for name, make in _SOLVERS.items():
+        optimizer = make(_spec(solver=name), [{"params": [weight]}])
+        assert isinstance(optimizer, torch_classes[name])
+        assert type(optimizer).__name__ == torch_classes[name].__name__
+        restored = pickle.loads(pickle.dumps(optimizer))
+        assert type(restored) is type(optimizer)
