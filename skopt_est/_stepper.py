@@ -54,7 +54,9 @@ class Stepper:
         self._spec = spec
         self._state = state
         # the L1 step, called with this step's rate times the penalty factor
-        self._l1_step = make_l1_step(spec.solver, weights, penalty, optimizer)
+        self._l1_step = make_l1_step(
+            spec.solver, weights, penalty, optimizer,
+            cumulative=not spec.penalty_per_batch_weight)
         self._per_update_clock = is_clock_schedule(spec.learning_rate) and (
             spec.clock == "updates")
         self._per_epoch_clock = is_clock_schedule(spec.learning_rate) and (

@@ -95,35 +95,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "deliberate: with early_stopping the best validation epoch's weights "
         "are kept, scikit-learn keeps the last epoch's"
     ),
-    'test_sgd.py::test_average_binary_computed_correctly[SparseSGDClassifier]': (
-        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
-        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
-        'deliberately not done here)'
-    ),
-    'test_sgd.py::test_sgd_multiclass_average[SparseSGDClassifier]': (
-        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
-        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
-        'deliberately not done here)'
-    ),
-    'test_sgd.py::test_sgd_averaged_computed_correctly[SparseSGDRegressor]': (
-        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
-        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
-        'deliberately not done here)'
-    ),
-    'test_sgd.py::test_sgd_averaged_partial_fit[SparseSGDRegressor]': (
-        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
-        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
-        'deliberately not done here)'
-    ),
-    'test_sgd.py::test_average_sparse[SparseSGDRegressor]': (
-        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to 16 "
-        'decimals; sparse X: scikit-learn damps intercept steps by 0.01, '
-        'deliberately not done here)'
-    ),
-    'test_sgd.py::test_sgd_l1': (
-        'open: issue 11 (engine: cumulative truncated-gradient L1 for exact '
-        'zeros)'
-    ),
     'test_sgd.py::test_class_weights': (
         'open: issue 11 (suite: the test point lies within 0.002 of the '
         "boundary; coef_ agrees with SGDClassifier's to ~1%, the side depends "
@@ -136,15 +107,6 @@ KNOWN_FAILURES: dict[str, str] = {
     'test_sgd.py::test_tol_parameter': (
         'open: issue 11 (engine: stopping rule; tol=0.1 stops after as many '
         'epochs as tol=0 (19), scikit-learn stops sooner)'
-    ),
-    'test_sgd.py::test_sgd_predict_proba_method_access': (
-        "open: issue 11 (suite: the AttributeError's __cause__ does not carry "
-        "scikit-learn's 'probability estimates are not available for loss=...' "
-        'text)'
-    ),
-    'test_sgd.py::test_sgd_error_on_zero_validation_weight': (
-        'open: issue 11 (suite: with all-zero sample_weight another check '
-        'raises before the validation-weight one)'
     ),
     'test_mlp.py::test_adaptive_learning_rate': (
         "reads scikit-learn's private state (_optimizer.learning_rate)"
@@ -164,56 +126,9 @@ KNOWN_FAILURES: dict[str, str] = {
         "reads scikit-learn's private state (_no_improvement_count; patience "
         'lives in StopRule)'
     ),
-    'test_mlp.py::test_early_stopping_stratified': (
-        "open: issue 11 (suite: error wording differs from scikit-learn's)"
-    ),
-    'test_mlp.py::test_nonfinite_params': (
-        "open: issue 11 (suite: error wording differs from scikit-learn's)"
-    ),
-    'test_sgd.py::test_underflow_or_overflow': (
-        "open: issue 11 (engine: the 'Floating-point under-/overflow' error is "
-        'not raised where scikit-learn raises it)'
-    ),
-    'test_mlp.py::test_fit': (
-        'open: issue 11 (suite: not yet diagnosed; hand-computed one-step '
-        'weights differ)'
-    ),
-    'test_mlp.py::test_minimum_input_sample_size': (
-        'open: issue 11 (suite: a too-small input does not raise ValueError)'
-    ),
-    'test_mlp.py::test_warm_start': (
-        'open: issue 11 (suite: warm start with changed classes does not raise '
-        'ValueError)'
-    ),
-    'test_mlp.py::test_mlp_diverging_loss': (
-        'open: issue 11 (engine: a diverging MLP ends with a finite huge loss '
-        "where scikit-learn's reaches NaN)"
-    ),
-    'test_mlp.py::test_multilabel_classification': (
-        'open: issue 11 (suite: multilabel partial_fit after fit is refused)'
-    ),
-    'test_mlp.py::test_preserve_feature_names[MLPClassifier]': (
-        'open: issue 11 (suite: a one-class y is refused before feature names '
-        'are checked)'
-    ),
     'test_sgd.py::test_balanced_weight': (
         "open: issue 11 (suite: f1 0.95998 against the test's 0.96 threshold; "
         'not yet diagnosed)'
-    ),
-    'test_sgd.py::test_large_regularization': (
-        'open: issue 11 (engine: alpha=1e5 with eta0=0.1 overflows; scikit-'
-        "learn's SGD stays finite)"
-    ),
-    'test_sgd.py::test_late_onset_averaging_not_reached': (
-        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to rounding)"
-    ),
-    'test_sgd.py::test_late_onset_averaging_reached[SparseSGDClassifier]': (
-        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to "
-        'rounding on sparse X)'
-    ),
-    'test_sgd.py::test_late_onset_averaging_reached[SparseSGDRegressor]': (
-        "open: issue 11 (engine: averaging is not scikit-learn's ASGD to "
-        'rounding on sparse X)'
     ),
     'test_sgd.py::test_sample_weights[SGDClassifier]': (
         'open: issue 11 (suite: same borderline test point as '
