@@ -48,8 +48,10 @@ _LOSS_ARGUMENTS = {
 _SHARED_DOC = """
     penalty : {{'l2', 'l1', 'elasticnet'}} or None, default='l2'
         Regularisation of the weights (never of the intercept). ``'l1'`` and
-        ``'elasticnet'`` give exact zeros through a proximal soft-threshold step
-        after every update.
+        ``'elasticnet'`` give exact zeros: with ``solver='sgd'`` by
+        scikit-learn's cumulative truncated-gradient step after every update,
+        with the adaptive solvers by the same step in their own per-weight
+        scale.
 
     alpha : float, default=0.0001
         Strength of the penalty; also sets the ``'optimal'`` schedule.
