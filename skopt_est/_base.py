@@ -102,6 +102,10 @@ class BaseGradientEstimator(BaseEstimator):
     def _store_fitted(self, module, state: TrainingState) -> None:
         raise NotImplementedError
 
+    def _draw_seed(self, rng: np.random.RandomState) -> int:
+        """Hook: the fit's seed, drawn from ``check_random_state(random_state)``."""
+        return int(rng.randint(np.iinfo(np.int32).max))
+
     def _validate_targets(self, y):
         """Hook: reshape or check ``y`` after validate_data."""
         return y
@@ -218,8 +222,7 @@ class BaseGradientEstimator(BaseEstimator):
         device = resolve_device(self.device)
         train, validation = self._split_data(X, y, coded_y, sample_weight, device,
                                              incremental=incremental)
-        rng = check_random_state(self.random_state)
-        seed = int(rng.randint(np.iinfo(np.int32).max))
+        seed = self._draw_seed(check_random_state(self.random_state))
         spec = self._training_spec(train.n_samples, seed, incremental=incremental)
         module, state = self._initial_model(X.shape[1], coded_y.shape[1], train,
                                             device, seed, is_continuing,
