@@ -102,6 +102,10 @@ class BaseGradientEstimator(BaseEstimator):
     def _store_fitted(self, module, state: TrainingState) -> None:
         raise NotImplementedError
 
+    def _not_converged_message(self, max_iter: int) -> str:
+        return (f"Maximum iterations ({max_iter}) reached and the optimization "
+                "hasn't converged yet; raise max_iter or loosen tol.")
+
     def _draw_seed(self, rng: np.random.RandomState) -> int:
         """Hook: the fit's seed, drawn from ``check_random_state(random_state)``."""
         return int(rng.randint(np.iinfo(np.int32).max))
@@ -235,11 +239,8 @@ class BaseGradientEstimator(BaseEstimator):
         if (state.diverged_at is None and spec.tol is not None
                 and not state.converged
                 and spec.learning_rate not in _ANNEALED_TO_MAX_ITER):
-            warnings.warn(
-                f"Maximum iterations ({spec.max_iter}) reached and the optimization "
-                "hasn't converged yet; raise max_iter or loosen tol.",
-                ConvergenceWarning,
-            )
+            warnings.warn(self._not_converged_message(spec.max_iter),
+                          ConvergenceWarning)
         self._store_common(module, state)
         self._store_fitted(module, state)
         return self

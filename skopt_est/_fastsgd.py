@@ -38,6 +38,7 @@ import scipy.sparse as sp
 import torch
 from joblib import effective_n_jobs
 
+from ._losses import r2_score
 from ._schedules import clock_lr, is_clock_schedule
 from ._stopping import ADAPTIVE_DIVISOR, MIN_ADAPTIVE_LR
 
@@ -400,9 +401,11 @@ _L1_RATIO = {"l2": 0.0, "l1": 1.0}
 class _Head:
     """One head's C state and stop bookkeeping in :class:`_ExactHeads`."""
 
-    def __init__(self, c_state, keep, lr: float, minimise: bool) -> None:
+    def __init__(self, c_state, buffers, keep, lr: float,
+                 minimise: bool) -> None:
         self.c = c_state
-        self.keep = keep  # tensors the C state points into
+        self.buffers = buffers  # the working state (v, vb, ...), double
+        self.keep = keep  # other tensors the C state points into
         self.lr = lr
         self.best = math.inf if minimise else -math.inf
         self.no_improvement = 0
@@ -456,7 +459,7 @@ class _ExactHeads:
         d = self._weight.shape[1]
         double = {"dtype": torch.float64}
         y = train.y[:, j].contiguous()
-        index = torch.arange(self._n, dtype=torch.int64)
+        index, row_of = self._dataset_order(train)
         buffers = {"v": torch.zeros(d, **double), "vb": torch.zeros(1, **double),
                    "out": torch.zeros(1, **double), "g": torch.zeros(1, **double)}
         l1_ratio = _L1_RATIO.get(spec.penalty, spec.l1_ratio)
@@ -472,7 +475,8 @@ class _ExactHeads:
             s.X = train.X.data_ptr()
         else:
             s.indptr, s.indices, s.X = (t.data_ptr() for t in csr)
-        s.Y, s.index, s.n_index = y.data_ptr(), index.data_ptr(), self._n
+        s.Y, s.index, s.n_index = y.data_ptr(), index.data_ptr(), len(index)
+        s.row_of = None if row_of is None else row_of.data_ptr()
         s.sw = (None if train.sample_weight is None
                 else train.sample_weight.data_ptr())
         size = self._weight.element_size()
@@ -500,8 +504,20 @@ class _ExactHeads:
                                       else (1.0, 1.0))
         for name, buffer in buffers.items():
             setattr(s, name, buffer.data_ptr())
-        return _Head(s, [y, index, buffers, csr, train],
+        return _Head(s, buffers, [y, index, row_of, csr, train],
                      self._stepper.lr, minimise=self._validation is None)
+
+    def _dataset_order(self, train):
+        """A head's initial order and its map to training rows: with a
+        validation split, all rows of the set it came from, the validation
+        ones mapped to -1 (scikit-learn's validation mask)."""
+        if self._validation is None or train.source is None:
+            return torch.arange(self._n, dtype=torch.int64), None
+        rows, n_source = train.source
+        row_of = torch.full((n_source,), -1, dtype=torch.int64)
+        row_of[torch.as_tensor(rows, dtype=torch.int64)] = torch.arange(
+            self._n, dtype=torch.int64)
+        return torch.arange(n_source, dtype=torch.int64), row_of
 
     def _param_versions(self):
         return [p._version for p in (self._weight, self._bias) if p is not None]
@@ -562,21 +578,28 @@ class _ExactHeads:
         return all(head.stopped for head in self._heads)
 
     def _head_scores(self, score):
+        """Each head's validation score as scikit-learn's callback computes
+        it: R², or the accuracy of its own +1/-1 problem, of the working
+        weights before their scale ``wscale`` is applied (it is handed the
+        weight array itself)."""
         if self._validation is None:
             return None
-        if len(self._heads) == 1:
-            return [score]
-        # a one-vs-all head's accuracy on its own +1/-1 problem
         data = self._validation
-        with torch.no_grad():
-            output = data.features(None) @ self._weight.detach().T
-            if self._bias is not None:
-                output = output + self._bias.detach()
-            right = ((output > 0) == (data.y > 0)).to(output.dtype)
-            weight = data.sample_weight
-            if weight is None:
-                return right.mean(0).tolist()
-            return ((weight[:, None] * right).sum(0) / weight.sum()).tolist()
+        X = data.features(None)
+        weight = data.sample_weight
+        if weight is None:
+            weight = torch.ones(data.n_samples, dtype=X.dtype)
+        scores = []
+        for j, head in enumerate(self._heads):
+            v, b = head.buffers["v"], head.buffers["vb"]
+            output = (X @ v.to(X.dtype)[:, None] + b.to(X.dtype))
+            target = data.y[:, j:j + 1]
+            if self._spec.validation_metric == "r2":
+                scores.append(r2_score(output, target, weight))
+            else:
+                right = ((output > 0) == (target > 0))[:, 0].to(weight.dtype)
+                scores.append(float((weight * right).sum() / weight.sum()))
+        return scores
 
     def _head_params(self, j):
         params = [self._weight.detach()[j].clone()]

@@ -258,3 +258,36 @@ def test_seeds_matter_and_repeat(iris):
     other = GDClassifier(random_state=4).fit(iris.X, iris.y)
     np.testing.assert_array_equal(first.coef_, again.coef_)
     assert not np.array_equal(first.coef_, other.coef_)
+
+
+@pytest.mark.parametrize("Ours, Theirs, data", [
+    (GDClassifier, SGDClassifier, "breast_cancer"),
+    (GDClassifier, SGDClassifier, "iris"),
+    (GDRegressor, SGDRegressor, "diabetes"),
+])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_early_stopping_is_sklearns(Ours, Theirs, data, seed, request):
+    # the same split, order (validation rows skipped in the shuffled order)
+    # and per-head validation scores, hence the same epochs
+    data = request.getfixturevalue(data)
+    ours, theirs = _both(Ours, Theirs, data.X, data.y, early_stopping=True,
+                         random_state=seed)
+    assert ours.n_iter_ == theirs.n_iter_
+
+
+@pytest.mark.parametrize("Ours, Theirs, data", [
+    (GDClassifier, SGDClassifier, "breast_cancer"),
+    (GDRegressor, SGDRegressor, "diabetes"),
+])
+def test_early_stopping_keeps_the_best_epoch(Ours, Theirs, data, request):
+    # deliberate difference: the best validation epoch's weights are kept,
+    # which are scikit-learn's after that many epochs
+    data = request.getfixturevalue(data)
+    params = dict(early_stopping=True, random_state=3, tol=None)
+    ours = Ours(max_iter=12, **params).fit(data.X, data.y)
+    best = int(np.argmax(ours.validation_scores_)) + 1
+    assert best < 12  # else the test could not tell
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        theirs = Theirs(max_iter=best, **params).fit(data.X, data.y)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-12, atol=1e-12)
