@@ -11,10 +11,16 @@ is compiled on first use with the system C compiler into a user cache directory
 by a hash of the source) and loaded with :mod:`ctypes`. Without a compiler,
 when compiling fails, or with ``SKOPT_EST_NO_KERNEL=1`` the torch path runs.
 
-:func:`make_fast_epoch` decides once per fit; the epoch it returns draws the
-same permutation as the torch path and advances the stepper's counters and
-clock as :meth:`Stepper.step` does. Without L1 or averaging it gives the
-torch path's updates to rounding; with them it follows scikit-learn.
+:func:`make_fast_epoch` decides once per fit. Where scikit-learn fits one
+binary (or regression) problem per head, which the estimators say by
+``spec.sgd_seeds``, it returns :class:`_ExactHeads`: scikit-learn's SGD
+itself, with its seeds, shuffle, weights, stop rule and early-stopping split,
+so that a fit equals ``SGDClassifier``'s / ``SGDRegressor``'s at the same
+``random_state`` (tests/test_sklearn_parity.py). Otherwise (the multinomial
+log loss, multi-output regression) it returns :class:`_FastEpoch`, all heads
+in one pass, which draws the torch path's permutation and advances the
+stepper's counters and clock as :meth:`Stepper.step` does. In the same row
+order both give the torch path's updates to rounding (tests/test_fastsgd.py).
 """
 
 from __future__ import annotations

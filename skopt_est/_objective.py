@@ -19,11 +19,12 @@ weights only (never biases). Two scaling rules exist:
 
 :meth:`Objective.mean_loss` is the epoch's objective (``loss_curve_``, the
 divergence check); :meth:`Objective.stop_loss` is what the stop rule watches.
-For scikit-learn's MLP they are the same. scikit-learn's SGD fits one binary
-model per class, each stopping on its own objective (mean loss plus penalty);
-here the heads train as one model, so the stop rule watches the objective per
-head: the heads' sum against ``tol`` stops later the more classes there are
-(digits, 10 heads: 386 epochs against scikit-learn's 178).
+For scikit-learn's MLP they are the same. scikit-learn's SGD fits one
+binary model per class, each stopping on its own objective (mean loss plus
+penalty); the compiled kernel does the same (``_fastsgd._ExactHeads``, which
+then decides the stop itself). Where the heads train as one model (the torch
+path), the stop rule watches the objective per head: the heads' sum against
+``tol`` would stop later the more classes there are.
 """
 
 from __future__ import annotations
