@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import inspect
+import math
 import warnings
 from numbers import Integral, Real
 
@@ -140,9 +141,16 @@ class BaseGradientEstimator(BaseEstimator):
     def _diverged(self, exc: TrainingDiverged) -> TrainingDiverged:
         """The engine's divergence error, with the parameter to change."""
         return TrainingDiverged(exc.epoch, exc.loss,
-                                f"{exc} {self._divergence_advice()}")
+                                f"{exc} {self._divergence_advice(exc.loss)}")
 
-    def _divergence_advice(self) -> str:
+    def _divergence_advice(self, loss: float) -> str:
+        """The parameter to change; scaling too, unless the message says it.
+
+        An overflow's message is scikit-learn's, which already suggests
+        StandardScaler; a finite climb's is not.
+        """
+        if not math.isfinite(loss):
+            return f"{self._divergence_hint()}."
         return (f"{self._divergence_hint()}, or standardise the features (e.g. "
                 "with sklearn.preprocessing.StandardScaler).")
 
@@ -153,7 +161,7 @@ class BaseGradientEstimator(BaseEstimator):
         warnings.warn(
             f"{divergence_message(epoch, loss)} Training stopped there and "
             "kept the weights of the best validation score. "
-            f"{self._divergence_advice()}", ConvergenceWarning)
+            f"{self._divergence_advice(loss)}", ConvergenceWarning)
 
     def _training_spec(self, n_samples: int, seed: int, *,
                        incremental: bool) -> TrainingSpec:
