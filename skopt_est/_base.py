@@ -163,6 +163,16 @@ class BaseGradientEstimator(BaseEstimator):
             "kept the weights of the best validation score. "
             f"{self._divergence_advice(loss)}", ConvergenceWarning)
 
+    def _print_stop(self, *, early_stopping: bool, spec: TrainingSpec) -> None:
+        """scikit-learn's MLP's verbose line when the stop rule ends a fit."""
+        if spec.solver == "lbfgs":
+            return
+        what = "Validation score" if early_stopping else "Training loss"
+        ending = ("Learning rate too small. Stopping."
+                  if spec.learning_rate == "adaptive" else "Stopping.")
+        print(f"{what} did not improve more than tol={spec.tol:f} for "
+              f"{self.n_iter_no_change} consecutive epochs. {ending}")
+
     def _training_spec(self, n_samples: int, seed: int, *,
                        incremental: bool) -> TrainingSpec:
         fields = dict(
@@ -237,6 +247,8 @@ class BaseGradientEstimator(BaseEstimator):
         except TrainingDiverged as exc:
             raise self._diverged(exc) from None
         self._warn_if_diverged(state)
+        if self.verbose and state.converged and not incremental:
+            self._print_stop(early_stopping=validation is not None, spec=spec)
         if (state.diverged_at is None and spec.tol is not None
                 and not state.converged
                 and spec.learning_rate not in _ANNEALED_TO_MAX_ITER):

@@ -298,10 +298,10 @@ def _make_update(optimizer: torch.optim.Optimizer, params: list[torch.Tensor],
 
 def _report_epoch(progress, state: TrainingState, mean_loss: float,
                   score: float | None) -> None:
-    message = f"Iteration {state.n_iter}, loss = {mean_loss:.8f}"
+    # scikit-learn's MLP prints these two lines
+    progress.write(f"Iteration {state.n_iter}, loss = {mean_loss:.8f}")
     if score is not None:
-        message += f", validation score = {score:.6f}"
-    progress.write(message)
+        progress.write(f"Validation score: {score:f}")
     progress.set_postfix(loss=f"{mean_loss:.4g}")
 
 

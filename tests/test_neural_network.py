@@ -886,6 +886,30 @@ def test_verbose_prints_every_epoch(capsys, diabetes):
     assert "Iteration 3, loss =" in out
 
 
+def _verbose_lines(capsys, estimator, X, y):
+    _quiet_fit(estimator, X, y)
+    return capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("early_stopping, what",
+                         [(False, "Training loss"), (True, "Validation score")])
+def test_verbose_output_is_scikit_learns(capsys, diabetes, early_stopping, what):
+    params = dict(max_iter=200, tol=1.0, n_iter_no_change=2, verbose=True,
+                  early_stopping=early_stopping, random_state=0)
+    theirs = _verbose_lines(capsys, SkMLPRegressor(**params), diabetes.X, diabetes.y)
+    ours = _verbose_lines(capsys, MLPRegressor(**params), diabetes.X, diabetes.y)
+    stop = (f"{what} did not improve more than tol=1.000000 for 2 consecutive "
+            "epochs. Stopping.")
+    assert theirs[-1] == stop and ours[-1] == stop
+    # the same kinds of line, in the same order
+    def shape(lines):
+        return [line.split(" = ")[0].split(":")[0] for line in lines[:-1]]
+    assert shape(ours)[:4] == shape(theirs)[:4]
+    if early_stopping:
+        assert ours[1].startswith("Validation score: ")
+        float(ours[1].split(": ")[1])
+
+
 def test_quiet_by_default(capsys, diabetes):
     _quiet_fit(MLPRegressor(**_fast(max_iter=3)), diabetes.X, diabetes.y)
     captured = capsys.readouterr()
