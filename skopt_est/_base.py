@@ -163,6 +163,11 @@ class BaseGradientEstimator(BaseEstimator):
             "kept the weights of the best validation score. "
             f"{self._divergence_advice(loss)}", ConvergenceWarning)
 
+    def _max_iter_message(self, spec: TrainingSpec) -> str:
+        """scikit-learn's SGD's words for a fit that ran out of epochs."""
+        return ("Maximum number of iteration reached before convergence. "
+                "Consider increasing max_iter to improve the fit.")
+
     def _print_stop(self, *, early_stopping: bool, spec: TrainingSpec) -> None:
         """scikit-learn's MLP's verbose line when the stop rule ends a fit."""
         if spec.solver == "lbfgs":
@@ -249,16 +254,12 @@ class BaseGradientEstimator(BaseEstimator):
         self._warn_if_diverged(state)
         if self.verbose and state.converged and not incremental:
             self._print_stop(early_stopping=validation is not None, spec=spec)
+        self._store_common(module, state)
+        self._store_fitted(module, state)
         if (state.diverged_at is None and spec.tol is not None
                 and not state.converged
                 and spec.learning_rate not in _ANNEALED_TO_MAX_ITER):
-            warnings.warn(
-                f"Maximum iterations ({spec.max_iter}) reached and the optimization "
-                "hasn't converged yet; raise max_iter or loosen tol.",
-                ConvergenceWarning,
-            )
-        self._store_common(module, state)
-        self._store_fitted(module, state)
+            warnings.warn(self._max_iter_message(spec), ConvergenceWarning)
         return self
 
     def _continued_state(self, incremental: bool) -> TrainingState:

@@ -218,6 +218,16 @@ class _BaseMLP(BaseGradientEstimator):
     _lr_param = "learning_rate_init"
     _min_validation_rows = 2
 
+    def _max_iter_message(self, spec):
+        # scikit-learn's MLP's words, and what to change
+        if spec.solver == "lbfgs":
+            return (f"lbfgs failed to converge after {self.n_iter_} iteration(s). "
+                    f"Increase max_iter={self.max_iter} (or max_fun="
+                    f"{self.max_fun}) to improve the convergence, or loosen tol.")
+        return (f"Stochastic Optimizer: Maximum iterations ({spec.max_iter}) "
+                "reached and the optimization hasn't converged yet. Raise "
+                "max_iter or loosen tol.")
+
     def _diverged(self, exc):
         if math.isfinite(exc.loss):
             return super()._diverged(exc)

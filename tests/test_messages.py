@@ -12,6 +12,7 @@ from skopt_est import (
     BayesSearchCV,
     GDClassifier,
     GDRegressor,
+    MLPClassifier,
     MLPRegressor,
 )
 from skopt_est.space import Real
@@ -127,3 +128,33 @@ def test_early_stopping_divergence_warning_reads_once():
     assert "kept the weights of the best validation score" in message
     assert "Lower learning_rate_init=1000" in message
     assert _scaler_mentions(message) == 1, message
+
+
+def _warning_text(estimator, X, y):
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        estimator.fit(X, y)
+    return [str(w.message) for w in record if w.category is ConvergenceWarning]
+
+
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (GDClassifier(max_iter=2, random_state=0), "SGDClassifier"),
+        (MLPClassifier(max_iter=2, random_state=0), "MLPClassifier"),
+        (MLPClassifier(solver="lbfgs", max_iter=2, random_state=0), "MLPClassifier"),
+    ],
+)
+def test_max_iter_warning_starts_with_scikit_learns_words(ours, theirs):
+    from sklearn import linear_model, neural_network
+
+    module = linear_model if theirs.startswith("SGD") else neural_network
+    solver = {"solver": "lbfgs"} if ours.solver == "lbfgs" else {}
+    peer = getattr(module, theirs)(max_iter=2, random_state=0, **solver)
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    [expected] = _warning_text(peer, X, y)
+    [message] = _warning_text(ours, X, y)
+    # scikit-learn's first sentence word for word (without L-BFGS's status
+    # line), then what to change
+    assert message.startswith(expected.split(" (status=")[0]), (message, expected)
+    assert "max_iter" in message
