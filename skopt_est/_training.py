@@ -358,7 +358,10 @@ def _run_lbfgs(module, train, spec, state) -> None:
                 penalty_value = penalty_term.detach()
         return loss_sum.detach() / scale + penalty_value
 
-    final_loss = float(optimizer.step(closure))
+    optimizer.step(closure)
+    # torch's step returns the loss it started from; one more evaluation
+    # gives the fitted model's (loss_, and the divergence check below)
+    final_loss = float(closure())
     if not math.isfinite(final_loss):
         raise TrainingDiverged(1, final_loss)
     lbfgs_state = optimizer.state[optimizer.param_groups[0]["params"][0]]

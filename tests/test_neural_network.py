@@ -21,6 +21,7 @@ from sklearn.datasets import (
     load_digits,
     make_classification,
     make_multilabel_classification,
+    make_regression,
 )
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -914,3 +915,24 @@ def test_quiet_by_default(capsys, diabetes):
     _quiet_fit(MLPRegressor(**_fast(max_iter=3)), diabetes.X, diabetes.y)
     captured = capsys.readouterr()
     assert "Iteration" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("kind", ["classification", "regression"])
+def test_lbfgs_loss_is_the_fitted_models(kind):
+    """loss_ after L-BFGS is the loss of the returned weights, not the start's."""
+    from sklearn.metrics import log_loss, mean_squared_error
+
+    if kind == "classification":
+        X, y = make_classification(300, 6, random_state=0)
+        model = MLPClassifier(solver="lbfgs", max_iter=50, alpha=0.0,
+                              random_state=0)
+        loss = lambda m: log_loss(y, m.predict_proba(X))  # noqa: E731
+    else:
+        X, y = make_regression(300, 6, random_state=0)
+        y = y / 100
+        model = MLPRegressor(solver="lbfgs", max_iter=50, alpha=0.0,
+                             random_state=0)
+        loss = lambda m: mean_squared_error(y, m.predict(X)) / 2  # noqa: E731
+    _quiet_fit(model, X, y)
+    assert model.loss_ == pytest.approx(loss(model), rel=1e-5)
+    assert model.best_loss_ == model.loss_ == model.loss_curve_[-1]
