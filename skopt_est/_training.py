@@ -355,10 +355,10 @@ def _make_update(optimizer: torch.optim.Optimizer, params: list[torch.Tensor],
 
 def _report_epoch(progress, state: TrainingState, mean_loss: float,
                   score: float | None) -> None:
-    message = f"Iteration {state.n_iter}, loss = {mean_loss:.8f}"
+    # scikit-learn's MLP prints these two lines
+    progress.write(f"Iteration {state.n_iter}, loss = {mean_loss:.8f}")
     if score is not None:
-        message += f", validation score = {score:.6f}"
-    progress.write(message)
+        progress.write(f"Validation score: {score:f}")
     progress.set_postfix(loss=f"{mean_loss:.4g}")
 
 
@@ -417,7 +417,10 @@ def _run_lbfgs(module, train, spec, state) -> None:
                 penalty_value = penalty_term.detach()
         return loss_sum.detach() / scale + penalty_value
 
-    final_loss = float(optimizer.step(closure))
+    optimizer.step(closure)
+    # torch's step returns the loss it started from; one more evaluation
+    # gives the fitted model's (loss_, and the divergence check below)
+    final_loss = float(closure())
     if not math.isfinite(final_loss):
         raise TrainingDiverged(1, final_loss)
     lbfgs_state = optimizer.state[optimizer.param_groups[0]["params"][0]]

@@ -274,12 +274,6 @@ class _BaseGD(BaseGradientEstimator):
             n_jobs=getattr(self, "n_jobs", None),
         )
 
-    def _not_converged_message(self, max_iter):
-        # scikit-learn's SGD wording, then which parameter to change
-        return ("Maximum number of iteration reached before convergence. "
-                "Consider increasing max_iter to improve the fit "
-                f"(max_iter={max_iter}), or loosen tol.")
-
     def _head_weights(self):
         """Each head's (positive, negative) class weight; () for none."""
         return ()
