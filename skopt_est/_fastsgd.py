@@ -548,6 +548,9 @@ class _ExactHeads:
         n_averaged = max(h.c.n_averaged for h in self._heads)
         if n_averaged > 0 and self._averages is not None:
             state.averaged_params, state.n_averaged = self._averages, n_averaged
+        spec = self._spec
+        if is_clock_schedule(spec.learning_rate) and spec.clock == "updates":
+            self._stepper.set_lr(clock_lr(spec, state.n_updates))
         return sum(h.loss_sum for h in self._heads)
 
     def _run_head(self, head: _Head) -> None:
