@@ -265,6 +265,18 @@ void SKOPT_NAME(skopt_est_sgd_sync)(sgd_state *s) {
     }
 }
 
+/* Row i of X: its values, and for CSR its column ids and count in *nnz
+   (dense rows keep *nnz = d and *ind = NULL). */
+static inline __attribute__((always_inline)) const SKOPT_NAME(real) *
+SKOPT_NAME(row)(const sgd_state *s, const SKOPT_NAME(real) *X, int64_t i,
+                const int sparse, int64_t *nnz, const int32_t **ind) {
+    if (!sparse) return X + i * s->d;
+    int64_t start = s->indptr[i];
+    *nnz = s->indptr[i + 1] - start;
+    *ind = s->indices + start;
+    return X + start;
+}
+
 /* One epoch over `order`; returns the weighted loss sum. A row's entries:
    (indices[e], x[e]) for CSR, (e, x[e]) for a dense row; `sparse` is a
    constant at each call, so the compiler specialises the loops; so is
@@ -280,16 +292,8 @@ SKOPT_NAME(epoch)(sgd_state *s, const int sparse,
     int64_t t = s->t, seen = s->seen, n_avg = s->n_averaged;
     for (int64_t r = 0; r < s->n; r++) {
         int64_t i = s->order[r], nnz = d;
-        const SKOPT_NAME(real) *x;
         const int32_t *ind = NULL;
-        if (sparse) {
-            int64_t start = s->indptr[i];
-            nnz = s->indptr[i + 1] - start;
-            x = X + start;
-            ind = s->indices + start;
-        } else {
-            x = X + i * d;
-        }
+        const SKOPT_NAME(real) *x = SKOPT_NAME(row)(s, X, i, sparse, &nnz, &ind);
         double wi = sw ? sw[i] : 1.0;
         double lr = s->schedule == 1 ? 1.0 / (s->alpha * (s->t0 + (double)t))
                   : s->schedule == 2 ? s->lr0 / pow((double)t + 1.0, s->power_t)
@@ -430,16 +434,8 @@ SKOPT_NAME(exact)(sgd_state *s, const int sparse) {
     for (int64_t r = 0; r < s->n_index; r++) {
         int64_t i = s->index[r], nnz = d;
         if (s->row_of && (i = s->row_of[i]) < 0) continue;
-        const SKOPT_NAME(real) *x;
         const int32_t *ind = NULL;
-        if (sparse) {
-            int64_t start = s->indptr[i];
-            nnz = s->indptr[i + 1] - start;
-            x = X + start;
-            ind = s->indices + start;
-        } else {
-            x = X + i * d;
-        }
+        const SKOPT_NAME(real) *x = SKOPT_NAME(row)(s, X, i, sparse, &nnz, &ind);
         double p = 0.0, tt = (double)(t + 1), eta, dloss;
         for (int64_t e = 0; e < nnz; e++) p += v[sparse ? ind[e] : e] * (double)x[e];
         p *= wscale;
