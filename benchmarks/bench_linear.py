@@ -625,8 +625,8 @@ def run_sparse(repeats: int, log: Callable[[str], None],
         "before it, in a fresh subprocess that has loaded the training CSR "
         "(whose size is the 'x CSR' unit) and fitted its first 500 rows "
         "once (what loads once a process is not counted); the last column "
-        "checks issue 12's target, the loaded CSR plus that growth under 3x the CSR plus the "
-        "fitted weights.",
+        "checks issue 12's target, the loaded CSR plus that growth under 3x "
+        "the CSR plus the fitted weights.",
         "",
         markdown_table(headers, rows),
     ]
