@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import inspect
+import math
 import warnings
 from numbers import Integral, Real
 
@@ -102,6 +103,10 @@ class BaseGradientEstimator(BaseEstimator):
     def _store_fitted(self, module, state: TrainingState) -> None:
         raise NotImplementedError
 
+    def _draw_seed(self, rng: np.random.RandomState) -> int:
+        """Hook: the fit's seed, drawn from ``check_random_state(random_state)``."""
+        return int(rng.randint(np.iinfo(np.int32).max))
+
     def _validate_targets(self, y):
         """Hook: reshape or check ``y`` after validate_data."""
         return y
@@ -140,9 +145,16 @@ class BaseGradientEstimator(BaseEstimator):
     def _diverged(self, exc: TrainingDiverged) -> TrainingDiverged:
         """The engine's divergence error, with the parameter to change."""
         return TrainingDiverged(exc.epoch, exc.loss,
-                                f"{exc} {self._divergence_advice()}")
+                                f"{exc} {self._divergence_advice(exc.loss)}")
 
-    def _divergence_advice(self) -> str:
+    def _divergence_advice(self, loss: float) -> str:
+        """The parameter to change; scaling too, unless the message says it.
+
+        An overflow's message is scikit-learn's, which already suggests
+        StandardScaler; a finite climb's is not.
+        """
+        if not math.isfinite(loss):
+            return f"{self._divergence_hint()}."
         return (f"{self._divergence_hint()}, or standardise the features (e.g. "
                 "with sklearn.preprocessing.StandardScaler).")
 
@@ -153,7 +165,22 @@ class BaseGradientEstimator(BaseEstimator):
         warnings.warn(
             f"{divergence_message(epoch, loss)} Training stopped there and "
             "kept the weights of the best validation score. "
-            f"{self._divergence_advice()}", ConvergenceWarning)
+            f"{self._divergence_advice(loss)}", ConvergenceWarning)
+
+    def _max_iter_message(self, spec: TrainingSpec) -> str:
+        """scikit-learn's SGD's words for a fit that ran out of epochs."""
+        return ("Maximum number of iteration reached before convergence. "
+                "Consider increasing max_iter to improve the fit.")
+
+    def _print_stop(self, *, early_stopping: bool, spec: TrainingSpec) -> None:
+        """scikit-learn's MLP's verbose line when the stop rule ends a fit."""
+        if spec.solver == "lbfgs":
+            return
+        what = "Validation score" if early_stopping else "Training loss"
+        ending = ("Learning rate too small. Stopping."
+                  if spec.learning_rate == "adaptive" else "Stopping.")
+        print(f"{what} did not improve more than tol={spec.tol:f} for "
+              f"{self.n_iter_no_change} consecutive epochs. {ending}")
 
     def _training_spec(self, n_samples: int, seed: int, *,
                        incremental: bool) -> TrainingSpec:
@@ -218,8 +245,7 @@ class BaseGradientEstimator(BaseEstimator):
         device = resolve_device(self.device)
         train, validation = self._split_data(X, y, coded_y, sample_weight, device,
                                              incremental=incremental)
-        rng = check_random_state(self.random_state)
-        seed = int(rng.randint(np.iinfo(np.int32).max))
+        seed = self._draw_seed(check_random_state(self.random_state))
         spec = self._training_spec(train.n_samples, seed, incremental=incremental)
         module, state = self._initial_model(X.shape[1], coded_y.shape[1], train,
                                             device, seed, is_continuing,
@@ -229,16 +255,14 @@ class BaseGradientEstimator(BaseEstimator):
         except TrainingDiverged as exc:
             raise self._diverged(exc) from None
         self._warn_if_diverged(state)
+        if self.verbose and state.converged and not incremental:
+            self._print_stop(early_stopping=validation is not None, spec=spec)
+        self._store_common(module, state)
+        self._store_fitted(module, state)
         if (state.diverged_at is None and spec.tol is not None
                 and not state.converged
                 and spec.learning_rate not in _ANNEALED_TO_MAX_ITER):
-            warnings.warn(
-                f"Maximum iterations ({spec.max_iter}) reached and the optimization "
-                "hasn't converged yet; raise max_iter or loosen tol.",
-                ConvergenceWarning,
-            )
-        self._store_common(module, state)
-        self._store_fitted(module, state)
+            warnings.warn(self._max_iter_message(spec), ConvergenceWarning)
         return self
 
     def _continued_state(self, incremental: bool) -> TrainingState:

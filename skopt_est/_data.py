@@ -132,6 +132,9 @@ class TrainingData:
     dtype: torch.dtype
     # X.crow_indices() on the host, for sparse X (batch bounds without a sync)
     host_crow: np.ndarray | None = None
+    # (rows, n_samples) of the set these rows were taken from (take_rows):
+    # scikit-learn's SGD shuffles all rows and skips the validation ones
+    source: tuple[np.ndarray, int] | None = None
 
     def __post_init__(self) -> None:
         if self.host_crow is None and _is_csr(self.X):
@@ -240,4 +243,5 @@ def take_rows(data: TrainingData, rows: np.ndarray) -> TrainingData:
     weights = None
     if data.sample_weight is not None:
         weights = data.sample_weight.index_select(0, device_index)
-    return TrainingData(X, y, weights, data.device, data.dtype)
+    return TrainingData(X, y, weights, data.device, data.dtype,
+                        source=(np.asarray(rows), data.n_samples))

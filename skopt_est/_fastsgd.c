@@ -63,6 +63,19 @@ typedef struct {
     int64_t n_averaged;       /* (in/out) */
     double wscale, u, avg_a, avg_b;
     int32_t feature_major;    /* v[f * k + j] (CSR rows) or v[j * d + f] */
+    /* scikit-learn's own SGD (exact_epoch), one head of a one-vs-all fit:
+       `index` is its dataset's order, reshuffled in place at each epoch
+       start from the same `seed`; `row_of` maps an entry to a training row
+       (-1: a validation row, skipped), NULL is the identity */
+    int32_t shuffle;
+    uint32_t seed;
+    int64_t *index;
+    const int64_t *row_of;
+    int64_t n_index;
+    double pos_weight, neg_weight;   /* the class weight of y > 0, y <= 0 */
+    double l1_ratio, pen_alpha;      /* the penalty in scikit-learn's terms */
+    double sq_norm, l1_norm;         /* its running norms of W (in/out) */
+    double objective;                /* out: unweighted loss + penalty sum */
 } sgd_state;
 
 /* loss value and derivative d value / d o of one head */
@@ -96,6 +109,76 @@ static double head_loss(int loss, double o, double y, double eps, double k,
     default: /* LOG_LOSS, targets 0 / 1; torch's softplus threshold 20 */
         *g = 1.0 / (1.0 + exp(-o)) - y;
         return (o > 20.0 ? o : log1p(exp(o))) - y * o;
+    }
+}
+
+/* log(1 + exp(x)) by scikit-learn's branches (its _loss module) */
+static double log1pexp(double x) {
+    if (x <= -37.0) return exp(x);
+    if (x <= -2.0) return log1p(exp(x));
+    if (x <= 18.0) return log(1.0 + exp(x));
+    if (x <= 33.3) return x + exp(-x);
+    return x;
+}
+
+/* loss and derivative as scikit-learn's SGD loss classes compute them, so
+   that every update rounds as theirs (the log loss: its half binomial) */
+static double sk_loss(int loss, double p, double y, double eps, double *g) {
+    double z, e;
+    switch (loss) {
+    case LOG_LOSS:
+        if (p > -37.0) {
+            e = exp(-p);
+            *g = ((1.0 - y) - y * e) / (1.0 + e);
+        } else {
+            *g = exp(p) - y;
+        }
+        return log1pexp(p) - y * p;
+    case HUBER:
+        z = p - y;
+        *g = fabs(z) <= eps ? z : (z >= 0.0 ? eps : -eps);
+        e = fabs(y - p);
+        return e <= eps ? 0.5 * e * e : eps * (e - 0.5 * eps);
+    case EPSILON_INSENSITIVE:
+        *g = y - p > eps ? -1.0 : (p - y > eps ? 1.0 : 0.0);
+        e = fabs(y - p) - eps;
+        return e > 0.0 ? e : 0.0;
+    case SQUARED_EPSILON_INSENSITIVE:
+        z = y - p;
+        *g = z > eps ? -2.0 * (z - eps) : (z < -eps ? 2.0 * (-z - eps) : 0.0);
+        e = fabs(y - p) - eps;
+        return e > 0.0 ? e * e : 0.0;
+    case HINGE: case PERCEPTRON:
+        e = loss == HINGE ? 1.0 : 0.0;
+        z = p * y;
+        *g = z <= e ? -y : 0.0;
+        return z <= e ? e - z : 0.0;
+    case SQUARED_HINGE:
+        z = 1.0 - p * y;
+        *g = z > 0.0 ? -2.0 * y * z : 0.0;
+        return z > 0.0 ? z * z : 0.0;
+    case MODIFIED_HUBER:
+        z = p * y;
+        if (z >= 1.0) { *g = 0.0; return 0.0; }
+        if (z >= -1.0) { *g = 2.0 * (1.0 - z) * -y; return (1.0 - z) * (1.0 - z); }
+        *g = -4.0 * y; return -4.0 * z;
+    default: /* SQUARED_ERROR */
+        *g = p - y;
+        return 0.5 * (p - y) * (p - y);
+    }
+}
+
+/* scikit-learn's shuffle of a dataset's order: Fisher-Yates driven by its
+   xorshift generator (our_rand_r), from a copy of `seed` */
+void skopt_est_sgd_shuffle(int64_t *index, int64_t n, uint32_t seed) {
+    for (int64_t i = 0; i + 1 < n; i++) {
+        if (seed == 0) seed = 1;
+        seed ^= (uint32_t)(seed << 13);
+        seed ^= (uint32_t)(seed >> 17);
+        seed ^= (uint32_t)(seed << 5);
+        uint32_t r = seed % ((uint32_t)2147483647 + 1u);
+        int64_t j = i + (int64_t)(r % (uint32_t)(n - i));
+        int64_t swap = index[i]; index[i] = index[j]; index[j] = swap;
     }
 }
 
@@ -145,6 +228,11 @@ void SKOPT_NAME(skopt_est_sgd_load)(sgd_state *s, int averages) {
         s->vb[j] = b ? b[j] : 0.0;
     }
     s->wscale = 1.0;
+    s->sq_norm = 0.0; s->l1_norm = 0.0;
+    for (int64_t f = 0; f < d * k; f++) {
+        s->sq_norm += s->v[f] * s->v[f];
+        s->l1_norm += fabs(s->v[f]);
+    }
     if (averages && s->aw) {
         for (int64_t j = 0; j < k; j++) {
             for (int64_t f = 0; f < d; f++) s->aw[f * fs + j * hs] = AW[j * d + f];
@@ -322,6 +410,113 @@ SKOPT_NAME(epoch)(sgd_state *s, const int sparse,
     s->seen = seen;
     s->n_averaged = n_avg;
     return total;
+}
+
+/* One epoch of scikit-learn's _plain_sgd for one head (k = 1): its order,
+   weights (class weight times sample weight, raw), arithmetic, running
+   norms and objective, operation for operation; returns the weighted loss
+   sum, s->objective gets the sum its stop rule compares. */
+static inline __attribute__((always_inline)) double
+SKOPT_NAME(exact)(sgd_state *s, const int sparse) {
+    const SKOPT_NAME(real) *X = s->X, *Y = s->Y, *sw = s->sw;
+    const int64_t d = s->d;
+    const double alpha = s->alpha, l1r = s->l1_ratio, pen = s->pen_alpha;
+    double *v = s->v, *aw = s->aw, *q = s->q;
+    double b = s->vb[0], ab = s->ab ? s->ab[0] : 0.0;
+    double total = 0.0, objective = 0.0, wscale = s->wscale, u = s->u;
+    double sq = s->sq_norm, l1n = s->l1_norm;
+    int64_t t = s->t, seen = s->seen, n_avg = s->n_averaged;
+    if (s->shuffle) skopt_est_sgd_shuffle(s->index, s->n_index, s->seed);
+    for (int64_t r = 0; r < s->n_index; r++) {
+        int64_t i = s->index[r], nnz = d;
+        if (s->row_of && (i = s->row_of[i]) < 0) continue;
+        const SKOPT_NAME(real) *x;
+        const int32_t *ind = NULL;
+        if (sparse) {
+            int64_t start = s->indptr[i];
+            nnz = s->indptr[i + 1] - start;
+            x = X + start;
+            ind = s->indices + start;
+        } else {
+            x = X + i * d;
+        }
+        double p = 0.0, tt = (double)(t + 1), eta, dloss;
+        for (int64_t e = 0; e < nnz; e++) p += v[sparse ? ind[e] : e] * (double)x[e];
+        p *= wscale;
+        p += b;
+        eta = s->schedule == 1 ? 1.0 / (alpha * (s->t0 + tt - 1.0))
+            : s->schedule == 2 ? s->lr0 / pow(tt, s->power_t) : s->lr0;
+        double y = Y[i], cw = y > 0.0 ? s->pos_weight : s->neg_weight;
+        double wi = cw * (sw ? (double)sw[i] : 1.0);
+        double loss = sk_loss(s->loss, p, y, s->eps, &dloss), norm = sqrt(sq);
+        objective += loss;
+        if (pen != 0.0)
+            objective += pen * ((1.0 - l1r) * 0.5 * (norm * norm) + l1r * l1n);
+        total += wi * loss;
+        dloss = dloss < -MAX_DLOSS ? -MAX_DLOSS : (dloss > MAX_DLOSS ? MAX_DLOSS : dloss);
+        double update = -eta * dloss;
+        update *= wi;
+        if (pen != 0.0 && l1r < 1.0) {
+            /* as scikit-learn: never a negative scale, zero weights instead */
+            double c = 1.0 - ((1.0 - l1r) * eta * pen);
+            c = c > 0.0 ? c : 0.0;
+            wscale *= c; sq *= c * c; l1n *= fabs(c);
+            if (wscale < s->rescale_below) {
+                s->wscale = wscale;
+                skopt_est_sgd_fold(s);
+                wscale = 1.0;
+            }
+        }
+        if (update != 0.0) {
+            double step = update / wscale, acc2 = 0.0, acc1 = 0.0;
+            for (int64_t e = 0; e < nnz; e++) {
+                double *w = v + (sparse ? ind[e] : e);
+                *w += (double)x[e] * step;
+                acc2 += *w * *w;
+                acc1 += fabs(*w);
+            }
+            sq = acc2 * (wscale * wscale);
+            l1n = acc1 * wscale;
+            if (s->fit_intercept) b += update * s->intercept_decay;
+        }
+        if (aw && s->average_start <= tt) {
+            double num = tt - (double)s->average_start + 1.0, mu = 1.0 / num;
+            double a = s->avg_a, step = -update / wscale;
+            for (int64_t e = 0; e < nnz; e++)
+                aw[sparse ? ind[e] : e] += a * (double)x[e] * step;
+            if (num > 1.0) s->avg_b /= 1.0 - mu;
+            s->avg_a += mu * s->avg_b * wscale;
+            ab += (b - ab) / num;
+            n_avg++;
+        }
+        if (q) {
+            u += l1r * eta * pen;
+            for (int64_t e = 0; e < nnz; e++) {
+                int64_t at = sparse ? ind[e] : e;
+                double z = v[at];
+                if (wscale * z > 0.0) {
+                    double w = z - (u + q[at]) / wscale;
+                    v[at] = w > 0.0 ? w : 0.0;
+                } else if (wscale * z < 0.0) {
+                    double w = z + (u - q[at]) / wscale;
+                    v[at] = w < 0.0 ? w : 0.0;
+                }
+                q[at] += wscale * (v[at] - z);
+            }
+        }
+        t++;
+        seen++;
+    }
+    s->vb[0] = b;
+    if (s->ab) s->ab[0] = ab;
+    s->wscale = wscale; s->u = u; s->sq_norm = sq; s->l1_norm = l1n;
+    s->t = t; s->seen = seen; s->n_averaged = n_avg;
+    s->objective = objective;
+    return total;
+}
+
+double SKOPT_NAME(skopt_est_sgd_exact_epoch)(sgd_state *s) {
+    return s->indptr ? SKOPT_NAME(exact)(s, 1) : SKOPT_NAME(exact)(s, 0);
 }
 
 double SKOPT_NAME(skopt_est_sgd_epoch)(sgd_state *s) {

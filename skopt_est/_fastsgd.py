@@ -11,16 +11,23 @@ is compiled on first use with the system C compiler into a user cache directory
 by a hash of the source) and loaded with :mod:`ctypes`. Without a compiler,
 when compiling fails, or with ``SKOPT_EST_NO_KERNEL=1`` the torch path runs.
 
-:func:`make_fast_epoch` decides once per fit; the epoch it returns draws the
-same permutation as the torch path and advances the stepper's counters and
-clock as :meth:`Stepper.step` does. Without L1 or averaging it gives the
-torch path's updates to rounding; with them it follows scikit-learn.
+:func:`make_fast_epoch` decides once per fit. Where scikit-learn fits one
+binary (or regression) problem per head, which the estimators say by
+``spec.sgd_seeds``, it returns :class:`_ExactHeads`: scikit-learn's SGD
+itself, with its seeds, shuffle, weights, stop rule and early-stopping split,
+so that a fit equals ``SGDClassifier``'s / ``SGDRegressor``'s at the same
+``random_state`` (tests/test_sklearn_parity.py). Otherwise (the multinomial
+log loss, multi-output regression) it returns :class:`_FastEpoch`, all heads
+in one pass, which draws the torch path's permutation and advances the
+stepper's counters and clock as :meth:`Stepper.step` does. In the same row
+order both give the torch path's updates to rounding (tests/test_fastsgd.py).
 """
 
 from __future__ import annotations
 
 import ctypes
 import hashlib
+import math
 import os
 import shlex
 import subprocess
@@ -28,14 +35,18 @@ import sys
 import sysconfig
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 import torch
+from joblib import effective_n_jobs
 
+from ._losses import r2_score
 from ._schedules import clock_lr, is_clock_schedule
+from ._stopping import ADAPTIVE_DIVISOR, MIN_ADAPTIVE_LR
 
 SOURCE = Path(__file__).with_name("_fastsgd.c")
 DISABLE_ENV = "SKOPT_EST_NO_KERNEL"
@@ -127,6 +138,13 @@ class _State(ctypes.Structure):
         ("wscale", ctypes.c_double), ("u", ctypes.c_double),
         ("avg_a", ctypes.c_double), ("avg_b", ctypes.c_double),
         ("feature_major", ctypes.c_int32),
+        ("shuffle", ctypes.c_int32), ("seed", ctypes.c_uint32),
+        ("index", ctypes.c_void_p), ("row_of", ctypes.c_void_p),
+        ("n_index", ctypes.c_int64),
+        ("pos_weight", ctypes.c_double), ("neg_weight", ctypes.c_double),
+        ("l1_ratio", ctypes.c_double), ("pen_alpha", ctypes.c_double),
+        ("sq_norm", ctypes.c_double), ("l1_norm", ctypes.c_double),
+        ("objective", ctypes.c_double),
     ]
 
 
@@ -137,6 +155,8 @@ class Kernel:
     epoch: dict[str, Callable]
     load: dict[str, Callable]
     sync: dict[str, Callable]
+    exact_epoch: dict[str, Callable]
+    shuffle: Callable
 
 
 def load_kernel() -> Kernel | None:
@@ -152,17 +172,22 @@ def load_kernel() -> Kernel | None:
                 library = ctypes.CDLL(str(path))
                 state = ctypes.POINTER(_State)
                 functions: dict[str, dict[str, Callable]] = {
-                    "epoch": {}, "load": {}, "sync": {}}
+                    "epoch": {}, "load": {}, "sync": {}, "exact_epoch": {}}
                 for suffix in ("f64", "f32"):
                     for name, restype, extra in (
                             ("epoch", ctypes.c_double, []),
+                            ("exact_epoch", ctypes.c_double, []),
                             ("load", None, [ctypes.c_int]),
                             ("sync", None, [])):
                         function = getattr(library, f"skopt_est_sgd_{name}_{suffix}")
                         function.restype = restype
                         function.argtypes = [state, *extra]
                         functions[name][suffix] = function
-                _LOADED["kernel"] = Kernel(**functions)
+                shuffle = library.skopt_est_sgd_shuffle
+                shuffle.restype = None
+                shuffle.argtypes = [ctypes.c_void_p, ctypes.c_int64,
+                                    ctypes.c_uint32]
+                _LOADED["kernel"] = Kernel(**functions, shuffle=shuffle)
         except (OSError, AttributeError):
             pass
     return _LOADED["kernel"]
@@ -220,7 +245,8 @@ def _is_sparse(X) -> bool:
                               and X.layout != torch.strided)
 
 
-def make_fast_epoch(module, train, spec, objective, stepper, state
+def make_fast_epoch(module, train, spec, objective, stepper, state,
+                    validation=None
                     ) -> Callable[[torch.Generator], float] | None:
     """The compiled epoch of this fit, or None where the torch path must run.
 
@@ -264,8 +290,18 @@ def make_fast_epoch(module, train, spec, objective, stepper, state
     kernel = load_kernel()
     if kernel is None:
         return None
+    if _one_fit_per_head(spec, coded, weight.shape[0]):
+        return _ExactHeads(kernel, module, train, spec, stepper, state, coded,
+                           csr, validation)
     return _FastEpoch(kernel, module, train, spec, objective, stepper, state,
                       coded, csr)
+
+
+def _one_fit_per_head(spec, coded, n_heads: int) -> bool:
+    """Whether scikit-learn fits this as one binary (or regression) problem
+    per head, each with its own seed (:class:`_ExactHeads`)."""
+    return (len(spec.sgd_seeds) == n_heads and coded[0] != _MULTINOMIAL_CODE
+            and (n_heads == 1 or spec.loss.target_kind == "sign"))
 
 
 class _FastEpoch:
@@ -363,3 +399,241 @@ class _FastEpoch:
         if self._per_update_clock:
             self._stepper.set_lr(clock_lr(spec, state.n_updates))
         return total
+
+
+_L1_RATIO = {"l2": 0.0, "l1": 1.0}
+
+
+class _Head:
+    """One head's C state and stop bookkeeping in :class:`_ExactHeads`."""
+
+    def __init__(self, c_state, buffers, keep, lr: float,
+                 minimise: bool) -> None:
+        self.c = c_state
+        self.buffers = buffers  # the working state (v, vb, ...), double
+        self.keep = keep  # other tensors the C state points into
+        self.lr = lr
+        self.best = math.inf if minimise else -math.inf
+        self.no_improvement = 0
+        self.stopped = False
+        self.loss_sum = 0.0
+        self.best_params: list[torch.Tensor] | None = None
+
+
+class _ExactHeads:
+    """scikit-learn's SGD on the kernel: one ``_plain_sgd`` fit per head.
+
+    As ``SGDClassifier`` (one binary problem per class, ``fit_binary``) and
+    ``SGDRegressor``: each head has its own shuffle seed
+    (``spec.sgd_seeds``), its dataset's order, reshuffled in place by
+    scikit-learn's Fisher-Yates at every epoch start, its class weights
+    (``spec.head_weights``) times the raw sample weights, its learning rate
+    (``'adaptive'``) and its stop rule on its own objective (or validation
+    score); a head that stopped waits while the others go on, so the fit's
+    epochs are the maximum over the heads. The engine's stop rule is not
+    used (``owns_stop``): :meth:`end_epoch` decides.
+    """
+
+    owns_stop = True
+
+    def __init__(self, kernel, module, train, spec, stepper, state, coded,
+                 csr, validation) -> None:
+        self._spec, self._stepper, self._state = spec, stepper, state
+        suffix = "f64" if train.dtype == torch.float64 else "f32"
+        self._epoch, self._sync = kernel.exact_epoch[suffix], kernel.sync[suffix]
+        self._load = kernel.load[suffix]
+        self._n = train.n_samples
+        self._weight, self._bias = module.linear.weight, module.linear.bias
+        self._validation = validation
+        self._averages = None
+        if spec.average_start:
+            self._averages = state.averaged_params or (
+                [torch.zeros_like(self._weight.detach())]
+                + ([] if self._bias is None
+                   else [torch.zeros_like(self._bias.detach())]))
+        self._heads = [self._make_head(j, train, coded[0], csr)
+                       for j in range(self._weight.shape[0])]
+        for head in self._heads:
+            self._load(ctypes.byref(head.c), 1 if state.averaged_params else 0)
+        self._versions = self._param_versions()
+        n_threads = min(effective_n_jobs(spec.n_jobs), len(self._heads))
+        # ctypes releases the GIL for the call, so heads run in parallel
+        self._pool = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
+
+    def _make_head(self, j, train, code, csr) -> _Head:
+        spec, state = self._spec, self._state
+        d = self._weight.shape[1]
+        double = {"dtype": torch.float64}
+        y = train.y[:, j].contiguous()
+        index, row_of = self._dataset_order(train)
+        buffers = {"v": torch.zeros(d, **double), "vb": torch.zeros(1, **double),
+                   "out": torch.zeros(1, **double), "g": torch.zeros(1, **double)}
+        l1_ratio = _L1_RATIO.get(spec.penalty, spec.l1_ratio)
+        pen_alpha = spec.alpha if spec.penalty is not None else 0.0
+        if pen_alpha and l1_ratio:
+            buffers["q"] = torch.zeros(d, **double)
+        if self._averages is not None:
+            buffers["aw"] = torch.zeros(d, **double)
+            buffers["ab"] = torch.zeros(1, **double)
+        s = _State()
+        s.n, s.d, s.k, s.feature_major = self._n, d, 1, 0
+        if csr is None:
+            s.X = train.X.data_ptr()
+        else:
+            s.indptr, s.indices, s.X = (t.data_ptr() for t in csr)
+        s.Y, s.index, s.n_index = y.data_ptr(), index.data_ptr(), len(index)
+        s.row_of = None if row_of is None else row_of.data_ptr()
+        s.sw = (None if train.sample_weight is None
+                else train.sample_weight.data_ptr())
+        size = self._weight.element_size()
+        s.W = self._weight.data_ptr() + j * d * size
+        s.b = None if self._bias is None else self._bias.data_ptr() + j * size
+        if self._averages is not None:
+            s.AW = self._averages[0].data_ptr() + j * d * size
+            s.Ab = (None if self._bias is None
+                    else self._averages[1].data_ptr() + j * size)
+        s.fit_intercept = int(self._bias is not None)
+        s.loss, s.eps = code, spec.loss.epsilon
+        s.schedule = (_SCHEDULE_CODES.get(spec.learning_rate, 0)
+                      if spec.clock == "updates" else 0)
+        s.power_t, s.alpha, s.t0 = spec.power_t, spec.alpha, _sklearn_t0(spec)
+        s.l1_ratio, s.pen_alpha = l1_ratio, pen_alpha
+        s.intercept_decay = SPARSE_INTERCEPT_DECAY if csr is not None else 1.0
+        s.rescale_below = _RESCALE_BELOW[train.dtype]
+        s.wscale, s.avg_a, s.avg_b = 1.0, 0.0, 1.0
+        s.average_start = spec.average_start
+        s.t, s.seen, s.n_averaged = (state.n_updates, state.n_samples_seen,
+                                     state.n_averaged)
+        s.shuffle = int(spec.shuffle)
+        s.seed = spec.sgd_seeds[j] & 0xFFFFFFFF
+        s.pos_weight, s.neg_weight = (spec.head_weights[j] if spec.head_weights
+                                      else (1.0, 1.0))
+        for name, buffer in buffers.items():
+            setattr(s, name, buffer.data_ptr())
+        return _Head(s, buffers, [y, index, row_of, csr, train],
+                     self._stepper.lr, minimise=self._validation is None)
+
+    def _dataset_order(self, train):
+        """A head's initial order and its map to training rows: with a
+        validation split, all rows of the set it came from, the validation
+        ones mapped to -1 (scikit-learn's validation mask)."""
+        if self._validation is None or train.source is None:
+            return torch.arange(self._n, dtype=torch.int64), None
+        rows, n_source = train.source
+        row_of = torch.full((n_source,), -1, dtype=torch.int64)
+        row_of[torch.as_tensor(rows, dtype=torch.int64)] = torch.arange(
+            self._n, dtype=torch.int64)
+        return torch.arange(n_source, dtype=torch.int64), row_of
+
+    def _param_versions(self):
+        return [p._version for p in (self._weight, self._bias) if p is not None]
+
+    def __call__(self, generator: torch.Generator) -> float:
+        if self._param_versions() != self._versions:  # changed between epochs
+            for head in self._heads:
+                self._load(ctypes.byref(head.c), 0)
+        adaptive = self._spec.learning_rate == "adaptive"
+        running = [head for head in self._heads if not head.stopped]
+        for head in running:
+            head.c.lr0 = head.lr if adaptive else self._stepper.lr
+        if self._pool is None:
+            for head in running:
+                self._run_head(head)
+        else:
+            list(self._pool.map(self._run_head, running))
+        self._versions = self._param_versions()
+        state = self._state
+        state.n_updates = max(h.c.t for h in self._heads)
+        state.n_samples_seen = max(h.c.seen for h in self._heads)
+        n_averaged = max(h.c.n_averaged for h in self._heads)
+        if n_averaged > 0 and self._averages is not None:
+            state.averaged_params, state.n_averaged = self._averages, n_averaged
+        spec = self._spec
+        if is_clock_schedule(spec.learning_rate) and spec.clock == "updates":
+            self._stepper.set_lr(clock_lr(spec, state.n_updates))
+        return sum(h.loss_sum for h in self._heads)
+
+    def _run_head(self, head: _Head) -> None:
+        head.loss_sum = self._epoch(ctypes.byref(head.c))
+        self._sync(ctypes.byref(head.c))
+
+    def end_epoch(self, score: float | None) -> bool:
+        """Each running head's stop rule, as scikit-learn's; True when every
+        head has stopped. ``score``: the model's validation score (used as
+        the head's own when there is one head)."""
+        scores = self._head_scores(score)
+        tol = self._spec.tol
+        for j, head in enumerate(self._heads):
+            if head.stopped:
+                continue
+            if scores is None:
+                value = head.c.objective / self._n
+                worse = tol is not None and value > head.best - tol
+                head.best = min(head.best, value)
+            else:
+                value = scores[j]
+                worse = tol is not None and value < head.best + tol
+                if value > head.best:
+                    head.best = value
+                    head.best_params = self._head_params(j)
+            head.no_improvement = head.no_improvement + 1 if worse else 0
+            if head.no_improvement >= self._spec.patience:
+                if (self._spec.learning_rate == "adaptive"
+                        and head.lr > MIN_ADAPTIVE_LR):
+                    head.lr /= ADAPTIVE_DIVISOR
+                    head.no_improvement = 0
+                else:
+                    head.stopped = True
+        return all(head.stopped for head in self._heads)
+
+    def _head_scores(self, score):
+        """Each head's validation score as scikit-learn's callback computes
+        it: R², or the accuracy of its own +1/-1 problem, of the working
+        weights before their scale ``wscale`` is applied (it is handed the
+        weight array itself)."""
+        if self._validation is None:
+            return None
+        data = self._validation
+        X = data.features(None)
+        weight = data.sample_weight
+        if weight is None:
+            weight = torch.ones(data.n_samples, dtype=X.dtype)
+        scores = []
+        for j, head in enumerate(self._heads):
+            v, b = head.buffers["v"], head.buffers["vb"]
+            output = (X @ v.to(X.dtype)[:, None] + b.to(X.dtype))
+            target = data.y[:, j:j + 1]
+            if self._spec.validation_metric == "r2":
+                scores.append(r2_score(output, target, weight))
+            else:
+                right = ((output > 0) == (target > 0))[:, 0].to(weight.dtype)
+                scores.append(float((weight * right).sum() / weight.sum()))
+        return scores
+
+    def _head_params(self, j):
+        params = [self._weight.detach()[j].clone()]
+        if self._bias is not None:
+            params.append(self._bias.detach()[j].clone())
+        return params
+
+    def finish(self) -> None:
+        """Restore each head's weights of its best validation score (the
+        engine's :meth:`StopRule.restore_best`, per head); end the threads."""
+        if self._pool is not None:
+            self._pool.shutdown()
+        with torch.no_grad():
+            for j, head in enumerate(self._heads):
+                if head.best_params is None:
+                    continue
+                self._weight[j].copy_(head.best_params[0])
+                if self._bias is not None:
+                    self._bias[j].copy_(head.best_params[1])
+
+
+def _sklearn_t0(spec) -> float:
+    """scikit-learn's ``optimal_init``: its initial rate divides the typical
+    weight by ``max(1, dloss)``, which is 1 for every loss it has."""
+    if spec.learning_rate != "optimal":
+        return 1.0
+    typical = math.sqrt(1.0 / math.sqrt(spec.alpha))
+    return 1.0 / (typical * spec.alpha)

@@ -1,15 +1,17 @@
 """The objective of one fit: the loss, the penalty, and how both are scaled.
 
 A step minimises ``sum_i w_i * loss_i / scale + penalty(W)`` over its batch,
-with ``scale`` the batch's total sample weight (its row count times the mean
-weight of the training set) and the penalty on weights only (never biases).
-Two scaling rules exist for the penalty:
+with ``scale`` the batch's row count times ``mean_weight`` and the penalty on
+weights only (never biases). Two scaling rules exist:
 
-- scikit-learn's SGD: the same ``alpha`` in every batch;
+- scikit-learn's SGD: the same ``alpha`` in every batch, and raw sample
+  weights (``mean_weight`` 1: each sample's step is multiplied by its weight,
+  as scikit-learn's ``update *= class_weight * sample_weight``);
 - scikit-learn's MLP (``per_batch_weight``): ``alpha`` divided by each batch's
-  total weight, so a short last batch is penalised more. The strengths in
-  ``penalty`` are those of a batch of ``nominal_rows`` rows, which is also the
-  penalty the epoch's mean loss reports.
+  total weight, so a short last batch is penalised more, and the loss divided
+  by the batch's total weight (``mean_weight``: the training set's mean).
+  The strengths in ``penalty`` are those of a batch of ``nominal_rows`` rows,
+  which is also the penalty the epoch's mean loss reports.
 
 :meth:`Objective.batch_terms` gives what one step needs; the gradient
 (``_gradients``) takes the scale and the L2 strength, the stepper
@@ -17,11 +19,12 @@ Two scaling rules exist for the penalty:
 
 :meth:`Objective.mean_loss` is the epoch's objective (``loss_curve_``, the
 divergence check); :meth:`Objective.stop_loss` is what the stop rule watches.
-For scikit-learn's MLP they are the same. scikit-learn's SGD fits one binary
-model per class, each stopping on its own objective (mean loss plus penalty);
-here the heads train as one model, so the stop rule watches the objective per
-head: the heads' sum against ``tol`` stops later the more classes there are
-(digits, 10 heads: 386 epochs against scikit-learn's 178).
+For scikit-learn's MLP they are the same. scikit-learn's SGD fits one
+binary model per class, each stopping on its own objective (mean loss plus
+penalty); the compiled kernel does the same (``_fastsgd._ExactHeads``, which
+then decides the stop itself). Where the heads train as one model (the torch
+path), the stop rule watches the objective per head: the heads' sum against
+``tol`` would stop later the more classes there are.
 """
 
 from __future__ import annotations
@@ -100,7 +103,10 @@ def make_objective(spec: TrainingSpec, train: TrainingData) -> Objective:
     """The objective of ``spec`` on ``train``."""
     n_samples = train.n_samples
     nominal_rows = min(spec.batch_size or n_samples, n_samples)
-    mean_weight = train.total_weight / n_samples
+    # scikit-learn's SGD multiplies each update by the raw sample weight;
+    # its MLP divides each batch by its total weight
+    mean_weight = (train.total_weight / n_samples
+                   if spec.penalty_per_batch_weight else 1.0)
     strength = spec.penalty_alpha
     if spec.penalty_per_batch_weight:
         strength = strength / (nominal_rows * mean_weight)

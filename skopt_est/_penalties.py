@@ -138,7 +138,8 @@ class PreconditionedL1:
     ``lr * l1 / d_j``; one threshold ``lr * l1`` for every coordinate is far
     too weak where ``d_j`` is small. These per-coordinate thresholds are
     accumulated as :class:`CumulativeL1` accumulates ``lr * l1``: ``u`` is a
-    tensor here. The plain proximal step with the same thresholds leaves
+    tensor here, gathered from each coordinate's first gradient on. The
+    plain proximal step with the same thresholds leaves
     47 (Adam) and 5 (RMSprop) exact zeros of 60 at ``batch_size=1`` on the
     data of tests/test_l1.py, the cumulative one 55 for both.
 
@@ -186,8 +187,11 @@ class PreconditionedL1:
         threshold = lr * self.strength
         for weight, moment, u, q in zip(self.weights, self._moments, self.u,
                                         self.q):
-            u.add_(moment.sqrt().mul_(scale).add_(self._eps).reciprocal_()
-                   .mul_(threshold))
+            increment = moment.sqrt().mul_(scale).add_(self._eps).reciprocal_()
+            # a coordinate without a gradient yet (moment exactly 0) would gather
+            # lr * l1 / eps per step and stay at zero for good (R² 0.34 against
+            # 0.996 with a feature first nonzero at row 1600, test_l1.py)
+            u.add_(increment.mul_(threshold).masked_fill_(moment == 0, 0.0))
             truncate_(weight, q, u)
 
 

@@ -40,7 +40,13 @@ class TrainingSpec:
       loss plus the penalty, scikit-learn's MLP) or ``'per_head'`` (that
       divided by the number of one-vs-all heads, scikit-learn's SGD);
     - the loop (``_training``): ``max_iter``, ``max_fun`` (L-BFGS),
-      ``batch_size`` (None: full batch), ``shuffle``, ``verbose``, ``seed``.
+      ``batch_size`` (None: full batch), ``shuffle``, ``verbose``, ``seed``;
+    - scikit-learn's SGD, one fit per head (``_fastsgd``): ``sgd_seeds``, the
+      shuffle seed of each one-vs-all head, drawn as scikit-learn draws them
+      (empty: the heads train jointly), and ``head_weights``, each head's
+      class weights ``(positive, negative)``, which the other paths fold into
+      the sample weights (empty: none); ``n_jobs``, the threads that train
+      those heads (None: one).
     """
 
     loss: Loss
@@ -77,6 +83,9 @@ class TrainingSpec:
     average_start: int = 0
     verbose: int = 0
     seed: int = 0
+    sgd_seeds: tuple[int, ...] = ()
+    head_weights: tuple[tuple[float, float], ...] = ()
+    n_jobs: int | None = None
 
     @property
     def horizon(self) -> int:

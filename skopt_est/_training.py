@@ -42,7 +42,13 @@ from ._objective import Objective, make_objective
 from ._optim import make_optimizer
 from ._spec import TrainingSpec
 from ._stepper import Stepper, fast_update, make_stepper
-from ._stopping import CLIMB_EPOCHS, CLIMB_FACTOR, StopRule, make_stop_rule
+from ._stopping import (
+    CLIMB_EPOCHS,
+    CLIMB_FACTOR,
+    StopRule,
+    Verdict,
+    make_stop_rule,
+)
 
 
 @dataclass
@@ -107,6 +113,8 @@ class _Parts:
     weights: list[torch.Tensor]
     # the compiled per-sample epoch (_fastsgd) where this fit allows it
     fast_epoch: Callable[[torch.Generator], float] | None = None
+    # the training data the parts weigh (make_parts)
+    train: TrainingData | None = None
 
 
 def run_training(
@@ -166,24 +174,56 @@ def _seeded_dropout(module: nn.Module, generator: torch.Generator,
 
 
 def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
-               state: TrainingState) -> _Parts:
-    """Build the objective, gradient, stepper and stop rule of one fit."""
+               state: TrainingState,
+               validation: TrainingData | None = None) -> _Parts:
+    """Build the objective, gradient, stepper and stop rule of one fit.
+
+    ``parts.train`` is ``train`` with ``spec.head_weights`` folded into its
+    sample weights, except where scikit-learn's per-head SGD runs the fit
+    (``_fastsgd._ExactHeads``), which weighs each head itself.
+    """
     weights, biases = weights_and_biases(module)
     objective = make_objective(spec, train)
     stepper = make_stepper(spec, weights, biases, objective, state)
+    fast_epoch = make_fast_epoch(module, train, spec, objective, stepper,
+                                 state, validation)
+    if not getattr(fast_epoch, "owns_stop", False) and spec.head_weights:
+        train = class_weighted(train, spec.head_weights)
+        if fast_epoch is not None:  # the joint kernel reads the new weights
+            fast_epoch = make_fast_epoch(module, train, spec, objective,
+                                         stepper, state, validation)
     return _Parts(
         objective=objective,
         grad=make_gradient(module, spec.loss),
         stepper=stepper,
         stop_rule=make_stop_rule(spec, state, weights + biases),
         weights=weights,
-        fast_epoch=make_fast_epoch(module, train, spec, objective, stepper,
-                                   state),
+        fast_epoch=fast_epoch,
+        train=train,
     )
 
 
+def class_weighted(train: TrainingData, head_weights) -> TrainingData:
+    """``train`` whose sample weights include the class weights.
+
+    One head: ``positive`` for targets above 0, else ``negative``; several
+    (one-vs-all, one-hot): the ``positive`` weight of the row's class.
+    """
+    positive = torch.tensor([p for p, _ in head_weights], dtype=train.dtype,
+                            device=train.device)
+    if train.y.shape[1] == 1:
+        factor = torch.where(train.y[:, 0] > 0, positive[0],
+                             torch.tensor(head_weights[0][1], dtype=train.dtype,
+                                          device=train.device))
+    else:
+        factor = positive[train.y.argmax(1)]
+    weight = factor if train.sample_weight is None else train.sample_weight * factor
+    return dataclasses.replace(train, sample_weight=weight.contiguous())
+
+
 def _sparse_parts(module, train: TrainingData, spec: TrainingSpec,
-                  state: TrainingState) -> tuple[TrainingSpec, _Parts]:
+                  state: TrainingState, validation: TrainingData | None = None
+                  ) -> tuple[TrainingSpec, _Parts]:
     """The spec and parts of a fit; for sparse X, ``batch_size='auto'`` means
     one sample a step where the compiled kernel runs the fit (scikit-learn's
     SGD and its speed: 0.04 s against 4-60 s for torch mini-batches on
@@ -194,17 +234,19 @@ def _sparse_parts(module, train: TrainingData, spec: TrainingSpec,
     """
     if train.is_sparse and spec.auto_batch and spec.batch_size != 1:
         per_sample = dataclasses.replace(spec, batch_size=1)
-        parts = make_parts(module, train, per_sample, state)
+        parts = make_parts(module, train, per_sample, state, validation)
         if parts.fast_epoch is not None:
             return per_sample, parts
-    parts = make_parts(module, train, spec, state)
+    parts = make_parts(module, train, spec, state, validation)
     if train.is_sparse and parts.fast_epoch is None and parts.weights:
         column_major_(parts.weights[0])
     return spec, parts
 
 
 def _run_epochs(module, train, spec, state, validation, generator) -> None:
-    spec, parts = _sparse_parts(module, train, spec, state)
+    spec, parts = _sparse_parts(module, train, spec, state, validation)
+    train = parts.train
+    own_stop = getattr(parts.fast_epoch, "owns_stop", False)
     progress = tqdm(range(spec.max_iter), disable=not spec.verbose,
                     desc="epochs", leave=False)
     for _ in progress:
@@ -231,8 +273,11 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
             break  # nothing more to learn from non-finite weights
         if spec.verbose:
             _report_epoch(progress, state, mean_loss, score)
-        verdict = parts.stop_rule.end_epoch(
-            parts.objective.stop_loss(mean_loss), score, parts.stepper.lr)
+        if own_stop:
+            verdict = _heads_verdict(parts.fast_epoch, state, mean_loss, score)
+        else:
+            verdict = parts.stop_rule.end_epoch(
+                parts.objective.stop_loss(mean_loss), score, parts.stepper.lr)
         if verdict.lr is not None:
             parts.stepper.set_lr(verdict.lr)
         parts.stepper.end_epoch()
@@ -242,6 +287,18 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
     progress.close()
     parts.stepper.finish()
     parts.stop_rule.restore_best()
+    if own_stop:
+        parts.fast_epoch.finish()
+
+
+def _heads_verdict(heads, state: TrainingState, mean_loss: float,
+                   score: float | None) -> Verdict:
+    """The verdict of per-head stop rules (``_fastsgd._ExactHeads``); the
+    state's bests still follow the whole model."""
+    state.best_loss = min(state.best_loss, mean_loss)
+    if score is not None:
+        state.best_validation_score = max(state.best_validation_score, score)
+    return Verdict(stop=heads.end_epoch(score))
 
 
 def _run_epoch(train: TrainingData, spec: TrainingSpec, parts: _Parts,
@@ -298,10 +355,10 @@ def _make_update(optimizer: torch.optim.Optimizer, params: list[torch.Tensor],
 
 def _report_epoch(progress, state: TrainingState, mean_loss: float,
                   score: float | None) -> None:
-    message = f"Iteration {state.n_iter}, loss = {mean_loss:.8f}"
+    # scikit-learn's MLP prints these two lines
+    progress.write(f"Iteration {state.n_iter}, loss = {mean_loss:.8f}")
     if score is not None:
-        message += f", validation score = {score:.6f}"
-    progress.write(message)
+        progress.write(f"Validation score: {score:f}")
     progress.set_postfix(loss=f"{mean_loss:.4g}")
 
 
@@ -340,6 +397,8 @@ def validation_score(module: nn.Module, data: TrainingData,
 
 def _run_lbfgs(module, train, spec, state) -> None:
     """Full-batch L-BFGS: one ``optimizer.step(closure)`` runs every iteration."""
+    if spec.head_weights:
+        train = class_weighted(train, spec.head_weights)
     objective = make_objective(spec, train)
     weights, _ = weights_and_biases(module)
     penalty = objective.penalty
@@ -358,7 +417,10 @@ def _run_lbfgs(module, train, spec, state) -> None:
                 penalty_value = penalty_term.detach()
         return loss_sum.detach() / scale + penalty_value
 
-    final_loss = float(optimizer.step(closure))
+    optimizer.step(closure)
+    # torch's step returns the loss it started from; one more evaluation
+    # gives the fitted model's (loss_, and the divergence check below)
+    final_loss = float(closure())
     if not math.isfinite(final_loss):
         raise TrainingDiverged(1, final_loss)
     lbfgs_state = optimizer.state[optimizer.param_groups[0]["params"][0]]

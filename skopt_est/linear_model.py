@@ -28,6 +28,7 @@ from ._modules import LinearModel
 from ._schedules import SCHEDULES, loss_optimal_init
 
 _UPDATES_PER_EPOCH = 1000
+_MAX_INT = np.iinfo(np.int32).max
 _MAX_AUTO_BATCH = 256
 
 # loss name -> (constructor, its default parameters), the layout of
@@ -164,15 +165,21 @@ default='sgd'
 
 _N_JOBS_DOC = """
     n_jobs : int, default=None
-        Accepted for compatibility with ``SGDClassifier`` and unused: the
-        heads of all classes (one-vs-all for the margin and regression
-        losses, one softmax for ``'log_loss'``) are trained together in one
-        torch model, whose operations use torch's intra-op threads.
+        Threads for the one-vs-all heads where the compiled per-sample
+        kernel trains each head on its own, as ``SGDClassifier`` does
+        (``solver='sgd'``, ``batch_size=1`` or ``'auto'`` on small data, CPU,
+        a loss other than the multinomial ``'log_loss'``): None or 1 fits
+        them one after another. Elsewhere the heads are trained together in
+        one torch model, whose operations use torch's intra-op threads, and
+        ``n_jobs`` is unused.
 """
 
 _CLASS_WEIGHT_DOC = """
     class_weight : dict, 'balanced' or None, default=None
-        Weights of the classes, multiplied into ``sample_weight``.
+        Weights of the classes, multiplied into ``sample_weight``. As in
+        ``SGDClassifier``, a one-vs-all head weighs its own class by its
+        weight and the rest by 1 where it is trained on its own (see
+        ``n_jobs``); a binary problem weighs both classes.
 """
 
 _SHARED_ATTRIBUTES = """
@@ -262,7 +269,26 @@ class _BaseGD(BaseGradientEstimator):
             adam_epsilon=1e-8,
             optimal_init=(loss_optimal_init(self.alpha, loss)
                           if self.learning_rate == "optimal" else 1.0),
+            sgd_seeds=self._sgd_seeds,
+            head_weights=self._head_weights(),
+            n_jobs=getattr(self, "n_jobs", None),
         )
+
+    def _head_weights(self):
+        """Each head's (positive, negative) class weight; () for none."""
+        return ()
+
+    def _draw_seed(self, rng):
+        """scikit-learn's SGD draws: its shuffle seeds, kept for the kernel
+        (``_sgd_seeds``); the first one also seeds the torch path."""
+        self._sgd_seeds = self._shuffle_seeds(rng)
+        return self._sgd_seeds[0]
+
+    def _shuffle_seeds(self, rng) -> tuple[int, ...]:
+        # SGDRegressor._fit_regressor: the shuffle seed, then make_dataset's
+        seed = int(rng.randint(0, _MAX_INT))
+        rng.randint(1, _MAX_INT)
+        return (seed,)
 
     def _build_module(self, n_features, n_outputs, dtype, device, generator):
         return LinearModel(n_features, n_outputs, fit_intercept=self.fit_intercept,
@@ -397,7 +423,10 @@ class GDRegressor(RegressorMixin, _BaseGD):
 
     A drop-in for :class:`sklearn.linear_model.SGDRegressor` with the solver,
     batch mode, schedule, dropout and device as hyperparameters, and
-    multi-output ``y``.
+    multi-output ``y``. Where the compiled per-sample kernel runs a 1-D
+    ``y`` (``solver='sgd'`` without momentum at ``batch_size=1``, which
+    ``'auto'`` is on small data, on the CPU), it is scikit-learn's SGD: at
+    the same ``random_state`` the model is ``SGDRegressor``'s to rounding.
 
     Parameters
     ----------
@@ -578,9 +607,12 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
 
     A drop-in for :class:`sklearn.linear_model.SGDClassifier`. With
     ``loss='log_loss'`` a multiclass problem is fitted as one multinomial
-    (softmax) model; the margin losses (``'hinge'``, ``'modified_huber'``,
-    ``'squared_hinge'``, ``'perceptron'``) fit one-vs-rest heads, all in one
-    model, as scikit-learn does one binary problem per class.
+    (softmax) model; the other losses fit one-vs-rest heads. Where the
+    compiled per-sample kernel runs the fit (``solver='sgd'`` without
+    momentum at ``batch_size=1``, which ``'auto'`` is on small data, on the
+    CPU), it is scikit-learn's SGD: each head is its own binary fit with
+    scikit-learn's seed, shuffle, weights and stop, so at the same
+    ``random_state`` the model is ``SGDClassifier``'s to rounding.
 
     Parameters
     ----------
@@ -713,8 +745,26 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
                 "list every label in `classes` on the first call to partial_fit."
             )
         indices = np.searchsorted(self.classes_, y)
-        sample_weight = sample_weight * self._class_weights(y)[indices]
+        # applied per head by the engine (TrainingSpec.head_weights)
+        self._expanded_class_weight = self._class_weights(y)
         return self._code_indices(indices), sample_weight
+
+    def _head_weights(self):
+        weights = self._expanded_class_weight
+        if np.all(weights == 1.0):
+            return ()
+        if len(weights) == 2:  # fit_binary(pos_weight=cw[1], neg_weight=cw[0])
+            return ((float(weights[1]), float(weights[0])),)
+        # _fit_multiclass: each class against the rest, weight 1 for the rest
+        return tuple((float(w), 1.0) for w in weights)
+
+    def _shuffle_seeds(self, rng):
+        if len(self.classes_) == 2:  # fit_binary: make_dataset's draw first
+            rng.randint(1, _MAX_INT)
+            return (int(rng.randint(_MAX_INT)),)
+        # _fit_multiclass: one seed per class, each fit_binary's random_state
+        return tuple(_head_seed(int(seed))
+                     for seed in rng.randint(_MAX_INT, size=len(self.classes_)))
 
     def _classes_for_fit(self, y, classes):
         classes_ = np.unique(y) if classes is None else np.unique(classes)
@@ -868,6 +918,14 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = True
         return tags
+
+
+def _head_seed(seed: int) -> int:
+    """The shuffle seed of a one-vs-all head of ``random_state=seed``:
+    ``fit_binary``'s draws (make_dataset's first)."""
+    rng = np.random.RandomState(seed)
+    rng.randint(1, _MAX_INT)
+    return int(rng.randint(_MAX_INT))
 
 
 def _one_vs_rest(loss: Loss) -> Loss:

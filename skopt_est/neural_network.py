@@ -218,15 +218,29 @@ class _BaseMLP(BaseGradientEstimator):
     _lr_param = "learning_rate_init"
     _min_validation_rows = 2
 
+    def _max_iter_message(self, spec):
+        # scikit-learn's MLP's words, and what to change
+        if spec.solver == "lbfgs":
+            return (f"lbfgs failed to converge after {self.n_iter_} iteration(s). "
+                    f"Increase max_iter={self.max_iter} (or max_fun="
+                    f"{self.max_fun}) to improve the convergence, or loosen tol.")
+        return (f"Stochastic Optimizer: Maximum iterations ({spec.max_iter}) "
+                "reached and the optimization hasn't converged yet. Raise "
+                "max_iter or loosen tol.")
+
     def _diverged(self, exc):
-        diverged = super()._diverged(exc)
         if math.isfinite(exc.loss):
-            return diverged
-        # scikit-learn's MLP words a non-finite fit so
-        return type(diverged)(
+            return super()._diverged(exc)
+        # scikit-learn's MLP words a non-finite fit so, and its SGD so; the
+        # MLP's sentence already says to preprocess, so the scalers are named
+        # once, with the parameter to lower.
+        return type(exc)(
             exc.epoch, exc.loss,
             "Solver produced non-finite parameter weights. The input data may "
-            f"contain large values and need to be preprocessed. {diverged}")
+            "contain large values and need to be preprocessed. Floating-point "
+            f"under-/overflow occurred at epoch #{exc.epoch}: training diverged "
+            f"(loss={exc.loss}). {self._divergence_hint()}, or scale the input "
+            "with StandardScaler or MinMaxScaler.")
 
     def _hidden_sizes(self) -> list[int]:
         sizes = np.atleast_1d(np.asarray(self.hidden_layer_sizes))

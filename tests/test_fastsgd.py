@@ -38,7 +38,13 @@ def diabetes():
 
 
 def _fit_both(estimator, X, y, monkeypatch, **fit_params):
-    """(kernel fit, torch fit) of clones of ``estimator``, checking which ran."""
+    """(kernel fit, torch fit) of clones of ``estimator``, checking which ran.
+
+    In rows' order and for all ``max_iter`` epochs: the kernel shuffles and
+    stops as scikit-learn does (tests/test_sklearn_parity.py), the torch
+    path by its own generator and stop rule; their updates agree.
+    """
+    estimator = estimator.set_params(shuffle=False, tol=None)
     calls = []
     make = _fastsgd.make_fast_epoch
 
@@ -76,6 +82,9 @@ SCHEDULES = [("constant", {"eta0": 0.01}), ("invscaling", {"eta0": 0.01}),
                                   "squared_hinge", "log_loss"])
 def test_classifier_losses_match_torch_path(kernel, iris, monkeypatch, loss,
                                             schedule, params):
+    if schedule == "optimal" and loss in ("modified_huber", "squared_hinge"):
+        pytest.skip("the kernel's 'optimal' starts at scikit-learn's rate, "
+                    "the torch path at Bottou's (_schedules.optimal_init)")
     X, y = iris
     # log_loss: binary (the multiclass one is multinomial, not in the kernel)
     target = (y == 2).astype(int) if loss == "log_loss" else y

@@ -137,7 +137,7 @@ def test_preconditioned_threshold_by_hand(solver):
             v = v + grad**2
             denom = np.sqrt(v) + eps
             expected -= lr * grad / denom
-        u += lr * l1 / denom
+        u += np.where(v == 0, 0.0, lr * l1 / denom)  # no gradient yet: none
         before = expected.copy()
         expected = np.sign(before) * np.maximum(
             0.0, np.abs(before) - (u + np.sign(before) * q))
@@ -145,6 +145,23 @@ def test_preconditioned_threshold_by_hand(solver):
     np.testing.assert_allclose(weight.detach().numpy(), expected, rtol=1e-10,
                                atol=1e-14)
     assert (weight.detach().numpy() == 0).sum() >= 1
+
+
+@pytest.mark.parametrize("solver", ["adam", "rmsprop", "adagrad"])
+def test_a_feature_first_seen_late_is_not_held_at_zero(solver):
+    # the thresholds gather from a coordinate's first gradient on: before it,
+    # lr * l1 / eps per step would keep the weight at zero for good
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((2000, 10))
+    X[:1600, 0] = 0.0
+    y = 3 * X[:, 0] + X[:, 1] + 0.1 * rng.standard_normal(2000)
+    params = dict(solver=solver, alpha=1e-4, batch_size=32, shuffle=False,
+                  learning_rate="constant", eta0=0.1 if solver == "adagrad" else 0.01,
+                  max_iter=20, tol=None, random_state=0)
+    with_l1 = GDRegressor(penalty="l1", **params).fit(X, y)
+    with_l2 = GDRegressor(penalty="l2", **params).fit(X, y)
+    assert with_l1.coef_[0] > 0.9 * with_l2.coef_[0] > 0
+    assert with_l1.score(X, y) > with_l2.score(X, y) - 0.01
 
 
 # ------------------------------------------- the target of issue 11, item 3

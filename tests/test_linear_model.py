@@ -234,25 +234,43 @@ def test_sparse_close_to_dense(diabetes):
 
 
 # ----------------------------------------------------------------- weights
+# As scikit-learn's SGD, a sample's weight multiplies its step (the batch's
+# weighted loss is divided by its row count): a full batch with weights w
+# steps as the rows repeated w times at eta0 * sum(w) / n_samples.
+def _full_batch(eta0):
+    return dict(batch_size=None, max_iter=20, learning_rate="constant",
+                penalty=None, eta0=eta0, **FAST)
+
+
 def test_zero_sample_weight_equals_dropping_rows_full_batch(diabetes):
     weight = np.ones(len(diabetes.y))
     weight[::3] = 0.0
-    params = dict(batch_size=None, max_iter=20, learning_rate="constant",
-                  eta0=0.1, **FAST)
-    weighted = GDRegressor(**params).fit(diabetes.X, diabetes.y, sample_weight=weight)
+    weighted = GDRegressor(**_full_batch(0.1)).fit(diabetes.X, diabetes.y,
+                                                   sample_weight=weight)
     kept = weight > 0
-    dropped = GDRegressor(**params).fit(diabetes.X[kept], diabetes.y[kept])
+    dropped = GDRegressor(**_full_batch(0.1 * kept.mean())).fit(
+        diabetes.X[kept], diabetes.y[kept])
     np.testing.assert_allclose(weighted.coef_, dropped.coef_, rtol=1e-10)
 
 
 def test_integer_sample_weight_equals_repeating_rows_full_batch(diabetes):
     weight = np.where(np.arange(len(diabetes.y)) % 2 == 0, 2.0, 1.0)
-    params = dict(batch_size=None, max_iter=20, learning_rate="constant",
-                  eta0=0.1, **FAST)
-    weighted = GDRegressor(**params).fit(diabetes.X, diabetes.y, sample_weight=weight)
+    weighted = GDRegressor(**_full_batch(0.1)).fit(diabetes.X, diabetes.y,
+                                                   sample_weight=weight)
     repeated = np.repeat(np.arange(len(diabetes.y)), weight.astype(int))
-    dup = GDRegressor(**params).fit(diabetes.X[repeated], diabetes.y[repeated])
+    dup = GDRegressor(**_full_batch(0.1 * weight.mean())).fit(
+        diabetes.X[repeated], diabetes.y[repeated])
     np.testing.assert_allclose(weighted.coef_, dup.coef_, rtol=1e-10)
+
+
+def test_sample_weight_scales_the_step(diabetes):
+    # scikit-learn's SGD: weights of 3 are a three times larger rate
+    params = dict(batch_size=1, max_iter=3, learning_rate="constant",
+                  penalty=None, shuffle=False, **FAST)
+    weighted = GDRegressor(eta0=0.001, **params).fit(
+        diabetes.X, diabetes.y, sample_weight=np.full(len(diabetes.y), 3.0))
+    faster = GDRegressor(eta0=0.003, **params).fit(diabetes.X, diabetes.y)
+    np.testing.assert_allclose(weighted.coef_, faster.coef_, rtol=1e-10)
 
 
 def test_sample_weight_moves_the_fit(breast_cancer):

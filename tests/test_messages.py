@@ -12,6 +12,7 @@ from skopt_est import (
     BayesSearchCV,
     GDClassifier,
     GDRegressor,
+    MLPClassifier,
     MLPRegressor,
 )
 from skopt_est.space import Real
@@ -60,3 +61,100 @@ def test_a_constant_rate_still_warns_at_max_iter():
     y = X @ [1.0, -2.0, 0.5]
     with pytest.warns(ConvergenceWarning, match="max_iter"):
         MLPRegressor(max_iter=3, random_state=0).fit(X, y)
+
+
+_HUGE = (np.random.RandomState(0).normal(size=(60, 3)) * 1e15).astype(np.float32)
+_HUGE_Y = _HUGE @ np.float32([1.0, 2.0, 3.0])
+
+
+def _scaler_mentions(message):
+    return message.count("StandardScaler")
+
+
+@pytest.mark.parametrize(
+    "estimator, parameter",
+    [
+        (GDRegressor(), "Lower eta0=0.01"),
+        (GDRegressor(learning_rate="optimal"), "Raise alpha=0.0001"),
+        (GDClassifier(loss="squared_error"), "Raise alpha=0.0001"),
+        (
+            MLPRegressor(solver="sgd", learning_rate_init=1e3),
+            "Lower learning_rate_init=1000",
+        ),
+    ],
+)
+def test_overflow_message_says_to_scale_once_and_names_the_parameter(
+    estimator, parameter
+):
+    with pytest.raises(ValueError) as info:
+        is_classifier = isinstance(estimator, GDClassifier)
+        estimator.fit(_HUGE, _HUGE_Y > 0 if is_classifier else _HUGE_Y)
+    message = str(info.value)
+    assert "Floating-point under-/overflow occurred at epoch #" in message
+    assert parameter in message
+    assert _scaler_mentions(message) == 1, message
+
+
+def test_mlp_overflow_keeps_scikit_learns_mlp_sentence():
+    with pytest.raises(ValueError) as info:
+        MLPRegressor(solver="sgd", learning_rate_init=1e3).fit(_HUGE, _HUGE_Y)
+    assert str(info.value).startswith(
+        "Solver produced non-finite parameter weights. The input data may contain "
+        "large values and need to be preprocessed."
+    )
+
+
+def test_a_climbing_loss_names_the_parameter_and_scaling_once():
+    rng = np.random.RandomState(0)
+    X_big = rng.normal(size=(100, 3)) * 1e6
+    with pytest.raises(ValueError) as info:
+        MLPRegressor(learning_rate_init=1e3, random_state=0).fit(
+            X_big, X_big @ [1, 2, 3]
+        )
+    message = str(info.value)
+    assert "Training diverged at epoch" in message
+    assert "Lower learning_rate_init=1000" in message
+    assert _scaler_mentions(message) == 1, message
+
+
+def test_early_stopping_divergence_warning_reads_once():
+    rng = np.random.RandomState(0)
+    X_big = rng.normal(size=(100, 3)) * 1e6
+    with pytest.warns(ConvergenceWarning) as record:
+        MLPRegressor(
+            learning_rate_init=1e3, early_stopping=True, random_state=0
+        ).fit(X_big, X_big @ [1, 2, 3])
+    message = next(str(w.message) for w in record if "diverged" in str(w.message))
+    assert "kept the weights of the best validation score" in message
+    assert "Lower learning_rate_init=1000" in message
+    assert _scaler_mentions(message) == 1, message
+
+
+def _warning_text(estimator, X, y):
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        estimator.fit(X, y)
+    return [str(w.message) for w in record if w.category is ConvergenceWarning]
+
+
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (GDClassifier(max_iter=2, random_state=0), "SGDClassifier"),
+        (MLPClassifier(max_iter=2, random_state=0), "MLPClassifier"),
+        (MLPClassifier(solver="lbfgs", max_iter=2, random_state=0), "MLPClassifier"),
+    ],
+)
+def test_max_iter_warning_starts_with_scikit_learns_words(ours, theirs):
+    from sklearn import linear_model, neural_network
+
+    module = linear_model if theirs.startswith("SGD") else neural_network
+    solver = {"solver": "lbfgs"} if ours.solver == "lbfgs" else {}
+    peer = getattr(module, theirs)(max_iter=2, random_state=0, **solver)
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    [expected] = _warning_text(peer, X, y)
+    [message] = _warning_text(ours, X, y)
+    # scikit-learn's first sentence word for word (without L-BFGS's status
+    # line), then what to change
+    assert message.startswith(expected.split(" (status=")[0]), (message, expected)
+    assert "max_iter" in message

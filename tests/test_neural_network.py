@@ -21,6 +21,7 @@ from sklearn.datasets import (
     load_digits,
     make_classification,
     make_multilabel_classification,
+    make_regression,
 )
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -886,7 +887,52 @@ def test_verbose_prints_every_epoch(capsys, diabetes):
     assert "Iteration 3, loss =" in out
 
 
+def _verbose_lines(capsys, estimator, X, y):
+    _quiet_fit(estimator, X, y)
+    return capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("early_stopping, what",
+                         [(False, "Training loss"), (True, "Validation score")])
+def test_verbose_output_is_scikit_learns(capsys, diabetes, early_stopping, what):
+    params = dict(max_iter=200, tol=1.0, n_iter_no_change=2, verbose=True,
+                  early_stopping=early_stopping, random_state=0)
+    theirs = _verbose_lines(capsys, SkMLPRegressor(**params), diabetes.X, diabetes.y)
+    ours = _verbose_lines(capsys, MLPRegressor(**params), diabetes.X, diabetes.y)
+    stop = (f"{what} did not improve more than tol=1.000000 for 2 consecutive "
+            "epochs. Stopping.")
+    assert theirs[-1] == stop and ours[-1] == stop
+    # the same kinds of line, in the same order
+    def shape(lines):
+        return [line.split(" = ")[0].split(":")[0] for line in lines[:-1]]
+    assert shape(ours)[:4] == shape(theirs)[:4]
+    if early_stopping:
+        assert ours[1].startswith("Validation score: ")
+        float(ours[1].split(": ")[1])
+
+
 def test_quiet_by_default(capsys, diabetes):
     _quiet_fit(MLPRegressor(**_fast(max_iter=3)), diabetes.X, diabetes.y)
     captured = capsys.readouterr()
     assert "Iteration" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("kind", ["classification", "regression"])
+def test_lbfgs_loss_is_the_fitted_models(kind):
+    """loss_ after L-BFGS is the loss of the returned weights, not the start's."""
+    from sklearn.metrics import log_loss, mean_squared_error
+
+    if kind == "classification":
+        X, y = make_classification(300, 6, random_state=0)
+        model = MLPClassifier(solver="lbfgs", max_iter=50, alpha=0.0,
+                              random_state=0)
+        loss = lambda m: log_loss(y, m.predict_proba(X))  # noqa: E731
+    else:
+        X, y = make_regression(300, 6, random_state=0)
+        y = y / 100
+        model = MLPRegressor(solver="lbfgs", max_iter=50, alpha=0.0,
+                             random_state=0)
+        loss = lambda m: mean_squared_error(y, m.predict(X)) / 2  # noqa: E731
+    _quiet_fit(model, X, y)
+    assert model.loss_ == pytest.approx(loss(model), rel=1e-5)
+    assert model.best_loss_ == model.loss_ == model.loss_curve_[-1]

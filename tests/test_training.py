@@ -329,7 +329,7 @@ def test_verbose_prints_each_epoch(capsys, diabetes):
 def test_verbose_reports_validation_score(capsys, iris):
     GDClassifier(verbose=1, early_stopping=True, max_iter=2, batch_size=8,
                  **FAST).fit(iris.X, iris.y)
-    assert "validation score" in capsys.readouterr().out
+    assert "Validation score: " in capsys.readouterr().out
 
 
 def test_quiet_by_default(capsys, diabetes):
