@@ -288,7 +288,8 @@ def _spy_kernel(monkeypatch, accept: bool):
     about and take the fit (a stand-in epoch) only at batch_size=1."""
     asked = []
 
-    def fake_make_fast_epoch(module, train, spec, objective, stepper, state):
+    def fake_make_fast_epoch(module, train, spec, objective, stepper, state,
+                             *args, **kwargs):
         asked.append((spec.batch_size, train.is_sparse))
         if not (accept and spec.batch_size == 1 and train.is_sparse):
             return None
