@@ -532,10 +532,16 @@ class _ExactHeads:
         if self._param_versions() != self._versions:  # changed between epochs
             for head in self._heads:
                 self._load(ctypes.byref(head.c), 0)
-        adaptive = self._spec.learning_rate == "adaptive"
+        spec = self._spec
+        adaptive = spec.learning_rate == "adaptive"
+        per_update_clock = (is_clock_schedule(spec.learning_rate)
+                            and spec.clock == "updates")
+        # a per-update clock is evaluated in C from eta0; the stepper's rate
+        # is that clock's value after the last epoch, for the fitted state
+        base_lr = spec.lr if per_update_clock else self._stepper.lr
         running = [head for head in self._heads if not head.stopped]
         for head in running:
-            head.c.lr0 = head.lr if adaptive else self._stepper.lr
+            head.c.lr0 = head.lr if adaptive else base_lr
         if self._pool is None:
             for head in running:
                 self._run_head(head)
@@ -548,8 +554,7 @@ class _ExactHeads:
         n_averaged = max(h.c.n_averaged for h in self._heads)
         if n_averaged > 0 and self._averages is not None:
             state.averaged_params, state.n_averaged = self._averages, n_averaged
-        spec = self._spec
-        if is_clock_schedule(spec.learning_rate) and spec.clock == "updates":
+        if per_update_clock:
             self._stepper.set_lr(clock_lr(spec, state.n_updates))
         return sum(h.loss_sum for h in self._heads)
 

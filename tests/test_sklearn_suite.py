@@ -62,14 +62,6 @@ _PRIVATE = "reads scikit-learn's private state"
 
 # Not run, for runtime: test id -> why. Counted as not passing.
 TOO_SLOW: dict[str, str] = {
-    "test_sgd.py::test_SGDClassifier_fit_for_all_backends": (
-        "open: issue 11 (engine: per-sample updates on sparse rows): 1000 "
-        "epochs at batch_size=1 on 500 x 2000 sparse rows, 20 classes, cost "
-        "about 0.8 s CPU per epoch here (densifying one row per update), so "
-        "the six fits take over an hour; the test checks that joblib backends "
-        "do not change a one-vs-all fit, and GDClassifier fits all heads in "
-        "one model without joblib"
-    ),
 }
 
 # test id ("file::name[params]", or "file::name" for all its parameters) ->
@@ -95,19 +87,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "deliberate: with early_stopping the best validation epoch's weights "
         "are kept, scikit-learn keeps the last epoch's"
     ),
-    'test_sgd.py::test_class_weights': (
-        'open: issue 11 (suite: the test point lies within 0.002 of the '
-        "boundary; coef_ agrees with SGDClassifier's to ~1%, the side depends "
-        'on the shuffle order; not yet diagnosed further)'
-    ),
-    'test_sgd.py::test_sample_weights[SparseSGDClassifier]': (
-        'open: issue 11 (suite: same borderline test point as '
-        'test_class_weights; not yet diagnosed further)'
-    ),
-    'test_sgd.py::test_tol_parameter': (
-        'open: issue 11 (engine: stopping rule; tol=0.1 stops after as many '
-        'epochs as tol=0 (19), scikit-learn stops sooner)'
-    ),
     'test_mlp.py::test_adaptive_learning_rate': (
         "reads scikit-learn's private state (_optimizer.learning_rate)"
     ),
@@ -125,14 +104,6 @@ KNOWN_FAILURES: dict[str, str] = {
     'test_mlp.py::test_n_iter_no_change_inf': (
         "reads scikit-learn's private state (_no_improvement_count; patience "
         'lives in StopRule)'
-    ),
-    'test_sgd.py::test_balanced_weight': (
-        "open: issue 11 (suite: f1 0.95998 against the test's 0.96 threshold; "
-        'not yet diagnosed)'
-    ),
-    'test_sgd.py::test_sample_weights[SGDClassifier]': (
-        'open: issue 11 (suite: same borderline test point as '
-        'test_class_weights; not yet diagnosed)'
     ),
 }
 

@@ -289,7 +289,7 @@ def _spy_kernel(monkeypatch, accept: bool):
     asked = []
 
     def fake_make_fast_epoch(module, train, spec, objective, stepper, state,
-                             *args, **kwargs):
+                             validation=None):
         asked.append((spec.batch_size, train.is_sparse))
         if not (accept and spec.batch_size == 1 and train.is_sparse):
             return None
