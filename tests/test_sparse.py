@@ -323,3 +323,33 @@ def test_sparse_auto_keeps_its_rule_where_the_kernel_declines(monkeypatch):
     model = GDClassifier(max_iter=1, tol=None).fit(sp.csr_matrix(X), y)
     assert asked == [(1, True), (3, True)]
     assert model.n_iter_ == 1
+
+
+def test_csr_rows_on_the_host_matches_a_dense_gather():
+    from skopt_est._data import csr_rows, to_torch_csr
+
+    rng = np.random.default_rng(0)
+    X = sp.random(40, 30, density=0.2, format="csr", random_state=1,
+                  dtype=np.float32)
+    tensor = to_torch_csr(X, CPU)
+    for rows in (torch.as_tensor(rng.permutation(40)),
+                 torch.as_tensor([3, 3, 0, 39]), torch.as_tensor([], dtype=torch.long)):
+        taken = csr_rows(tensor, rows)
+        assert taken.layout == torch.sparse_csr
+        np.testing.assert_array_equal(taken.to_dense().numpy(),
+                                      X.toarray()[rows.numpy()])
+
+
+def test_sparse_weight_gradient_in_pieces_equals_one_piece(monkeypatch):
+    import skopt_est._modules as modules
+
+    X = sp.random(50, 40, density=0.3, format="csr", random_state=2)
+    tensor = to_training_data(X, np.zeros(50), None, CPU).X
+    weight = torch.randn(3, 40, dtype=torch.float64)
+    d_output = torch.randn(50, 3, dtype=torch.float64)
+    whole = modules._sparse_weight_gradient(weight, d_output, tensor, 0.5, False)
+    monkeypatch.setattr(modules, "_CONTRIBUTION_ELEMENTS", 7)
+    pieces = modules._sparse_weight_gradient(weight, d_output, tensor, 0.5, False)
+    expected = d_output.T @ torch.as_tensor(X.toarray()) + 0.5 * weight
+    torch.testing.assert_close(whole, expected)
+    torch.testing.assert_close(pieces, expected)
