@@ -67,8 +67,8 @@ class TrainingSpec:
     schedule_horizon: int | None = None
     max_fun: int = 15000
     batch_size: int | None = None
-    # batch_size came from 'auto': sparse X may then go per-sample where the
-    # compiled kernel runs the fit (_training._sparse_parts)
+    # batch_size came from 'auto': the fit then goes per-sample where the
+    # compiled kernel runs it (_training._fit_parts)
     auto_batch: bool = False
     shuffle: bool = True
     tol: float | None = 1e-4

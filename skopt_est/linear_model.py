@@ -129,14 +129,13 @@ default='sgd'
 
     batch_size : int, 'auto' or None, default='auto'
         Samples per update: 1 is stochastic gradient descent, an int is
-        mini-batch, None is full-batch gradient descent. ``'auto'`` gives
-        about 1000 updates per epoch: ``n_samples // 1000`` clipped to
-        `[1, 256]`, so small data is fitted per sample as scikit-learn's SGD
-        does, and large data in mini-batches, which give the same scores at a
-        fraction of the time (``benchmarks/bench_linear.py``). For sparse
-        ``X``, ``'auto'`` is 1 wherever the compiled per-sample kernel runs
-        the fit (``solver='sgd'``, no momentum, CPU): scikit-learn's sparse
-        SGD and its speed, where torch mini-batches cost 1.7-2.7 ms a step
+        mini-batch, None is full-batch gradient descent. ``'auto'`` is 1
+        wherever the compiled per-sample kernel runs the fit
+        (``solver='sgd'`` without momentum, on the CPU, no dropout; the
+        defaults qualify): scikit-learn's SGD, its results and its speed, on
+        dense and sparse ``X`` of any size. Elsewhere (another solver,
+        momentum, a GPU) it gives about 1000 updates per epoch,
+        ``n_samples // 1000`` clipped to `[1, 256]`
         (docs/user_guide/batch_modes.rst).
 
     momentum : float, default=0.0
@@ -167,7 +166,7 @@ _N_JOBS_DOC = """
     n_jobs : int, default=None
         Threads for the one-vs-all heads where the compiled per-sample
         kernel trains each head on its own, as ``SGDClassifier`` does
-        (``solver='sgd'``, ``batch_size=1`` or ``'auto'`` on small data, CPU,
+        (``solver='sgd'``, ``batch_size=1`` or ``'auto'``, CPU,
         a loss other than the multinomial ``'log_loss'``): None or 1 fits
         them one after another. Elsewhere the heads are trained together in
         one torch model, whose operations use torch's intra-op threads, and
@@ -424,8 +423,8 @@ class GDRegressor(RegressorMixin, _BaseGD):
     A drop-in for :class:`sklearn.linear_model.SGDRegressor` with the solver,
     batch mode, schedule, dropout and device as hyperparameters, and
     multi-output ``y``. Where the compiled per-sample kernel runs a 1-D
-    ``y`` (``solver='sgd'`` without momentum at ``batch_size=1``, which
-    ``'auto'`` is on small data, on the CPU), it is scikit-learn's SGD: at
+    ``y`` (``solver='sgd'`` without momentum at ``batch_size=1`` or
+    ``'auto'``, on the CPU: the defaults), it is scikit-learn's SGD: at
     the same ``random_state`` the model is ``SGDRegressor``'s to rounding.
 
     Parameters
@@ -609,8 +608,8 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
     ``loss='log_loss'`` a multiclass problem is fitted as one multinomial
     (softmax) model; the other losses fit one-vs-rest heads. Where the
     compiled per-sample kernel runs the fit (``solver='sgd'`` without
-    momentum at ``batch_size=1``, which ``'auto'`` is on small data, on the
-    CPU), it is scikit-learn's SGD: each head is its own binary fit with
+    momentum at ``batch_size=1`` or ``'auto'``, on the CPU: the
+    defaults), it is scikit-learn's SGD: each head is its own binary fit with
     scikit-learn's seed, shuffle, weights and stop, so at the same
     ``random_state`` the model is ``SGDClassifier``'s to rounding.
 

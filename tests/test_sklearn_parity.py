@@ -15,8 +15,10 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier, SGDRegressor
+from sklearn.preprocessing import StandardScaler
 
 from skopt_est import GDClassifier, GDRegressor
 
@@ -291,3 +293,21 @@ def test_early_stopping_keeps_the_best_epoch(Ours, Theirs, data, request):
         warnings.simplefilter("ignore", ConvergenceWarning)
         theirs = Theirs(max_iter=best, **params).fit(data.X, data.y)
     np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("Ours, Theirs, n_classes", [
+    (GDClassifier, SGDClassifier, 2), (GDClassifier, SGDClassifier, 3),
+    (GDRegressor, SGDRegressor, None),
+])
+def test_defaults_are_sklearns_above_small_data(Ours, Theirs, n_classes, sparse):
+    # 5000 rows: the mini-batch rule would give batch 5; 'auto' is 1 here
+    # too, because the kernel runs the fit at every size on the CPU
+    if n_classes is None:
+        X, y = make_regression(5000, 8, noise=1.0, random_state=0)
+    else:
+        X, y = make_classification(5000, 8, n_informative=4, n_classes=n_classes,
+                                   random_state=0)
+    X = StandardScaler().fit_transform(X)
+    _assert_same_model(*_both(Ours, Theirs, _sparse(X) if sparse else X, y,
+                              random_state=0))

@@ -291,7 +291,7 @@ def _spy_kernel(monkeypatch, accept: bool):
     def fake_make_fast_epoch(module, train, spec, objective, stepper, state,
                              validation=None):
         asked.append((spec.batch_size, train.is_sparse))
-        if not (accept and spec.batch_size == 1 and train.is_sparse):
+        if not (accept and spec.batch_size == 1):
             return None
 
         def epoch(generator):
@@ -304,20 +304,23 @@ def _spy_kernel(monkeypatch, accept: bool):
     return asked
 
 
-def test_sparse_auto_goes_per_sample_where_the_kernel_takes_it(monkeypatch):
+@pytest.mark.parametrize("to_sparse", [sp.csr_matrix, np.asarray])
+def test_auto_goes_per_sample_where_the_kernel_takes_it(monkeypatch, to_sparse):
     X, y, _ = _data(n=3000, d=6)
+    X = to_sparse(X)
+    sparse = sp.issparse(X)
     asked = _spy_kernel(monkeypatch, accept=True)
-    GDClassifier(max_iter=1, tol=None).fit(sp.csr_matrix(X), y)
-    assert asked == [(1, True)]
+    GDClassifier(max_iter=1, tol=None).fit(X, y)
+    assert asked == [(1, sparse)]
     asked.clear()
-    GDClassifier(max_iter=1, tol=None).fit(X, y)  # dense: the 'auto' rule
-    assert asked == [(3, False)]
+    GDClassifier(max_iter=1, tol=None, batch_size=64).fit(X, y)
+    assert asked == [(64, sparse)]
     asked.clear()
-    GDClassifier(max_iter=1, tol=None, batch_size=64).fit(sp.csr_matrix(X), y)
-    assert asked == [(64, True)]
+    GDClassifier(max_iter=1, tol=None, solver="adam").fit(X, y)
+    assert asked == [(3, sparse)]  # not asked at 1: the kernel runs no Adam
 
 
-def test_sparse_auto_keeps_its_rule_where_the_kernel_declines(monkeypatch):
+def test_auto_keeps_its_rule_where_the_kernel_declines(monkeypatch):
     X, y, _ = _data(n=3000, d=6)
     asked = _spy_kernel(monkeypatch, accept=False)
     model = GDClassifier(max_iter=1, tol=None).fit(sp.csr_matrix(X), y)
