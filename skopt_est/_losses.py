@@ -43,10 +43,18 @@ class Loss:
     # the width of the Huber / epsilon-insensitive losses (the C epoch kernel
     # of _fastsgd needs it as a number)
     epsilon: float = 0.0
+    # the loss of each (row, head), whose sum over heads is ``value``, for
+    # the losses of independent heads (``head_values``)
+    head_value: Callable[[Tensor, Tensor], Tensor] | None = None
 
     def sum_and_gradient(self, output: Tensor, target: Tensor,
                          weight: Tensor | None) -> tuple[Tensor, Tensor]:
         """The weighted sum of the losses and d(that sum)/d output.
+
+        ``weight`` is None, one weight per row (n_samples,), or one per row
+        and head (the shape of ``output``: scikit-learn's one-vs-all class
+        weights, a head's own class weighed apart from the rest), which the
+        losses summing independent heads take (:meth:`head_values`).
 
         A loss may provide a version sharing work between the two (fewer ops
         per training step); this is the generic one. A loss whose derivative
@@ -54,7 +62,10 @@ class Loss:
         ``±MAX_DLOSS``, as scikit-learn's SGD does; below that bound the
         values are untouched, bit for bit.
         """
-        if self.weighted_sum_and_gradient is not None:
+        if weight is not None and weight.ndim == 2:
+            gradient = self.gradient(output, target) * weight
+            total = (self.head_values(output, target) * weight).sum()
+        elif self.weighted_sum_and_gradient is not None:
             total, gradient = self.weighted_sum_and_gradient(output, target, weight)
         else:
             gradient = self.gradient(output, target)
@@ -66,6 +77,16 @@ class Loss:
         if self.unbounded_gradient:
             gradient.clamp_(-MAX_DLOSS, MAX_DLOSS)
         return total, gradient
+
+    def head_values(self, output: Tensor, target: Tensor) -> Tensor:
+        """The loss of each (row, head), shape of ``output``, for the losses
+        whose ``value`` sums independent heads (target kinds ``'sign'`` and
+        ``'binary'``): ``head_value``, else ``value`` of each entry as a
+        one-head problem (four ops more a step: about 20 µs at 64 x 5)."""
+        if self.head_value is not None:
+            return self.head_value(output, target)
+        return self.value(output.reshape(-1, 1),
+                          target.reshape(-1, 1)).view(output.shape)
 
     def predict(self, output: Tensor) -> Tensor:
         """Map raw outputs to predictions on the target's scale."""
@@ -147,9 +168,12 @@ def _poisson() -> Loss:
 def _margin_loss(name: str, margin: float, squared: bool) -> Loss:
     """Hinge-type loss on z = target * output with targets in {-1, +1}."""
 
-    def value(output, target):
+    def head_value(output, target):
         slack = (margin - target * output).clamp_min(0.0)
-        return (slack.square() if squared else slack).sum(dim=1)
+        return slack.square() if squared else slack
+
+    def value(output, target):
+        return head_value(output, target).sum(dim=1)
 
     def gradient(output, target):
         slack = (margin - target * output).clamp_min(0.0)
@@ -158,14 +182,18 @@ def _margin_loss(name: str, margin: float, squared: bool) -> Loss:
         # scikit-learn's Hinge steps when z <= margin, the boundary included
         return -target * (target * output <= margin).to(output.dtype)
 
-    return Loss(name, value, gradient, "sign", unbounded_gradient=squared)
+    return Loss(name, value, gradient, "sign", unbounded_gradient=squared,
+                head_value=head_value)
 
 
 def _modified_huber() -> Loss:
-    def value(output, target):
+    def head_value(output, target):
         z = target * output
         quadratic = (1.0 - z).clamp_min(0.0).square()
-        return torch.where(z >= -1.0, quadratic, -4.0 * z).sum(dim=1)
+        return torch.where(z >= -1.0, quadratic, -4.0 * z)
+
+    def value(output, target):
+        return head_value(output, target).sum(dim=1)
 
     def gradient(output, target):
         z = target * output
@@ -175,7 +203,8 @@ def _modified_huber() -> Loss:
     def proba(output):
         return (output.clamp(-1.0, 1.0) + 1.0) / 2.0
 
-    return Loss("modified_huber", value, gradient, "sign", proba)
+    return Loss("modified_huber", value, gradient, "sign", proba,
+                head_value=head_value)
 
 
 def _logistic() -> Loss:

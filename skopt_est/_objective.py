@@ -2,7 +2,9 @@
 
 A step minimises ``sum_i w_i * loss_i / scale + penalty(W)`` over its batch,
 with ``scale`` the batch's row count times ``mean_weight`` and the penalty on
-weights only (never biases). Two scaling rules exist:
+weights only (never biases); with scikit-learn's one-vs-all class weights
+``w`` is a weight per (row, head), ``sum_ik w_ik * loss_ik``
+(``Loss.sum_and_gradient``). Two scaling rules exist:
 
 - scikit-learn's SGD: the same ``alpha`` in every batch, and raw sample
   weights (``mean_weight`` 1: each sample's step is multiplied by its weight,

@@ -45,8 +45,9 @@ class TrainingSpec:
       shuffle seed of each one-vs-all head, drawn as scikit-learn draws them
       (empty: the heads train jointly), and ``head_weights``, each head's
       class weights ``(positive, negative)``, which the other paths fold into
-      the sample weights (empty: none); ``n_jobs``, the threads that train
-      those heads (None: one).
+      the sample weights, per (row, head) for one-vs-all heads
+      (``_training.class_weighted``; empty: none); ``n_jobs``, the threads
+      that train those heads (None: one).
     """
 
     loss: Loss

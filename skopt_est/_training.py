@@ -179,8 +179,9 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
     """Build the objective, gradient, stepper and stop rule of one fit.
 
     ``parts.train`` is ``train`` with ``spec.head_weights`` folded into its
-    sample weights, except where scikit-learn's per-head SGD runs the fit
-    (``_fastsgd._ExactHeads``), which weighs each head itself.
+    sample weights (:func:`class_weighted`), except where scikit-learn's
+    per-head SGD runs the fit (``_fastsgd._ExactHeads``), which weighs each
+    head itself.
     """
     weights, biases = weights_and_biases(module)
     objective = make_objective(spec, train)
@@ -188,8 +189,10 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
     fast_epoch = make_fast_epoch(module, train, spec, objective, stepper,
                                  state, validation)
     if not getattr(fast_epoch, "owns_stop", False) and spec.head_weights:
-        train = class_weighted(train, spec.head_weights)
-        if fast_epoch is not None:  # the joint kernel reads the new weights
+        train = class_weighted(train, spec.head_weights, spec.loss.target_kind)
+        if train.sample_weight.ndim == 2:
+            fast_epoch = None  # the joint kernel weighs rows, not heads
+        elif fast_epoch is not None:  # it reads the new weights
             fast_epoch = make_fast_epoch(module, train, spec, objective,
                                          stepper, state, validation)
     return _Parts(
@@ -203,22 +206,41 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
     )
 
 
-def class_weighted(train: TrainingData, head_weights) -> TrainingData:
+def class_weighted(train: TrainingData, head_weights,
+                   target_kind: str) -> TrainingData:
     """``train`` whose sample weights include the class weights.
 
-    One head: ``positive`` for targets above 0, else ``negative``; several
-    (one-vs-all, one-hot): the ``positive`` weight of the row's class.
+    One head: ``positive`` for targets above 0, else ``negative``. Several
+    one-vs-all heads (``target_kind='sign'``), as scikit-learn's SGD: head
+    ``k`` weighs the rows of its class by its ``positive`` and the others by
+    its ``negative``, a weight per (row, head), of ``y``'s shape. One model
+    over one-hot targets (the multinomial loss), as ``LogisticRegression``:
+    each row the ``positive`` weight of its class.
     """
-    positive = torch.tensor([p for p, _ in head_weights], dtype=train.dtype,
-                            device=train.device)
+    as_tensor = {"dtype": train.dtype, "device": train.device}
+    positive = torch.tensor([p for p, _ in head_weights], **as_tensor)
+    negative = torch.tensor([n for _, n in head_weights], **as_tensor)
+    row_weight = train.sample_weight
     if train.y.shape[1] == 1:
-        factor = torch.where(train.y[:, 0] > 0, positive[0],
-                             torch.tensor(head_weights[0][1], dtype=train.dtype,
-                                          device=train.device))
+        factor = torch.where(train.y[:, 0] > 0, positive[0], negative[0])
+    elif target_kind == "sign":
+        factor = torch.where(train.y > 0, positive, negative)
+        if row_weight is not None:
+            row_weight = row_weight[:, None]
     else:
         factor = positive[train.y.argmax(1)]
-    weight = factor if train.sample_weight is None else train.sample_weight * factor
+    weight = factor if row_weight is None else row_weight * factor
     return dataclasses.replace(train, sample_weight=weight.contiguous())
+
+
+def total_weight(train: TrainingData) -> float:
+    """What the epoch's weighted loss sum is divided by: the total sample
+    weight; with a weight per (row, head), the heads' mean total, so that
+    a head whose class weights are all 1 counts its rows once."""
+    weight = train.sample_weight
+    if weight is None or weight.ndim == 1:
+        return train.total_weight
+    return float(weight.sum()) / weight.shape[1]
 
 
 def _fit_parts(module, train: TrainingData, spec: TrainingSpec,
@@ -248,13 +270,14 @@ def _fit_parts(module, train: TrainingData, spec: TrainingSpec,
 def _run_epochs(module, train, spec, state, validation, generator) -> None:
     spec, parts = _fit_parts(module, train, spec, state, validation)
     train = parts.train
+    weight_total = total_weight(train)
     own_stop = getattr(parts.fast_epoch, "owns_stop", False)
     progress = tqdm(range(spec.max_iter), disable=not spec.verbose,
                     desc="epochs", leave=False)
     for _ in progress:
         loss_sum = (parts.fast_epoch(generator) if parts.fast_epoch is not None
                     else _run_epoch(train, spec, parts, generator))
-        mean_loss = parts.objective.mean_loss(loss_sum, train.total_weight,
+        mean_loss = parts.objective.mean_loss(loss_sum, weight_total,
                                               parts.weights)
         if parts.stop_rule.diverging(mean_loss):
             if not parts.stop_rule.has_best:
@@ -400,13 +423,13 @@ def validation_score(module: nn.Module, data: TrainingData,
 def _run_lbfgs(module, train, spec, state) -> None:
     """Full-batch L-BFGS: one ``optimizer.step(closure)`` runs every iteration."""
     if spec.head_weights:
-        train = class_weighted(train, spec.head_weights)
+        train = class_weighted(train, spec.head_weights, spec.loss.target_kind)
     objective = make_objective(spec, train)
     weights, _ = weights_and_biases(module)
     penalty = objective.penalty
     optimizer = make_optimizer(spec, [{"params": list(module.parameters())}])
     grad = make_gradient(module, spec.loss)
-    scale = train.total_weight
+    scale = total_weight(train)
 
     def closure():
         optimizer.zero_grad(set_to_none=True)

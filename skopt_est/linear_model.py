@@ -176,9 +176,11 @@ _N_JOBS_DOC = """
 _CLASS_WEIGHT_DOC = """
     class_weight : dict, 'balanced' or None, default=None
         Weights of the classes, multiplied into ``sample_weight``. As in
-        ``SGDClassifier``, a one-vs-all head weighs its own class by its
-        weight and the rest by 1 where it is trained on its own (see
-        ``n_jobs``); a binary problem weighs both classes.
+        ``SGDClassifier``, on every solver and batch size, a one-vs-all head
+        weighs its own class by its weight and the rest by 1, and a binary
+        problem weighs both classes. The multinomial ``'log_loss'`` (one
+        softmax model) weighs each row by its class's weight, as
+        ``LogisticRegression`` does.
 """
 
 _SHARED_ATTRIBUTES = """
@@ -941,8 +943,14 @@ def _one_vs_rest(loss: Loss) -> Loss:
     def gradient(output, target):
         return loss.gradient(output, target) * output.shape[1]
 
+    def head_value(output, target):
+        # each entry as a one-output regression (its mean is the entry)
+        return loss.value(output.reshape(-1, 1),
+                          target.reshape(-1, 1)).view(output.shape)
+
     return dataclasses.replace(loss, value=value, gradient=gradient,
-                               target_kind="sign", weighted_sum_and_gradient=None)
+                               target_kind="sign", weighted_sum_and_gradient=None,
+                               head_value=head_value)
 
 
 def _normalise_one_vs_rest(proba: np.ndarray) -> np.ndarray:

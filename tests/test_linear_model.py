@@ -308,6 +308,81 @@ def test_class_weight_balanced(iris):
     np.testing.assert_allclose(balanced.coef_, manual.coef_, rtol=1e-12)
 
 
+# scikit-learn's one-vs-all class weights on the torch path: head k weighs
+# its class by class_weight[k] and the rest by 1 (the compiled kernel, which
+# is scikit-learn's SGD, is switched off)
+_PER_SAMPLE = dict(batch_size=1, shuffle=False, learning_rate="constant",
+                   eta0=0.01, max_iter=4, tol=None, random_state=0)
+
+
+def _torch_path(monkeypatch):
+    from skopt_est import _fastsgd
+    monkeypatch.setenv(_fastsgd.DISABLE_ENV, "1")
+
+
+@pytest.mark.parametrize("loss", ["hinge", "modified_huber", "squared_error"])
+@pytest.mark.parametrize("class_weight", [{0: 3.0, 1: 0.5, 2: 1.5}, "balanced"])
+def test_one_vs_all_class_weights_are_sklearns_on_torch_path(
+        iris, monkeypatch, loss, class_weight):
+    from sklearn.linear_model import SGDClassifier
+    _torch_path(monkeypatch)
+    # unbalanced (37 / 15 / 25 rows), so that 'balanced' matters
+    keep = np.sort(np.r_[np.flatnonzero(iris.y == 0),
+                         np.flatnonzero(iris.y == 1)[:15],
+                         np.flatnonzero(iris.y == 2)[:25]])
+    X, y = iris.X[keep], iris.y[keep]
+    weight = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
+    params = dict(loss=loss, class_weight=class_weight, **_PER_SAMPLE)
+    ours = GDClassifier(**params).fit(X, y, sample_weight=weight)
+    params.pop("batch_size")
+    theirs = SGDClassifier(**params).fit(X, y, sample_weight=weight)
+    # the joint weighting (every head sw * cw[row's class]) is 0.1-1 away
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-10,
+                               atol=1e-12)
+
+
+def test_one_vs_all_class_weights_per_head_in_mini_batches(iris, monkeypatch):
+    """Each head of a weighted 3-class fit is the binary fit of its class
+    against the rest, weighted class_weight[k] against 1."""
+    _torch_path(monkeypatch)
+    class_weight = {0: 3.0, 1: 0.5, 2: 1.5}
+    params = dict(_PER_SAMPLE, batch_size=8, loss="squared_hinge")
+    joint = GDClassifier(class_weight=class_weight, **params).fit(iris.X, iris.y)
+    for k, weight in class_weight.items():
+        alone = GDClassifier(class_weight={False: 1.0, True: weight},
+                             **params).fit(iris.X, iris.y == k)
+        np.testing.assert_allclose(joint.coef_[k], alone.coef_[0], rtol=1e-12,
+                                   atol=1e-14)
+
+
+def test_multinomial_class_weight_weighs_rows(iris, monkeypatch):
+    """One softmax model: each row weighs its class's weight, as
+    LogisticRegression (the one-vs-all rule does not apply)."""
+    _torch_path(monkeypatch)
+    class_weight = {0: 3.0, 1: 0.5, 2: 1.5}
+    params = dict(_PER_SAMPLE, loss="log_loss", batch_size=8)
+    by_class = GDClassifier(class_weight=class_weight, **params).fit(iris.X, iris.y)
+    rows = np.array([class_weight[c] for c in iris.y])
+    by_row = GDClassifier(**params).fit(iris.X, iris.y, sample_weight=rows)
+    np.testing.assert_allclose(by_class.coef_, by_row.coef_, rtol=1e-12)
+
+
+def test_partial_fit_class_weights_are_sklearns_on_torch_path(iris, monkeypatch):
+    from sklearn.linear_model import SGDClassifier
+    _torch_path(monkeypatch)
+    params = dict(_PER_SAMPLE, class_weight={0: 3.0, 1: 0.5, 2: 1.5})
+    del params["max_iter"], params["tol"]
+    ours = GDClassifier(**params)
+    params.pop("batch_size")
+    theirs = SGDClassifier(**params)
+    for chunk in np.array_split(np.arange(len(iris.y)), 3):
+        ours.partial_fit(iris.X[chunk], iris.y[chunk], classes=[0, 1, 2])
+        theirs.partial_fit(iris.X[chunk], iris.y[chunk], classes=[0, 1, 2])
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-10, atol=1e-12)
+    assert ours.t_ == theirs.t_
+
+
 # -------------------------------------------------------- partial_fit / pickle
 def test_partial_fit_classes_subset_on_first_call(iris):
     model = GDClassifier(loss="log_loss", batch_size=8, **FAST)
@@ -460,9 +535,14 @@ def test_partial_fit_with_new_label(iris):
 
 
 def test_class_weight_balanced_with_partial_fit(iris):
-    model = GDClassifier(class_weight="balanced")
-    with pytest.raises(ValueError, match="balanced.*partial_fit"):
-        model.partial_fit(iris.X, iris.y, classes=[0, 1, 2])
+    from sklearn.linear_model import SGDClassifier
+    errors = []
+    for model in (GDClassifier(class_weight="balanced"),
+                  SGDClassifier(class_weight="balanced")):
+        with pytest.raises(ValueError, match="balanced.*partial_fit") as error:
+            model.partial_fit(iris.X, iris.y, classes=[0, 1, 2])
+        errors.append(str(error.value))
+    assert errors[0] == errors[1]  # scikit-learn's words
 
 
 def test_warm_start_with_different_n_outputs(multi_output):
