@@ -189,7 +189,9 @@ _SHARED_ATTRIBUTES = """
         ``partial_fit`` calls).
 
     t_ : int
-        Number of training samples seen plus one, as scikit-learn's SGD.
+        ``n_iter_ * n_samples + 1``, as scikit-learn's SGD counts it: every
+        epoch adds the rows of the ``X`` passed (the validation rows of
+        ``early_stopping`` included), and ``partial_fit`` adds to it.
 
     loss_curve_ : list of float
         Mean training objective (loss plus penalty) at the end of each epoch.
@@ -305,7 +307,11 @@ class _BaseGD(BaseGradientEstimator):
         return coef, intercept
 
     def _store_fitted(self, module, state):
-        self.t_ = state.n_samples_seen + 1
+        # scikit-learn's count: every epoch adds the rows of the X passed
+        # (its validation rows too), from 1 at each fit
+        t_before, n_iter_before, n_rows = self._t_start
+        del self._t_start
+        self.t_ = t_before + (state.n_iter - n_iter_before) * n_rows
         self.n_outputs_ = module.linear.weight.shape[0]
         has_validation = bool(state.validation_scores)
         self.best_loss_ = None if has_validation else state.best_loss
@@ -343,6 +349,9 @@ class _BaseGD(BaseGradientEstimator):
                                                incremental)
         if not is_continuing:
             _load_initial_weights(module.linear, coef_init, intercept_init)
+        n_rows = train.n_samples if train.source is None else train.source[1]
+        self._t_start = ((self.t_, state.n_iter, n_rows) if is_continuing
+                         else (1, 0, n_rows))
         return module, state
 
     # ------------------------------------------------------- sparse coef_

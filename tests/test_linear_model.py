@@ -2,12 +2,14 @@
 API, weights, input types and every bad input of DESIGN.md §1.2."""
 
 import pickle
+import warnings
 
 import joblib
 import numpy as np
 import pytest
 import scipy.sparse as sp
 import torch
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.class_weight import compute_class_weight
 
 from skopt_est import GDClassifier, GDRegressor
@@ -381,6 +383,38 @@ def test_partial_fit_class_weights_are_sklearns_on_torch_path(iris, monkeypatch)
         theirs.partial_fit(iris.X[chunk], iris.y[chunk], classes=[0, 1, 2])
     np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-10, atol=1e-12)
     assert ours.t_ == theirs.t_
+
+
+@pytest.mark.parametrize("batch_size", ["auto", 16])
+@pytest.mark.parametrize("early_stopping", [False, True])
+@pytest.mark.parametrize("Ours,Theirs", [("GDClassifier", "SGDClassifier"),
+                                         ("GDRegressor", "SGDRegressor")])
+def test_t_counts_as_sklearn(iris, diabetes, Ours, Theirs, early_stopping,
+                             batch_size):
+    """t_ = n_iter_ * X.shape[0] + 1 per fit, the validation rows included,
+    on the kernel path ('auto', where n_iter_ is scikit-learn's too) and
+    the torch path (batches of 16); partial_fit adds to it."""
+    import sklearn.linear_model
+
+    data = iris if Ours == "GDClassifier" else diabetes
+    X, y = data.X, data.y
+    params = dict(early_stopping=early_stopping, max_iter=8, tol=1e-3,
+                  random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ours = globals()[Ours](batch_size=batch_size, **params).fit(X, y)
+        theirs = getattr(sklearn.linear_model, Theirs)(**params).fit(X, y)
+    assert ours.t_ == ours.n_iter_ * len(y) + 1
+    if batch_size == "auto":
+        assert (ours.n_iter_, ours.t_) == (theirs.n_iter_, theirs.t_)
+    fit_t = ours.t_
+    kwargs = {"classes": np.unique(y)} if Ours == "GDClassifier" else {}
+    ours.set_params(early_stopping=False).partial_fit(X[:50], y[:50], **kwargs)
+    assert ours.t_ == fit_t + 50
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ours.set_params(warm_start=True).fit(X, y)  # counts from 1 again
+    assert ours.t_ == ours.n_iter_ * len(y) + 1
 
 
 # -------------------------------------------------------- partial_fit / pickle
