@@ -76,6 +76,7 @@ typedef struct {
     double l1_ratio, pen_alpha;      /* the penalty in scikit-learn's terms */
     double sq_norm, l1_norm;         /* its running norms of W (in/out) */
     double objective;                /* out: unweighted loss + penalty sum */
+    double sumloss;                  /* out: unweighted loss sum (verbose) */
 } sgd_state;
 
 /* loss value and derivative d value / d o of one head */
@@ -427,8 +428,8 @@ SKOPT_NAME(exact)(sgd_state *s, const int sparse) {
     const double alpha = s->alpha, l1r = s->l1_ratio, pen = s->pen_alpha;
     double *v = s->v, *aw = s->aw, *q = s->q;
     double b = s->vb[0], ab = s->ab ? s->ab[0] : 0.0;
-    double total = 0.0, objective = 0.0, wscale = s->wscale, u = s->u;
-    double sq = s->sq_norm, l1n = s->l1_norm;
+    double total = 0.0, objective = 0.0, sumloss = 0.0;
+    double wscale = s->wscale, u = s->u, sq = s->sq_norm, l1n = s->l1_norm;
     int64_t t = s->t, seen = s->seen, n_avg = s->n_averaged;
     if (s->shuffle) skopt_est_sgd_shuffle(s->index, s->n_index, s->seed);
     for (int64_t r = 0; r < s->n_index; r++) {
@@ -446,6 +447,7 @@ SKOPT_NAME(exact)(sgd_state *s, const int sparse) {
         double wi = cw * (sw ? (double)sw[i] : 1.0);
         double loss = sk_loss(s->loss, p, y, s->eps, &dloss), norm = sqrt(sq);
         objective += loss;
+        sumloss += loss;
         if (pen != 0.0)
             objective += pen * ((1.0 - l1r) * 0.5 * (norm * norm) + l1r * l1n);
         total += wi * loss;
@@ -508,6 +510,7 @@ SKOPT_NAME(exact)(sgd_state *s, const int sparse) {
     s->wscale = wscale; s->u = u; s->sq_norm = sq; s->l1_norm = l1n;
     s->t = t; s->seen = seen; s->n_averaged = n_avg;
     s->objective = objective;
+    s->sumloss = sumloss;
     return total;
 }
 

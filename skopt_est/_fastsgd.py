@@ -45,6 +45,7 @@ import torch
 from joblib import effective_n_jobs
 
 from ._losses import r2_score
+from ._report import SGDReport
 from ._schedules import clock_lr, is_clock_schedule
 from ._stopping import ADAPTIVE_DIVISOR, MIN_ADAPTIVE_LR
 
@@ -144,7 +145,7 @@ class _State(ctypes.Structure):
         ("pos_weight", ctypes.c_double), ("neg_weight", ctypes.c_double),
         ("l1_ratio", ctypes.c_double), ("pen_alpha", ctypes.c_double),
         ("sq_norm", ctypes.c_double), ("l1_norm", ctypes.c_double),
-        ("objective", ctypes.c_double),
+        ("objective", ctypes.c_double), ("sumloss", ctypes.c_double),
     ]
 
 
@@ -456,6 +457,9 @@ class _ExactHeads:
         for head in self._heads:
             self._load(ctypes.byref(head.c), 1 if state.averaged_params else 0)
         self._versions = self._param_versions()
+        # scikit-learn's verbose lines, per head (_report)
+        self._reports = ([SGDReport(state.n_samples_seen) for _ in self._heads]
+                         if spec.verbose else None)
         n_threads = min(effective_n_jobs(spec.n_jobs), len(self._heads))
         # ctypes releases the GIL for the call, so heads run in parallel
         self._pool = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
@@ -558,6 +562,15 @@ class _ExactHeads:
             self._stepper.set_lr(clock_lr(spec, state.n_updates))
         return sum(h.loss_sum for h in self._heads)
 
+    def _report(self, j: int, head: _Head, score: float | None) -> None:
+        """Head ``j``'s epoch block (scikit-learn prints a head's every epoch
+        before the next head's; here the heads alternate, epoch by epoch)."""
+        bias = None if self._bias is None else self._bias[j:j + 1]
+        self._reports[j].epoch(self._weight[j], bias, head.c.seen,
+                               head.c.sumloss / self._n,
+                               head.c.objective / self._n, score,
+                               math.sqrt(head.c.sq_norm))
+
     def _run_head(self, head: _Head) -> None:
         head.loss_sum = self._epoch(ctypes.byref(head.c))
         self._sync(ctypes.byref(head.c))
@@ -581,6 +594,8 @@ class _ExactHeads:
                 if value > head.best:
                     head.best = value
                     head.best_params = self._head_params(j)
+            if self._reports is not None:
+                self._report(j, head, None if scores is None else scores[j])
             head.no_improvement = head.no_improvement + 1 if worse else 0
             if head.no_improvement >= self._spec.patience:
                 if (self._spec.learning_rate == "adaptive"
@@ -589,6 +604,8 @@ class _ExactHeads:
                     head.no_improvement = 0
                 else:
                     head.stopped = True
+                    if self._reports is not None:
+                        self._reports[j].converged()
         return all(head.stopped for head in self._heads)
 
     def _head_scores(self, score):

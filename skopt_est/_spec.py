@@ -41,6 +41,9 @@ class TrainingSpec:
       divided by the number of one-vs-all heads, scikit-learn's SGD);
     - the loop (``_training``): ``max_iter``, ``max_fun`` (L-BFGS),
       ``batch_size`` (None: full batch), ``shuffle``, ``verbose``, ``seed``;
+      ``report``, the lines ``verbose`` prints: ``'mlp'`` (scikit-learn's
+      MLP, ``Iteration 3, loss = ...``, under a progress bar) or ``'sgd'``
+      (scikit-learn's SGD blocks, ``_report``);
     - scikit-learn's SGD, one fit per head (``_fastsgd``): ``sgd_seeds``, the
       shuffle seed of each one-vs-all head, drawn as scikit-learn draws them
       (empty: the heads train jointly), and ``head_weights``, each head's
@@ -83,6 +86,7 @@ class TrainingSpec:
     l1_ratio: float = 0.15
     average_start: int = 0
     verbose: int = 0
+    report: str = "mlp"
     seed: int = 0
     sgd_seeds: tuple[int, ...] = ()
     head_weights: tuple[tuple[float, float], ...] = ()

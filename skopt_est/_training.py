@@ -40,6 +40,7 @@ from ._losses import accuracy_score, r2_score
 from ._modules import column_major_, dropout_layers, row_major_, weights_and_biases
 from ._objective import Objective, make_objective
 from ._optim import make_optimizer
+from ._report import SGDReport
 from ._spec import TrainingSpec
 from ._stepper import Stepper, fast_update, make_stepper
 from ._stopping import (
@@ -111,6 +112,7 @@ class _Parts:
     stepper: Stepper
     stop_rule: StopRule
     weights: list[torch.Tensor]
+    biases: list[torch.Tensor]
     # the compiled per-sample epoch (_fastsgd) where this fit allows it
     fast_epoch: Callable[[torch.Generator], float] | None = None
     # the training data the parts weigh (make_parts)
@@ -201,6 +203,7 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
         stepper=stepper,
         stop_rule=make_stop_rule(spec, state, weights + biases),
         weights=weights,
+        biases=biases,
         fast_epoch=fast_epoch,
         train=train,
     )
@@ -272,7 +275,11 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
     train = parts.train
     weight_total = total_weight(train)
     own_stop = getattr(parts.fast_epoch, "owns_stop", False)
-    progress = tqdm(range(spec.max_iter), disable=not spec.verbose,
+    sgd_lines = spec.verbose and spec.report == "sgd"
+    # scikit-learn's SGD lines for the whole model (the kernel's heads print
+    # their own); scikit-learn's MLP lines under a progress bar otherwise
+    report = SGDReport(state.n_samples_seen) if sgd_lines and not own_stop else None
+    progress = tqdm(range(spec.max_iter), disable=not spec.verbose or sgd_lines,
                     desc="epochs", leave=False)
     for _ in progress:
         loss_sum = (parts.fast_epoch(generator) if parts.fast_epoch is not None
@@ -294,9 +301,13 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
         if validation is not None:
             score = validation_score(module, validation, spec)
             state.validation_scores.append(score)
+        if report is not None:
+            report.epoch(parts.weights[0], parts.biases[0] if parts.biases
+                         else None, state.n_samples_seen,
+                         loss_sum / weight_total, mean_loss, score)
         if not math.isfinite(mean_loss):
             break  # nothing more to learn from non-finite weights
-        if spec.verbose:
+        if spec.verbose and not sgd_lines:
             _report_epoch(progress, state, mean_loss, score)
         if own_stop:
             verdict = _heads_verdict(parts.fast_epoch, state, mean_loss, score)
@@ -308,6 +319,8 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
         parts.stepper.end_epoch()
         if verdict.stop:
             state.converged = True
+            if report is not None:
+                report.converged()
             break
     progress.close()
     parts.stepper.finish()

@@ -76,7 +76,11 @@ _SHARED_DOC = """
         Whether to reshuffle the training data every epoch.
 
     verbose : int, default=0
-        Print the loss of every epoch and show a progress bar.
+        Print scikit-learn's SGD lines on stdout: every epoch's ``-- Epoch``
+        block (weight norm, nonzero weights, intercept, rows seen, mean loss,
+        objective, time) and the ``Convergence after`` line of a stop; one
+        block per one-vs-all head where each head is trained on its own (see
+        ``n_jobs``), one for the whole model elsewhere.
 
     epsilon : float, default=0.1
         Width of the Huber and epsilon-insensitive losses.
@@ -275,7 +279,11 @@ class _BaseGD(BaseGradientEstimator):
             sgd_seeds=self._sgd_seeds,
             head_weights=self._head_weights(),
             n_jobs=getattr(self, "n_jobs", None),
+            report="sgd",
         )
+
+    def _print_stop(self, *, early_stopping, spec):
+        """The engine prints scikit-learn's SGD lines, its stop included."""
 
     def _head_weights(self):
         """Each head's (positive, negative) class weight; () for none."""

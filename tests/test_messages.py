@@ -1,10 +1,12 @@
 """Error and warning messages a newcomer meets first (issue 14)."""
 
+import re
 import warnings
 
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import SGDClassifier, SGDRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -158,3 +160,101 @@ def test_max_iter_warning_starts_with_scikit_learns_words(ours, theirs):
     # line), then what to change
     assert message.startswith(expected.split(" (status=")[0]), (message, expected)
     assert "max_iter" in message
+
+
+# ------------------------------------------------- verbose: scikit-learn's SGD
+_EPOCH_BLOCK = re.compile(
+    r"-- Epoch (\d+)\n"
+    r"Norm: \d+\.\d\d, NNZs: \d+, Bias: -?\d+\.\d{6}, T: (\d+), "
+    r"Avg\. loss: \d+\.\d{6}, Objective: \d+\.\d{6}"
+    r"(?:, Validation score: \d\.\d{6})?\n"
+    r"Total training time: \d+\.\d\d seconds\.\n")
+_CONVERGED = re.compile(r"Convergence after (\d+) epochs took \d+\.\d\d seconds\n")
+
+
+def _printed(capsys, model, X, y, **fit_params):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y, **fit_params)
+    captured = capsys.readouterr()
+    return re.sub(r"\d+\.\d\d seconds", "0.00 seconds", captured.out), captured.err
+
+
+def _blocks(out):
+    """The (epoch, T) of each block, and the epochs of each Convergence line;
+    nothing else may be printed."""
+    blocks = [(int(e), int(t)) for e, t in _EPOCH_BLOCK.findall(out)]
+    stops = [int(n) for n in _CONVERGED.findall(out)]
+    assert not _CONVERGED.sub("", _EPOCH_BLOCK.sub("", out)), out
+    return blocks, stops
+
+
+@pytest.mark.parametrize("params", [
+    dict(), dict(penalty="l1", alpha=0.01), dict(early_stopping=True),
+    dict(average=True, learning_rate="invscaling", eta0=0.1),
+    dict(class_weight={0: 3.0, 1: 1.0})])
+def test_verbose_kernel_prints_scikit_learns_sgd_lines(capsys, params):
+    """The compiled kernel's fit is scikit-learn's: so are its lines, the
+    times aside (the sample weights do not enter Avg. loss, as there)."""
+    from sklearn.datasets import load_iris
+    X, y = load_iris(return_X_y=True)
+    X, y = StandardScaler().fit_transform(X), (y == 1).astype(int)
+    weight = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
+    ours, err = _printed(capsys, GDClassifier(verbose=1, random_state=0, **params),
+                         X, y, sample_weight=weight)
+    theirs, _ = _printed(capsys, SGDClassifier(verbose=1, random_state=0, **params),
+                         X, y, sample_weight=weight)
+    assert ours == theirs and not err
+    model = GDClassifier(random_state=0, **params).fit(X, y, sample_weight=weight)
+    blocks, stops = _blocks(ours)
+    assert [epoch for epoch, _ in blocks] == list(range(1, model.n_iter_ + 1))
+    assert stops == [model.n_iter_]
+
+
+def test_verbose_kernel_prints_a_block_per_head(capsys):
+    from sklearn.datasets import load_iris
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    ours, _ = _printed(capsys, GDClassifier(verbose=1, random_state=0), X, y)
+    theirs, _ = _printed(capsys, SGDClassifier(verbose=1, random_state=0), X, y)
+    # scikit-learn prints head after head, the kernel epoch after epoch
+    assert sorted(ours.splitlines()) == sorted(theirs.splitlines())
+    blocks, stops = _blocks(ours)
+    model = GDClassifier(random_state=0).fit(X, y)
+    assert max(stops) == model.n_iter_ and len(stops) == 3
+    assert len(blocks) == sum(stops)
+
+
+@pytest.mark.parametrize("Model,params", [
+    (GDClassifier, dict(batch_size=16)),
+    (GDClassifier, dict(solver="adam", loss="log_loss", early_stopping=True)),
+    (GDRegressor, dict(batch_size=8, momentum=0.5)),
+    (GDRegressor, dict(max_iter=4, tol=None))])
+def test_verbose_torch_path_prints_one_block_per_epoch(capsys, Model, params):
+    from sklearn.datasets import load_diabetes
+    X, y = load_diabetes(return_X_y=True)
+    X, y = StandardScaler().fit_transform(X), (y - y.mean()) / y.std()
+    if Model is GDClassifier:
+        y = np.digitize(y, [-0.5, 0.5])
+    model = Model(verbose=1, random_state=0, **params)
+    out, err = _printed(capsys, model, X, y)
+    assert not err  # no progress bar: scikit-learn's SGD prints none
+    assert "Iteration" not in out  # the MLP's lines are the MLP's
+    blocks, stops = _blocks(out)
+    n_train = len(y) - (-(-len(y) // 10) if model.early_stopping else 0)  # ceil
+    assert blocks == [(epoch, epoch * n_train)
+                      for epoch in range(1, model.n_iter_ + 1)]
+    assert stops == ([model.n_iter_] if params.get("tol", 1) else [])
+    assert ("Validation score" in out) == model.early_stopping
+
+
+def test_verbose_partial_fit_counts_its_own_call(capsys):
+    from sklearn.datasets import load_diabetes
+    X, y = load_diabetes(return_X_y=True)
+    X, y = StandardScaler().fit_transform(X), (y - y.mean()) / y.std()
+    for model in (GDRegressor(verbose=1, random_state=0),
+                  SGDRegressor(verbose=1, random_state=0)):
+        for _ in range(2):
+            model.partial_fit(X, y)
+    out = capsys.readouterr().out
+    assert _blocks(out) == ([(1, len(y))] * 4, [])
