@@ -260,9 +260,11 @@ class _BaseGD(BaseGradientEstimator):
         return make_loss(self.loss, self.epsilon)
 
     def _auto_batch_size(self, n_samples):
-        # About _UPDATES_PER_EPOCH updates per epoch, so that an epoch makes
-        # progress like scikit-learn's per-sample epoch on small data, while
-        # large data gets batches big enough to amortise torch's per-op cost.
+        # The torch path's 'auto' (where the compiled kernel does not run the
+        # fit at batch size 1: another solver, momentum, a GPU;
+        # _training._fit_parts): about _UPDATES_PER_EPOCH updates per epoch,
+        # so that an epoch makes progress like scikit-learn's per-sample one,
+        # in batches big enough on large data to amortise torch's per-op cost.
         return int(np.clip(n_samples // _UPDATES_PER_EPOCH, 1, _MAX_AUTO_BATCH))
 
     def _spec_overrides(self):
