@@ -343,16 +343,61 @@ def test_csr_rows_on_the_host_matches_a_dense_gather():
                                       X.toarray()[rows.numpy()])
 
 
-def test_sparse_weight_gradient_in_pieces_equals_one_piece(monkeypatch):
+def test_scattered_weight_gradient_in_pieces_equals_one_piece(monkeypatch):
+    # the gradient off the CPU (index_add_ in pieces), run here on the CPU
     import skopt_est._modules as modules
 
     X = sp.random(50, 40, density=0.3, format="csr", random_state=2)
     tensor = to_training_data(X, np.zeros(50), None, CPU).X
     weight = torch.randn(3, 40, dtype=torch.float64)
     d_output = torch.randn(50, 3, dtype=torch.float64)
-    whole = modules._sparse_weight_gradient(weight, d_output, tensor, 0.5, False)
+    whole = modules._scattered_weight_gradient(weight, d_output, tensor, 0.5,
+                                               False)
     monkeypatch.setattr(modules, "_CONTRIBUTION_ELEMENTS", 7)
-    pieces = modules._sparse_weight_gradient(weight, d_output, tensor, 0.5, False)
+    pieces = modules._scattered_weight_gradient(weight, d_output, tensor, 0.5,
+                                                False)
     expected = d_output.T @ torch.as_tensor(X.toarray()) + 0.5 * weight
     torch.testing.assert_close(whole, expected)
     torch.testing.assert_close(pieces, expected)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("n_outputs", [1, 4])
+@pytest.mark.parametrize("column_major", [True, False])
+@pytest.mark.parametrize("l2, accumulate", [(0.0, False), (0.5, False),
+                                            (0.5, True)])
+def test_cpu_weight_gradient_is_the_dense_product_in_the_weights_layout(
+        dtype, n_outputs, column_major, l2, accumulate):
+    from skopt_est._modules import _sparse_weight_gradient, column_major_
+
+    X = sp.random(50, 40, density=0.3, format="csr", random_state=2,
+                  dtype=np.float64).astype(dtype == torch.float32 and np.float32
+                                           or np.float64)
+    tensor = to_training_data(X, np.zeros(50), None, CPU).X
+    weight = torch.randn(n_outputs, 40, dtype=dtype)
+    if column_major:
+        column_major_(weight)
+    d_output = torch.randn(50, n_outputs, dtype=dtype)
+    grad = _sparse_weight_gradient(weight, d_output, tensor, l2, accumulate)
+    expected = d_output.T @ torch.as_tensor(X.toarray())
+    if not accumulate:
+        expected = expected + l2 * weight
+    assert grad.dtype == dtype
+    assert grad.is_contiguous() == weight.is_contiguous()
+    assert grad.t().is_contiguous() == weight.t().is_contiguous()
+    tolerance = 1e-5 if dtype == torch.float32 else 1e-12
+    torch.testing.assert_close(grad, expected, rtol=tolerance, atol=tolerance)
+
+
+def test_indices_stay_int32_from_scipy_to_the_batches():
+    X = sp.random(30, 20, density=0.3, format="csr", random_state=0)
+    assert X.indices.dtype == np.int32
+    data = to_training_data(X, np.zeros(30), None, CPU)
+    # the tensor shares scipy's index arrays: no second copy of the CSR
+    assert data.X.col_indices().dtype == torch.int32
+    assert data.X.col_indices().data_ptr() == X.indices.ctypes.data
+    order = torch.randperm(30, generator=torch.Generator().manual_seed(0))
+    for rows in (slice(3, 9), torch.tensor([4, 1, 7])):
+        batch = data.permuted(order).features(rows)
+        assert batch.crow_indices().dtype == torch.int32
+        assert batch.col_indices().dtype == torch.int32
