@@ -34,11 +34,11 @@ _PERMUTED_COPY_BYTES = 1 << 30
 # 0.12 s against 0.04 s; but 20k x 100, batch 32, 0.10 s against 0.12 s.
 _CPU_COPY_MAX_BYTES = 32 << 20
 _CPU_COPY_MAX_BATCH_BYTES = 64 << 10
-# Nonzeros gathered at once from sparse X in a shuffled epoch (about 2 MiB of
+# Nonzeros gathered at once from sparse X in a shuffled epoch (about 1 MiB of
 # float32 values and int32 indices): bench_linear.py's 24 000 x 50 000 CSR at
-# batch 64 gathers 4000 rows (63 batches) per call, where a permuted copy of
+# batch 64 gathers 2000 rows (31 batches) per call, where a permuted copy of
 # the whole CSR held a second copy of its 12 MiB through the epoch.
-_GATHER_BLOCK_NONZEROS = 1 << 18
+_GATHER_BLOCK_NONZEROS = 1 << 17
 
 Rows = torch.Tensor | slice | None
 

@@ -63,7 +63,7 @@ def test_sparse_stays_sparse_and_rows_match_dense(fmt):
     np.testing.assert_array_equal(data.features(None).to_dense().numpy(), X)
 
 
-@pytest.mark.parametrize("block_nonzeros", [1 << 18, 7])
+@pytest.mark.parametrize("block_nonzeros", [1 << 17, 7])
 def test_sparse_permuted_rows_follow_the_order(monkeypatch, block_nonzeros):
     # 7 nonzeros a block: every few batches gather a new block
     monkeypatch.setattr(data_module, "_GATHER_BLOCK_NONZEROS", block_nonzeros)
