@@ -312,6 +312,29 @@ class _BaseGD(BaseGradientEstimator):
         self.best_validation_score_ = (state.best_validation_score if has_validation
                                        else None)
         self._store_coef(*self._linear_weights(module))
+        self._store_standard_weights(state)
+
+    _AVERAGING_ATTRIBUTES = ("_standard_coef", "_standard_intercept",
+                             "_average_coef", "_average_intercept")
+
+    def _store_standard_weights(self, state):
+        """With ``average``, scikit-learn's private pair of weight sets: the
+        plain SGD weights (``_standard_*``, where training continues) and the
+        averages (``_average_*``, which ``coef_`` and ``intercept_`` are)."""
+        for name in self._AVERAGING_ATTRIBUTES:
+            self.__dict__.pop(name, None)
+        if not self.average or state.raw_params is None:
+            return
+        weight = state.raw_params[0].numpy()
+        # one head: 1-D, as scikit-learn stores a binary or 1-D regression fit
+        self._standard_coef = (weight[0] if len(weight) == 1 else weight).copy()
+        self._standard_intercept = (state.raw_params[1].numpy().copy()
+                                    if len(state.raw_params) > 1
+                                    else np.zeros_like(self.intercept_))
+        average = np.asarray(self.coef_)
+        self._average_coef = (average[0] if average.ndim == 2 and len(average) == 1
+                              else average).copy()
+        self._average_intercept = np.array(self.intercept_, copy=True)
 
     # ------------------------------------------- initial weights, warm start
     _weights_init = (None, None)  # (coef_init, intercept_init) during a fit

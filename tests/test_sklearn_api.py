@@ -219,3 +219,26 @@ def test_migrating_guide_lists_every_lasting_known_failure():
     assert lasting
     missing = [name for name in lasting if f"``{name}``" not in section]
     assert not missing, missing
+
+
+@pytest.mark.parametrize("Ours, Theirs, n_classes", [
+    (GDClassifier, SGDClassifier, 2), (GDClassifier, SGDClassifier, 3),
+    (GDRegressor, SGDRegressor, None),
+])
+def test_averaging_keeps_sklearns_two_weight_sets(Ours, Theirs, n_classes):
+    X, y = make_blobs(120, 4, centers=n_classes or 2, random_state=0)
+    if n_classes is None:
+        y = X @ np.arange(1.0, 5.0)
+    ours = Ours(average=True, random_state=0).fit(X, y)
+    theirs = Theirs(average=True, random_state=0).fit(X, y)
+    names = ["_standard_coef", "_average_coef", "_average_intercept"]
+    if n_classes != 2:  # scikit-learn leaves a binary fit's at its initial 0
+        names.append("_standard_intercept")
+    for name in names:
+        np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name),
+                                   rtol=1e-10, atol=1e-10)
+    np.testing.assert_array_equal(ours._average_coef, np.squeeze(ours.coef_))
+    assert not np.allclose(ours._standard_coef, ours._average_coef)
+    ours.set_params(average=False).fit(X, y)  # a plain refit drops them
+    assert not hasattr(ours, "_standard_coef")
+    assert not hasattr(ours, "_average_coef")

@@ -75,10 +75,6 @@ KNOWN_FAILURES: dict[str, str] = {
         'deliberate: GDRegressor fits a 2-D y as multi-output regression, where'
         ' SGDRegressor raises'
     ),
-    'test_sgd.py::test_plain_has_no_average_attr': (
-        "reads scikit-learn's private state (_average_coef, _standard_coef, "
-        '...); averages live in TrainingState'
-    ),
     'test_sgd.py::test_validation_mask_correctly_subsets': (
         "mocks scikit-learn's private "
         '_stochastic_gradient._ValidationScoreCallback'

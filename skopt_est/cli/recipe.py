@@ -115,10 +115,11 @@ def pipeline(dataset, estimator) -> Pipeline:
 MLP_EPOCHS = 50
 GD_EPOCHS = 50
 N_ITER_BY_ROWS = ((600, 15), (2500, 8), (float("inf"), 6))
-# GD's own 'auto' batch is one row below 2000 rows, and per-sample updates
-# are slow in torch (issue 15): a default GDClassifier fit on breast_cancer
-# took 5.5 s of CPU at batch_size=1 and 0.18 s at 32, where the tuned model
-# still beats SGDClassifier (benchmarks/results/cli.md).
+# Off the compiled kernel (solver='adam' is in the space) GD's own 'auto'
+# batch is one row below 2000 rows, and per-sample torch updates are slow: a
+# GDClassifier fit on breast_cancer took 5.5 s of CPU at batch_size=1 and
+# 0.18 s at 32, where the tuned model still beats SGDClassifier
+# (benchmarks/results/cli.md).
 GD_MIN_BATCH = 32
 
 
