@@ -249,7 +249,7 @@ def _sparse_weight_gradient(weight, d_output, X, l2: float, accumulate: bool):
             grad_t.t().contiguous())
     grad_t = buffer.t()
     if l2:
-        torch.mul(weight.t(), l2, out=grad_t)
+        torch.mul(weight.detach().t(), l2, out=grad_t)
     else:
         grad_t.zero_()
     crow, col, values = X.crow_indices(), X.col_indices(), X.values()
@@ -266,7 +266,7 @@ def _gradient_buffer(weight: torch.Tensor) -> torch.Tensor | None:
     heap above the live memory, and cost a pass over the weights."""
     grad = weight.grad
     if (_csc_matvecs is None or grad is None
-            or not weight.t().is_contiguous() or grad.stride() != weight.stride()
+            or not weight.t().is_contiguous() or not grad.t().is_contiguous()
             or grad.dtype != weight.dtype or grad.shape != weight.shape):
         return None
     return grad

@@ -462,3 +462,24 @@ def test_adam_on_a_column_major_weight_steps_as_torchs_adam():
                 expected.dtype, expected.device, expected.shape)
             torch.testing.assert_close(value, expected)
     assert not optimizer.state[ours]["exp_avg"].is_contiguous()  # ours' layout
+
+
+@pytest.mark.parametrize("n_outputs", [1, 3])
+def test_second_step_writes_into_the_first_steps_gradient(n_outputs):
+    from skopt_est._modules import _set_grad, _sparse_weight_gradient, column_major_
+
+    X = sp.random(50, 40, density=0.3, format="csr", random_state=2)
+    tensor = to_training_data(X, np.zeros(50), None, CPU).X
+    weight = torch.nn.Parameter(torch.randn(n_outputs, 40, dtype=torch.float64))
+    column_major_(weight)
+    for step in range(2):
+        d_output = torch.randn(50, n_outputs, dtype=torch.float64)
+        with torch.no_grad():  # as closed_form_backward calls it
+            grad = _sparse_weight_gradient(weight, d_output, tensor, 0.1, False)
+        if step == 0:
+            first = grad.data_ptr()
+        _set_grad(weight, grad, False)
+    assert weight.grad.data_ptr() == first
+    torch.testing.assert_close(
+        weight.grad,
+        d_output.T @ torch.as_tensor(X.toarray()) + 0.1 * weight.detach())
