@@ -1,19 +1,20 @@
 """Validated arrays -> tensors on the training device.
 
 Dense ``X`` is moved to the device once per fit. Sparse ``X`` (CSR, CSC or
-COO) becomes a torch CSR tensor (``torch.sparse_csr_tensor``) on the device and
-is never densified: a batch is a CSR tensor of its rows, and the modules
-multiply it by their dense weights (``_modules.sparse_linear``). Each epoch
-the rows are permuted once (one gather of the nonzeros) so that every batch is
-a contiguous row range, whose CSR tensor is three slices. Rows are addressed by
-index tensors or slices; ``sample_weight=None`` means all ones and saves an op
-per step.
+COO) becomes a torch CSR tensor (``torch.sparse_csr_tensor``) on the device,
+sharing scipy's int32 indices on the CPU, and is never densified: a batch is
+a CSR tensor of its rows, and the modules multiply it by their dense weights
+(``_modules.sparse_linear``). A shuffled epoch does not copy sparse ``X``: it
+gathers the rows of its order a block of batches at a time
+(``_GATHER_BLOCK_NONZEROS``), each batch then being three slices of its
+block. Rows are addressed by index tensors or slices; ``sample_weight=None``
+means all ones and saves an op per step.
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -33,6 +34,11 @@ _PERMUTED_COPY_BYTES = 1 << 30
 # 0.12 s against 0.04 s; but 20k x 100, batch 32, 0.10 s against 0.12 s.
 _CPU_COPY_MAX_BYTES = 32 << 20
 _CPU_COPY_MAX_BATCH_BYTES = 64 << 10
+# Nonzeros gathered at once from sparse X in a shuffled epoch (about 1 MiB of
+# float32 values and int32 indices): bench_linear.py's 24 000 x 50 000 CSR at
+# batch 64 gathers 2000 rows (31 batches) per call, where a permuted copy of
+# the whole CSR held a second copy of its 12 MiB through the epoch.
+_GATHER_BLOCK_NONZEROS = 1 << 17
 
 Rows = torch.Tensor | slice | None
 
@@ -135,6 +141,10 @@ class TrainingData:
     # (rows, n_samples) of the set these rows were taken from (take_rows):
     # scikit-learn's SGD shuffles all rows and skips the validation ones
     source: tuple[np.ndarray, int] | None = None
+    # sparse X only: this set's row i is row order[i] of X (permuted), and
+    # the block of ordered rows gathered last, (start, stop, CSR tensor)
+    order: np.ndarray | None = None
+    _block: tuple | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.host_crow is None and _is_csr(self.X):
@@ -161,11 +171,35 @@ class TrainingData:
     def features(self, rows: Rows) -> torch.Tensor:
         """Features of ``rows`` (all rows if None) on the device: a dense
         tensor, or a CSR tensor for sparse X."""
-        if rows is None:
-            return self.X
         if not self.is_sparse:
-            return _take(self.X, rows)
-        return csr_rows(self.X, rows, self.host_crow)
+            return self.X if rows is None else _take(self.X, rows)
+        if self.order is None:
+            return self.X if rows is None else csr_rows(self.X, rows,
+                                                        self.host_crow)
+        if isinstance(rows, slice):
+            return self._ordered_slice(rows)
+        rows = (self.order if rows is None
+                else self.order[rows.cpu().numpy()])
+        return csr_rows(self.X, torch.from_numpy(rows), self.host_crow)
+
+    def _ordered_slice(self, rows: slice) -> torch.Tensor:
+        """Rows ``rows`` of the ordered set, sliced from the current block
+        of gathered rows (a new block when they lie outside it)."""
+        start, stop, _ = rows.indices(self.n_samples)
+        block = self._block
+        if block is None or not block[0] <= start <= stop <= block[1]:
+            mean_row = self.host_crow[-1] / max(self.X.shape[0], 1)
+            n_rows = max(stop - start,
+                         int(_GATHER_BLOCK_NONZEROS / max(mean_row, 1.0)))
+            end = min(self.n_samples, start + n_rows)
+            rows_of_x = self.order[start:end]
+            lengths = self.host_crow[rows_of_x + 1] - self.host_crow[rows_of_x]
+            block_crow = np.concatenate([[0], np.cumsum(lengths)])
+            block = self._block = (
+                start, end, csr_rows(self.X, torch.from_numpy(rows_of_x),
+                                     self.host_crow), block_crow)
+        return csr_rows(block[2], slice(start - block[0], stop - block[0]),
+                        block[3])
 
     def targets(self, rows: Rows) -> torch.Tensor:
         return self.y if rows is None else _take(self.y, rows)
@@ -179,8 +213,8 @@ class TrainingData:
         """Whether an epoch should shuffle a copy of the data and slice it
         (True) or gather each batch's rows (False)."""
         if self.is_sparse:
-            # one gather of the nonzeros per epoch, then every batch is three
-            # slices; gathering a batch's rows costs 6 host ops more a step
+            # batches are slices of blocks gathered in the epoch's order
+            # (permuted): one gather per block, not 6 host ops per step
             return True
         n_bytes = self.X.numel() * self.X.element_size()
         if self.device.type == "cpu":
@@ -190,15 +224,20 @@ class TrainingData:
         return n_bytes <= _PERMUTED_COPY_BYTES
 
     def permuted(self, order: torch.Tensor) -> TrainingData:
-        """A copy with rows in ``order``: batches become contiguous slices."""
-        X = (csr_rows(self.X, order, self.host_crow) if self.is_sparse
-             else None)
+        """The rows in ``order``, whose batches are contiguous slices: a
+        copy of dense X; sparse X stays as it is, and its rows are gathered
+        in that order a block at a time as batches ask for them."""
+        host_order = order.cpu().numpy()
+        if self.is_sparse and self.order is not None:
+            host_order = self.order[host_order]
         order = order.to(self.device)
         weights = (None if self.sample_weight is None
                    else self.sample_weight.index_select(0, order))
-        if X is None:
-            X = self.X.index_select(0, order)
-        return TrainingData(X, self.y.index_select(0, order), weights,
+        y = self.y.index_select(0, order)
+        if self.is_sparse:
+            return TrainingData(self.X, y, weights, self.device, self.dtype,
+                                host_crow=self.host_crow, order=host_order)
+        return TrainingData(self.X.index_select(0, order), y, weights,
                             self.device, self.dtype)
 
     def chunks(self, rows: Rows) -> list[Rows]:
@@ -236,7 +275,7 @@ def to_training_data(
 def take_rows(data: TrainingData, rows: np.ndarray) -> TrainingData:
     """A new TrainingData holding only ``rows`` (used for validation splits)."""
     index = torch.as_tensor(rows, dtype=torch.long)
-    X = (csr_rows(data.X, index, data.host_crow) if data.is_sparse
+    X = (data.features(index) if data.is_sparse
          else data.X.index_select(0, index.to(data.device)))
     device_index = index.to(data.device)
     y = data.y.index_select(0, device_index)

@@ -63,18 +63,34 @@ def test_sparse_stays_sparse_and_rows_match_dense(fmt):
     np.testing.assert_array_equal(data.features(None).to_dense().numpy(), X)
 
 
-def test_sparse_permuted_rows_follow_the_order():
+@pytest.mark.parametrize("block_nonzeros", [1 << 17, 7])
+def test_sparse_permuted_rows_follow_the_order(monkeypatch, block_nonzeros):
+    # 7 nonzeros a block: every few batches gather a new block
+    monkeypatch.setattr(data_module, "_GATHER_BLOCK_NONZEROS", block_nonzeros)
     X, y = _arrays(n=23)
     data = to_training_data(sp.csr_matrix(X), y, np.arange(1.0, 24), CPU)
     order = torch.randperm(23, generator=torch.Generator().manual_seed(0))
     permuted = data.permuted(order)
     assert permuted.is_sparse
-    np.testing.assert_array_equal(permuted.X.to_dense().numpy(), X[order])
+    assert permuted.X is data.X  # no copy of the CSR
+    np.testing.assert_array_equal(permuted.features(None).to_dense().numpy(),
+                                  X[order])
     np.testing.assert_array_equal(permuted.y.numpy()[:, 0], y[order])
     np.testing.assert_array_equal(permuted.sample_weight.numpy(),
                                   np.arange(1.0, 24)[order])
+    for start in range(0, 23, 3):
+        batch = permuted.features(slice(start, start + 3))
+        np.testing.assert_array_equal(batch.to_dense().numpy(),
+                                      X[order][start:start + 3])
     np.testing.assert_array_equal(permuted.features(slice(20, 30)).to_dense(),
                                   X[order][20:])
+    rows = torch.tensor([5, 0, 22])
+    np.testing.assert_array_equal(permuted.features(rows).to_dense().numpy(),
+                                  X[order][rows.numpy()])
+    # a permutation of the permuted set composes the orders
+    again = permuted.permuted(order)
+    np.testing.assert_array_equal(again.features(None).to_dense().numpy(),
+                                  X[order][order])
 
 
 def test_nothing_is_chunked():

@@ -159,3 +159,32 @@ def test_inference_forward_matches_forward(activation):
     with torch.no_grad():
         linear.linear.weight.normal_()
     torch.testing.assert_close(linear.inference_forward(X), linear(X))
+
+
+def test_glorot_init_in_pieces_draws_the_same_weights(monkeypatch):
+    import skopt_est._modules as modules
+
+    def layer():
+        linear = torch.nn.Linear(300, 7, dtype=torch.float32)
+        modules._glorot_uniform_(linear, "relu",
+                                 torch.Generator().manual_seed(5))
+        return linear
+
+    whole = layer()
+    monkeypatch.setattr(modules, "_INIT_PIECE", 13)
+    pieces = layer()
+    torch.testing.assert_close(pieces.weight, whole.weight, rtol=0, atol=0)
+    torch.testing.assert_close(pieces.bias, whole.bias, rtol=0, atol=0)
+    bound = (6.0 / 307) ** 0.5
+    assert float(whole.weight.abs().max()) <= bound
+    assert float(whole.weight.std()) > bound / 3  # drawn, not left at zero
+
+
+def test_row_major_drops_the_old_layouts_gradient():
+    from skopt_est._modules import column_major_, row_major_
+
+    weight = torch.nn.Parameter(torch.randn(3, 8))
+    column_major_(weight)
+    weight.grad = torch.ones_like(weight)
+    row_major_(weight)
+    assert weight.is_contiguous() and weight.grad is None

@@ -343,16 +343,143 @@ def test_csr_rows_on_the_host_matches_a_dense_gather():
                                       X.toarray()[rows.numpy()])
 
 
-def test_sparse_weight_gradient_in_pieces_equals_one_piece(monkeypatch):
+def test_scattered_weight_gradient_in_pieces_equals_one_piece(monkeypatch):
+    # the gradient off the CPU (index_add_ in pieces), run here on the CPU
     import skopt_est._modules as modules
 
     X = sp.random(50, 40, density=0.3, format="csr", random_state=2)
     tensor = to_training_data(X, np.zeros(50), None, CPU).X
     weight = torch.randn(3, 40, dtype=torch.float64)
     d_output = torch.randn(50, 3, dtype=torch.float64)
-    whole = modules._sparse_weight_gradient(weight, d_output, tensor, 0.5, False)
+    whole = modules._scattered_weight_gradient(weight, d_output, tensor, 0.5,
+                                               False)
     monkeypatch.setattr(modules, "_CONTRIBUTION_ELEMENTS", 7)
-    pieces = modules._sparse_weight_gradient(weight, d_output, tensor, 0.5, False)
+    pieces = modules._scattered_weight_gradient(weight, d_output, tensor, 0.5,
+                                                False)
     expected = d_output.T @ torch.as_tensor(X.toarray()) + 0.5 * weight
     torch.testing.assert_close(whole, expected)
     torch.testing.assert_close(pieces, expected)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("n_outputs", [1, 4])
+@pytest.mark.parametrize("column_major", [True, False])
+@pytest.mark.parametrize("l2, accumulate", [(0.0, False), (0.5, False),
+                                            (0.5, True)])
+@pytest.mark.parametrize("old_grad", [False, True])
+def test_cpu_weight_gradient_is_the_dense_product_in_the_weights_layout(
+        dtype, n_outputs, column_major, l2, accumulate, old_grad):
+    from skopt_est._modules import _sparse_weight_gradient, column_major_
+
+    X = sp.random(50, 40, density=0.3, format="csr", random_state=2,
+                  dtype=np.float32 if dtype == torch.float32 else np.float64)
+    tensor = to_training_data(X, np.zeros(50), None, CPU).X
+    weight = torch.randn(n_outputs, 40, dtype=dtype)
+    if column_major:
+        column_major_(weight)
+    if old_grad:  # a previous step's gradient, to be overwritten
+        weight.grad = torch.full_like(weight, 7.0)
+    d_output = torch.randn(50, n_outputs, dtype=dtype)
+    grad = _sparse_weight_gradient(weight, d_output, tensor, l2, accumulate)
+    expected = d_output.T @ torch.as_tensor(X.toarray())
+    if not accumulate:
+        expected = expected + l2 * weight
+    assert grad.dtype == dtype
+    assert grad.is_contiguous() == weight.is_contiguous()
+    assert grad.t().is_contiguous() == weight.t().is_contiguous()
+    tolerance = 1e-5 if dtype == torch.float32 else 1e-12
+    torch.testing.assert_close(grad, expected, rtol=tolerance, atol=tolerance)
+    if old_grad and column_major and not accumulate:
+        # written into the old gradient's memory: no allocation a step
+        assert grad.data_ptr() == weight.grad.data_ptr()
+
+
+def test_cpu_weight_gradient_without_scipys_in_place_kernel(monkeypatch):
+    import skopt_est._modules as modules
+
+    monkeypatch.setattr(modules, "_csc_matvecs", None)
+    X = sp.random(50, 40, density=0.3, format="csr", random_state=2)
+    tensor = to_training_data(X, np.zeros(50), None, CPU).X
+    weight = torch.randn(3, 40, dtype=torch.float64)
+    modules.column_major_(weight)
+    weight.grad = torch.zeros_like(weight)
+    d_output = torch.randn(50, 3, dtype=torch.float64)
+    grad = modules._sparse_weight_gradient(weight, d_output, tensor, 0.5, False)
+    assert grad.data_ptr() != weight.grad.data_ptr()
+    torch.testing.assert_close(
+        grad, d_output.T @ torch.as_tensor(X.toarray()) + 0.5 * weight)
+
+
+def test_indices_stay_int32_from_scipy_to_the_batches():
+    X = sp.random(30, 20, density=0.3, format="csr", random_state=0)
+    assert X.indices.dtype == np.int32
+    data = to_training_data(X, np.zeros(30), None, CPU)
+    # the tensor shares scipy's index arrays: no second copy of the CSR
+    assert data.X.col_indices().dtype == torch.int32
+    assert data.X.col_indices().data_ptr() == X.indices.ctypes.data
+    order = torch.randperm(30, generator=torch.Generator().manual_seed(0))
+    for rows in (slice(3, 9), torch.tensor([4, 1, 7])):
+        batch = data.permuted(order).features(rows)
+        assert batch.crow_indices().dtype == torch.int32
+        assert batch.col_indices().dtype == torch.int32
+
+
+def test_adam_on_a_column_major_weight_steps_as_torchs_adam():
+    # the sparse fit's first-layer weight is column-major; its Adam state is
+    # created by _stepper (so the fused kernel never sees a non-contiguous
+    # tensor) and must be the state torch's Adam makes, step for step
+    from skopt_est._modules import column_major_
+    from skopt_est._optim import _Adam
+    from skopt_est._stepper import _functional_adam_update, _memory_order
+
+    generator = torch.Generator().manual_seed(0)
+    start = torch.randn(5, 40, generator=generator)
+    grads = [torch.randn(5, 40, generator=generator) for _ in range(3)]
+    ours = torch.nn.Parameter(start.clone())
+    column_major_(ours)
+    assert _memory_order(ours).is_contiguous()
+    reference = torch.nn.Parameter(start.clone())
+    bias = torch.nn.Parameter(torch.zeros(5))
+    reference_bias = torch.nn.Parameter(torch.zeros(5))
+    optimizer = _Adam([ours, bias], lr=0.1, fused=True)
+    reference_optimizer = _Adam([reference, reference_bias], lr=0.1, fused=True)
+    update = _functional_adam_update(optimizer, [ours, bias])
+    for grad in grads:
+        ours.grad = grad.t().contiguous().t()  # the sparse gradient's layout
+        bias.grad = grad[:, 0].clone()
+        reference.grad, reference_bias.grad = grad.clone(), grad[:, 0].clone()
+        update()
+        reference_optimizer.step()
+        torch.testing.assert_close(ours.detach(), reference.detach())
+        torch.testing.assert_close(bias.detach(), reference_bias.detach())
+    for param, reference_param in ((ours, reference), (bias, reference_bias)):
+        state = optimizer.state[param]
+        reference_state = reference_optimizer.state[reference_param]
+        assert state.keys() == reference_state.keys()
+        for key, value in state.items():
+            expected = reference_state[key]
+            assert (value.dtype, value.device, value.shape) == (
+                expected.dtype, expected.device, expected.shape)
+            torch.testing.assert_close(value, expected)
+    assert not optimizer.state[ours]["exp_avg"].is_contiguous()  # ours' layout
+
+
+@pytest.mark.parametrize("n_outputs", [1, 3])
+def test_second_step_writes_into_the_first_steps_gradient(n_outputs):
+    from skopt_est._modules import _set_grad, _sparse_weight_gradient, column_major_
+
+    X = sp.random(50, 40, density=0.3, format="csr", random_state=2)
+    tensor = to_training_data(X, np.zeros(50), None, CPU).X
+    weight = torch.nn.Parameter(torch.randn(n_outputs, 40, dtype=torch.float64))
+    column_major_(weight)
+    for step in range(2):
+        d_output = torch.randn(50, n_outputs, dtype=torch.float64)
+        with torch.no_grad():  # as closed_form_backward calls it
+            grad = _sparse_weight_gradient(weight, d_output, tensor, 0.1, False)
+        if step == 0:
+            first = grad.data_ptr()
+        _set_grad(weight, grad, False)
+    assert weight.grad.data_ptr() == first
+    torch.testing.assert_close(
+        weight.grad,
+        d_output.T @ torch.as_tensor(X.toarray()) + 0.1 * weight.detach())
