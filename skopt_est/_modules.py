@@ -108,6 +108,18 @@ def column_major_(weight: torch.Tensor) -> None:
         weight.data = weight.data.t().contiguous().t()
 
 
+def memory_order(tensor: torch.Tensor) -> torch.Tensor:
+    """``tensor``, or its transpose where that is contiguous (the first
+    layer's :func:`column_major_` weight of a sparse fit, its gradient and
+    Adam's moments): a view in memory order, for elementwise work and norms,
+    which then need no copy. torch's fused CPU Adam copies a non-contiguous
+    tensor in and out: a (64, 50000) float32 weight, one thread, 19.5 ms and
+    a 12 MiB temporary a step column-major, 3.6 ms and none as this view."""
+    if tensor.ndim == 2 and not tensor.is_contiguous() and tensor.t().is_contiguous():
+        return tensor.t()
+    return tensor
+
+
 def row_major_(weight: torch.Tensor) -> None:
     """Undo :func:`column_major_` (the compiled kernel wants row-major).
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import torch
 
+from ._modules import memory_order
 from ._spec import TrainingSpec
 
 
@@ -42,7 +43,7 @@ class Penalty:
         # and 1.06 ms for square().sum() plus the zero start (1 thread)
         total = None
         for weight in weights:
-            flat = _flat(weight)
+            flat = memory_order(weight).reshape(-1)  # a norm ignores order
             if self.l2:
                 term = torch.dot(flat, flat) * (0.5 * self.l2)
                 total = term if total is None else total + term
@@ -58,15 +59,6 @@ class Penalty:
         with torch.no_grad():
             for weight in weights:
                 soft_threshold_(weight, lr * self.l1)
-
-
-def _flat(weight: torch.Tensor) -> torch.Tensor:
-    """``weight`` as a 1-D view (the order does not matter to a norm); a
-    column-major 2-D weight (a sparse fit's first layer) is viewed through
-    its transpose, so no copy is made."""
-    if not weight.is_contiguous() and weight.ndim == 2 and weight.t().is_contiguous():
-        weight = weight.t()
-    return weight.reshape(-1)
 
 
 @torch.no_grad()

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import torch
 from torch.optim.adam import adam as functional_adam
 
+from ._modules import memory_order
 from ._objective import Objective
 from ._optim import make_optimizer
 from ._penalties import Penalty, make_l1_step
@@ -162,26 +163,27 @@ def _plain_sgd_update(optimizer, params) -> Callable[[], None]:
 def _functional_adam_update(optimizer, params) -> Callable[[], None]:
     group = optimizer.param_groups[0]
     # params, first and second moments, as tensors of row-major memory
-    # (_memory_order) once the moments exist
+    # (memory_order) once the moments exist
     tensors: list[list[torch.Tensor]] = []
     states: list[dict] = []
 
     @torch.no_grad()
     def adam_step() -> None:
         if not states:
-            if not _init_adam_state(optimizer, params):
+            stepped = not _init_adam_state(optimizer, params)
+            if stepped:
                 optimizer.step()  # creates the moments and step counters
-                states.extend(optimizer.state[param] for param in params)
-                return
             states.extend(optimizer.state[param] for param in params)
+            if stepped:
+                return
         if not tensors:
             tensors.extend([
-                [_memory_order(param) for param in params],
-                [_memory_order(state["exp_avg"]) for state in states],
-                [_memory_order(state["exp_avg_sq"]) for state in states]])
+                [memory_order(param) for param in params],
+                [memory_order(state["exp_avg"]) for state in states],
+                [memory_order(state["exp_avg_sq"]) for state in states]])
         beta1, beta2 = group["betas"]
         functional_adam(
-            tensors[0], [_memory_order(param.grad) for param in params],
+            tensors[0], [memory_order(param.grad) for param in params],
             tensors[1], tensors[2], [],
             [state["step"] for state in states],
             foreach=group["foreach"], fused=group["fused"], amsgrad=False,
@@ -204,13 +206,13 @@ def _init_adam_state(optimizer, params) -> bool:
     """
     group = optimizer.param_groups[0]
     if (group["amsgrad"] or any(optimizer.state[param] for param in params)
-            or all(_memory_order(param) is param for param in params)):
+            or all(memory_order(param) is param for param in params)):
         return False
     fused = bool(group["fused"])
+    step_dtype = (torch.float32 if fused
+                  or torch.get_default_dtype() != torch.float64
+                  else torch.float64)
     for param in params:
-        step_dtype = (torch.float32 if fused
-                      or torch.get_default_dtype() != torch.float64
-                      else torch.float64)
         optimizer.state[param].update(
             step=(torch.zeros((), dtype=step_dtype, device=param.device)
                   if group["capturable"] or fused
@@ -219,18 +221,6 @@ def _init_adam_state(optimizer, params) -> bool:
             exp_avg_sq=torch.zeros_like(param,
                                         memory_format=torch.preserve_format))
     return True
-
-
-def _memory_order(tensor: torch.Tensor) -> torch.Tensor:
-    """``tensor``, or its transpose where that is contiguous (the first
-    layer's column-major weight of a sparse fit, its moments and gradient):
-    Adam is elementwise, and torch's fused CPU kernel copies a non-contiguous
-    tensor in and out. A (64, 50000) float32 weight, one thread: 19.5 ms and
-    a 12 MiB temporary a step column-major, 3.6 ms and none as its
-    contiguous transpose."""
-    if tensor.ndim == 2 and not tensor.is_contiguous() and tensor.t().is_contiguous():
-        return tensor.t()
-    return tensor
 
 
 # --------------------------------------------------------------- averaging

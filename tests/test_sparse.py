@@ -428,16 +428,16 @@ def test_adam_on_a_column_major_weight_steps_as_torchs_adam():
     # the sparse fit's first-layer weight is column-major; its Adam state is
     # created by _stepper (so the fused kernel never sees a non-contiguous
     # tensor) and must be the state torch's Adam makes, step for step
-    from skopt_est._modules import column_major_
+    from skopt_est._modules import column_major_, memory_order
     from skopt_est._optim import _Adam
-    from skopt_est._stepper import _functional_adam_update, _memory_order
+    from skopt_est._stepper import _functional_adam_update
 
     generator = torch.Generator().manual_seed(0)
     start = torch.randn(5, 40, generator=generator)
     grads = [torch.randn(5, 40, generator=generator) for _ in range(3)]
     ours = torch.nn.Parameter(start.clone())
     column_major_(ours)
-    assert _memory_order(ours).is_contiguous()
+    assert memory_order(ours).is_contiguous()
     reference = torch.nn.Parameter(start.clone())
     bias = torch.nn.Parameter(torch.zeros(5))
     reference_bias = torch.nn.Parameter(torch.zeros(5))
