@@ -437,7 +437,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         return "exp" if self.loss == "poisson" else "identity"
 
     def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
-                        incremental=False):
+                        incremental=False, dtype=np.float64):
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError(
                 "loss='poisson' needs non-negative y; use "
@@ -634,7 +634,7 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
         return y
 
     def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
-                        incremental=False):
+                        incremental=False, dtype=np.float64):
         check_classification_targets(y)
         if first_call:
             self._fit_label_binarizer(y, classes)
@@ -642,7 +642,7 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
                 self._check_known_labels(y)
         else:
             self._check_same_classes(y, classes, incremental=incremental)
-        coded = self._label_binarizer.transform(y).astype(np.float64)
+        coded = self._label_binarizer.transform(y).astype(dtype)
         if len(self.classes_) == 1 and not self._is_multilabel():
             # one class: LabelBinarizer codes it 0; train its logit towards 1
             coded = np.ones_like(coded)
