@@ -97,7 +97,11 @@ class BaseGradientEstimator(BaseEstimator):
         """
         raise NotImplementedError
 
-    def _build_module(self, n_features, n_outputs, dtype, device, generator):
+    def _build_module(self, n_features, n_outputs, dtype, device, generator,
+                      column_major_input=False):
+        """The untrained module; ``column_major_input``: the first layer's
+        weight laid out as a sparse fit's products want it
+        (:func:`_modules.column_major_`)."""
         raise NotImplementedError
 
     def _spec_overrides(self) -> dict:
@@ -286,7 +290,9 @@ class BaseGradientEstimator(BaseEstimator):
             return module, self._continued_state(incremental)
         generator = torch.Generator().manual_seed(seed + 1)
         module = self._build_module(n_features, n_outputs, train.dtype, device,
-                                    generator)
+                                    generator, column_major_input=(
+                                        train.is_sparse
+                                        and self.solver != "lbfgs"))
         return module, None
 
     def _check_continuation(self, n_features: int, n_outputs: int) -> None:

@@ -303,7 +303,8 @@ class _BaseGD(BaseGradientEstimator):
         rng.randint(1, _MAX_INT)
         return (seed,)
 
-    def _build_module(self, n_features, n_outputs, dtype, device, generator):
+    def _build_module(self, n_features, n_outputs, dtype, device, generator,
+                      column_major_input=False):
         return LinearModel(n_features, n_outputs, fit_intercept=self.fit_intercept,
                            dropout=self.dropout, dtype=dtype, device=device)
 

@@ -267,10 +267,12 @@ class _BaseMLP(BaseGradientEstimator):
                 "validation data; set validation_fraction in (0, 1)."
             )
 
-    def _build_module(self, n_features, n_outputs, dtype, device, generator):
+    def _build_module(self, n_features, n_outputs, dtype, device, generator,
+                      column_major_input=False):
         sizes = [n_features, *self._hidden_sizes(), n_outputs]
         return MLP(sizes, activation=self.activation, dropout=self.dropout,
-                   dtype=dtype, device=device, generator=generator)
+                   dtype=dtype, device=device, generator=generator,
+                   column_major_input=column_major_input)
 
     def _spec_overrides(self):
         return dict(
