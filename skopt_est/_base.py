@@ -89,11 +89,19 @@ class BaseGradientEstimator(BaseEstimator):
     _min_validation_rows = 1
 
     def _encode_targets(self, y, sample_weight, *, first_call: bool, classes=None,
-                        incremental: bool = False):
-        """Return ``y`` coded for the loss, shape (n_samples, n_outputs)."""
+                        incremental: bool = False, dtype=np.float64):
+        """Return ``y`` coded for the loss, shape (n_samples, n_outputs).
+
+        Coded class labels take ``dtype``, the floating dtype of ``X``: the
+        training tensor then shares their memory instead of holding a copy.
+        """
         raise NotImplementedError
 
-    def _build_module(self, n_features, n_outputs, dtype, device, generator):
+    def _build_module(self, n_features, n_outputs, dtype, device, generator,
+                      column_major_input=False):
+        """The untrained module; ``column_major_input``: the first layer's
+        weight laid out as a sparse fit's products want it
+        (:func:`_modules.column_major_`)."""
         raise NotImplementedError
 
     def _spec_overrides(self) -> dict:
@@ -239,15 +247,13 @@ class BaseGradientEstimator(BaseEstimator):
         sample_weight = check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True,
             **_all_zero_weights_option(self.early_stopping and not incremental))
-        coded_y, sample_weight = self._encode_targets(
-            y, sample_weight, first_call=not is_continuing, classes=classes,
-            incremental=incremental)
         device = resolve_device(self.device)
-        train, validation = self._split_data(X, y, coded_y, sample_weight, device,
-                                             incremental=incremental)
+        train, validation = self._training_sets(
+            X, y, sample_weight, device, first_call=not is_continuing,
+            classes=classes, incremental=incremental)
         seed = self._draw_seed(check_random_state(self.random_state))
         spec = self._training_spec(train.n_samples, seed, incremental=incremental)
-        module, state = self._initial_model(X.shape[1], coded_y.shape[1], train,
+        module, state = self._initial_model(X.shape[1], train.y.shape[1], train,
                                             device, seed, is_continuing,
                                             incremental)
         try:
@@ -284,7 +290,9 @@ class BaseGradientEstimator(BaseEstimator):
             return module, self._continued_state(incremental)
         generator = torch.Generator().manual_seed(seed + 1)
         module = self._build_module(n_features, n_outputs, train.dtype, device,
-                                    generator)
+                                    generator, column_major_input=(
+                                        train.is_sparse
+                                        and self.solver != "lbfgs"))
         return module, None
 
     def _check_continuation(self, n_features: int, n_outputs: int) -> None:
@@ -293,6 +301,17 @@ class BaseGradientEstimator(BaseEstimator):
                 f"y has {n_outputs} outputs but this estimator was fitted with "
                 f"{self.n_outputs_}; set warm_start=False to start afresh."
             )
+
+    def _training_sets(self, X, y, sample_weight, device, *, first_call: bool,
+                       classes, incremental: bool):
+        """The training and validation data (None without early stopping)
+        of ``y`` coded for the loss; the coded array lives on only as the
+        training tensors."""
+        coded_y, sample_weight = self._encode_targets(
+            y, sample_weight, first_call=first_call, classes=classes,
+            incremental=incremental, dtype=X.dtype)
+        return self._split_data(X, y, coded_y, sample_weight, device,
+                                incremental=incremental)
 
     def _split_data(self, X, y, coded_y, sample_weight, device, *, incremental):
         data = to_training_data(X, coded_y, sample_weight, device)

@@ -123,18 +123,26 @@ def memory_order(tensor: torch.Tensor) -> torch.Tensor:
 def row_major_(weight: torch.Tensor) -> None:
     """Undo :func:`column_major_` (the compiled kernel wants row-major).
 
-    The last step's ``.grad`` is dropped first: it has the old layout, and
-    freeing it before the copy keeps the end of a sparse MLP fit at the
-    weights, Adam's two moments and the copy (not one weight more).
+    The row-major copy is written into the memory of the last step's
+    ``.grad``, which is dropped: a freed gradient stays in the allocator's
+    heap, so a fresh copy kept the end of bench_linear.py's sparse MLP fit
+    one (64, 50000) weight (12 MiB) above the weights and Adam's moments.
     """
-    if weight.ndim == 2 and not weight.is_contiguous():
-        weight.grad = None
+    if weight.ndim != 2 or weight.is_contiguous():
+        return
+    grad, weight.grad = weight.grad, None
+    if (grad is None or grad.shape != weight.shape or grad.dtype != weight.dtype
+            or not memory_order(grad).is_contiguous()):
         weight.data = weight.data.contiguous()
+        return
+    row_major = grad.as_strided(weight.shape, (weight.shape[1], 1))
+    weight.data = row_major.copy_(weight.data)
 
 
 def _linear(n_in: int, n_out: int, bias: bool, dtype, device, *,
-            zero: bool = False) -> nn.Linear:
-    """An ``nn.Linear`` with uninitialised weights (zeros with ``zero``).
+            zero: bool = False, column_major: bool = False) -> nn.Linear:
+    """An ``nn.Linear`` with uninitialised weights (zeros with ``zero``),
+    laid out as :func:`column_major_` lays it with ``column_major``.
 
     ``nn.Linear.__init__`` draws Kaiming weights that are overwritten anyway:
     even on the meta device it costs 0.19 ms of a 4 ms iris fit, against
@@ -150,7 +158,10 @@ def _linear(n_in: int, n_out: int, bias: bool, dtype, device, *,
     # weights: 8 ms against 0.02 ms)
     with intra_op_threads(1 if torch.device(device).type == "cpu" else None):
         new = torch.zeros if zero else torch.empty
-        layer.weight = nn.Parameter(new((n_out, n_in), dtype=dtype, device=device))
+        weight = (new((n_in, n_out), dtype=dtype, device=device).t()
+                  if column_major else
+                  new((n_out, n_in), dtype=dtype, device=device))
+        layer.weight = nn.Parameter(weight)
         layer.register_parameter("bias", nn.Parameter(
             new(n_out, dtype=dtype, device=device)) if bias else None)
     return layer
@@ -339,14 +350,17 @@ class MLP(nn.Module):
 
     def __init__(self, layer_sizes: list[int], *, activation: str, dropout: float,
                  dtype: torch.dtype, device: torch.device,
-                 generator: torch.Generator) -> None:
+                 generator: torch.Generator, column_major_input: bool = False) -> None:
         super().__init__()
         self.activation = activation
         self.dropout = dropout
         layers: list[nn.Module] = []
         n_hidden = len(layer_sizes) - 2
         for index, (n_in, n_out) in enumerate(zip(layer_sizes, layer_sizes[1:])):
-            linear = _linear(n_in, n_out, True, dtype, device)
+            # sparse input: the first layer is born column-major, as the
+            # products want it, rather than copied so (one weight more)
+            linear = _linear(n_in, n_out, True, dtype, device,
+                             column_major=column_major_input and index == 0)
             _glorot_uniform_(linear, activation, generator)
             layers.append(linear)
             if index < n_hidden:
@@ -448,15 +462,17 @@ def _glorot_uniform_(linear: nn.Linear, activation: str,
             # drawn in float64 whatever the training dtype, so float32 and
             # float64 fits with one random_state start from the same weights;
             # in pieces (the same stream of draws), since a whole float64
-            # copy of a (64, 50000) layer was 24 MiB on top of the weights
-            flat = param.view(-1)
-            values = torch.empty(min(flat.numel(), _INIT_PIECE),
+            # copy of a (64, 50000) layer was 24 MiB on top of the weights;
+            # a column-major weight row by row, in the same row-major order
+            flats = [param.view(-1)] if param.is_contiguous() else list(param)
+            values = torch.empty(min(flats[0].numel(), _INIT_PIECE),
                                  dtype=torch.float64)
-            for start in range(0, flat.numel(), _INIT_PIECE):
-                piece = flat[start:start + _INIT_PIECE]
-                drawn = values[:piece.numel()].uniform_(-bound, bound,
-                                                        generator=generator)
-                piece.copy_(drawn)
+            for flat in flats:
+                for start in range(0, flat.numel(), _INIT_PIECE):
+                    piece = flat[start:start + _INIT_PIECE]
+                    drawn = values[:piece.numel()].uniform_(
+                        -bound, bound, generator=generator)
+                    piece.copy_(drawn)
 
 
 def weights_and_biases(module: nn.Module) -> tuple[list[torch.Tensor],

@@ -303,7 +303,8 @@ class _BaseGD(BaseGradientEstimator):
         rng.randint(1, _MAX_INT)
         return (seed,)
 
-    def _build_module(self, n_features, n_outputs, dtype, device, generator):
+    def _build_module(self, n_features, n_outputs, dtype, device, generator,
+                      column_major_input=False):
         return LinearModel(n_features, n_outputs, fit_intercept=self.fit_intercept,
                            dropout=self.dropout, dtype=dtype, device=device)
 
@@ -554,7 +555,7 @@ class GDRegressor(RegressorMixin, _BaseGD):
     _validation_metric = "r2"
 
     def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
-                        incremental=False):
+                        incremental=False, dtype=np.float64):
         if first_call:
             self._y_is_1d = y.ndim == 1
         return y.reshape(len(y), -1), sample_weight
@@ -771,7 +772,7 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
         return column_or_1d(y, warn=True)
 
     def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
-                        incremental=False):
+                        incremental=False, dtype=np.float64):
         check_classification_targets(y)
         if first_call:
             self.classes_ = self._classes_for_fit(y, classes)
@@ -790,7 +791,7 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
         indices = np.searchsorted(self.classes_, y)
         # applied per head by the engine (TrainingSpec.head_weights)
         self._expanded_class_weight = self._class_weights(y)
-        return self._code_indices(indices), sample_weight
+        return self._code_indices(indices, dtype), sample_weight
 
     def _head_weights(self):
         weights = self._expanded_class_weight
@@ -823,14 +824,17 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
             return np.ones(len(self.classes_))
         return compute_class_weight(self.class_weight, classes=self.classes_, y=y)
 
-    def _code_indices(self, indices):
+    def _code_indices(self, indices, dtype):
         n_classes = len(self.classes_)
         target_kind = self._loss().target_kind
         if n_classes == 2:
-            positive = (indices == 1).astype(np.float64)[:, None]
-            return positive if target_kind == "binary" else 2.0 * positive - 1.0
-        onehot = np.eye(n_classes)[indices]
-        return onehot if target_kind == "onehot" else 2.0 * onehot - 1.0
+            coded = (indices == 1).astype(dtype)[:, None]
+        else:
+            coded = np.eye(n_classes, dtype=dtype)[indices]
+        if target_kind not in ("binary", "onehot"):
+            coded *= 2.0
+            coded -= 1.0
+        return coded
 
     def _store_coef(self, coef, intercept):
         self.coef_ = coef

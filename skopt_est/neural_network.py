@@ -267,10 +267,12 @@ class _BaseMLP(BaseGradientEstimator):
                 "validation data; set validation_fraction in (0, 1)."
             )
 
-    def _build_module(self, n_features, n_outputs, dtype, device, generator):
+    def _build_module(self, n_features, n_outputs, dtype, device, generator,
+                      column_major_input=False):
         sizes = [n_features, *self._hidden_sizes(), n_outputs]
         return MLP(sizes, activation=self.activation, dropout=self.dropout,
-                   dtype=dtype, device=device, generator=generator)
+                   dtype=dtype, device=device, generator=generator,
+                   column_major_input=column_major_input)
 
     def _spec_overrides(self):
         return dict(
@@ -437,7 +439,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         return "exp" if self.loss == "poisson" else "identity"
 
     def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
-                        incremental=False):
+                        incremental=False, dtype=np.float64):
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError(
                 "loss='poisson' needs non-negative y; use "
@@ -634,7 +636,7 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
         return y
 
     def _encode_targets(self, y, sample_weight, *, first_call, classes=None,
-                        incremental=False):
+                        incremental=False, dtype=np.float64):
         check_classification_targets(y)
         if first_call:
             self._fit_label_binarizer(y, classes)
@@ -642,7 +644,7 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
                 self._check_known_labels(y)
         else:
             self._check_same_classes(y, classes, incremental=incremental)
-        coded = self._label_binarizer.transform(y).astype(np.float64)
+        coded = self._label_binarizer.transform(y).astype(dtype)
         if len(self.classes_) == 1 and not self._is_multilabel():
             # one class: LabelBinarizer codes it 0; train its logit towards 1
             coded = np.ones_like(coded)

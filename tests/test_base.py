@@ -1,9 +1,12 @@
 """The shared estimator plumbing: failed fits, schedule horizons, hints."""
 
+import warnings
+
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 
-from skopt_est import GDClassifier, GDRegressor, MLPRegressor
+from skopt_est import GDClassifier, GDRegressor, MLPClassifier, MLPRegressor
 
 
 def test_failed_fit_leaves_fitted_estimator_unchanged(iris, breast_cancer):
@@ -44,3 +47,31 @@ def test_divergence_names_learning_rate_init(diabetes):
     with pytest.raises(ValueError, match="learning_rate_init"):
         model.fit(diabetes.X * 1e3, diabetes.y * 1e3)
     assert not hasattr(model, "coefs_")
+
+
+@pytest.mark.parametrize("estimator_class", [GDClassifier, MLPClassifier])
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_coded_targets_take_xs_dtype_and_are_held_once(
+        monkeypatch, estimator_class, n_classes, dtype):
+    # the training tensor is the coded array itself, not a cast copy of a
+    # float64 one kept alongside it for the whole fit
+    import skopt_est._base as base_module
+
+    seen = []
+
+    def spy(X, y, sample_weight, device):
+        data = base_module.to_training_data.__wrapped__(X, y, sample_weight,
+                                                        device)
+        seen.append((y.dtype, data.y.data_ptr() == y.ctypes.data))
+        return data
+
+    spy.__wrapped__ = base_module.to_training_data
+    monkeypatch.setattr(base_module, "to_training_data", spy)
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((40, 4)).astype(dtype)
+    y = np.arange(40) % n_classes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        estimator_class(max_iter=2, random_state=0).fit(X, y)
+    assert seen == [(np.dtype(dtype), True)]

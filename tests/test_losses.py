@@ -255,3 +255,24 @@ def test_accuracy_matches_sklearn(kind, n_outputs):
                           torch.from_numpy(weight), kind)
     assert ours == pytest.approx(sklearn.metrics.accuracy_score(
         labels, predicted, sample_weight=weight))
+
+
+@pytest.mark.parametrize("name", ["hinge", "squared_hinge", "perceptron"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_margin_losses_fused_sum_and_gradient_equal_value_and_gradient(
+        name, weighted):
+    loss = make_loss(name)
+    generator = torch.Generator().manual_seed(0)
+    output = torch.randn(50, 4, dtype=torch.float64, generator=generator)
+    output[0, 0] = 1.0  # on hinge's margin: scikit-learn steps there
+    target = torch.where(torch.rand(50, 4, generator=generator) > 0.5, 1.0,
+                         -1.0).double()
+    target[0, 0] = 1.0
+    weight = (torch.rand(50, dtype=torch.float64, generator=generator)
+              if weighted else None)
+    total, gradient = loss.weighted_sum_and_gradient(output, target, weight)
+    values, expected = loss.value(output, target), loss.gradient(output, target)
+    if weighted:
+        values, expected = values * weight, expected * weight[:, None]
+    torch.testing.assert_close(total, values.sum(), rtol=0, atol=0)
+    torch.testing.assert_close(gradient, expected, rtol=0, atol=0)

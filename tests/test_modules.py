@@ -188,3 +188,41 @@ def test_row_major_drops_the_old_layouts_gradient():
     weight.grad = torch.ones_like(weight)
     row_major_(weight)
     assert weight.is_contiguous() and weight.grad is None
+
+
+@pytest.mark.parametrize("grad_layout", ["column", "row", "none"])
+def test_row_major_copies_into_the_stale_gradients_memory(grad_layout):
+    # a fresh copy while the freed gradient stayed in the heap held one
+    # weight more at the end of a sparse fit; a gradient it cannot reuse
+    # (none) leaves a plain copy
+    from skopt_est._modules import column_major_, row_major_
+
+    start = torch.randn(3, 8, generator=torch.Generator().manual_seed(0))
+    weight = torch.nn.Parameter(start.clone())
+    column_major_(weight)
+    grad = {"column": lambda: torch.ones_like(weight),
+            "row": lambda: torch.ones(3, 8),
+            "none": lambda: None}[grad_layout]()
+    weight.grad = grad
+    row_major_(weight)
+    assert weight.is_contiguous() and weight.grad is None
+    torch.testing.assert_close(weight.detach(), start, rtol=0, atol=0)
+    reused = weight.data_ptr() == (grad.data_ptr() if grad is not None else -1)
+    assert reused == (grad_layout in ("column", "row"))
+
+
+def test_mlp_for_sparse_input_is_born_column_major_with_the_same_weights():
+    # a sparse fit's first layer starts in the layout its products want,
+    # drawn in the same order: no copy to column-major, the same fit
+    def build(column_major_input):
+        return MLP([300, 7, 3], activation="relu", dropout=0.0,
+                   dtype=torch.float32, device=torch.device("cpu"),
+                   generator=torch.Generator().manual_seed(0),
+                   column_major_input=column_major_input)
+
+    row_major, column_major = build(False), build(True)
+    first, *rest = column_major.linears()
+    assert first.weight.t().is_contiguous() and not first.weight.is_contiguous()
+    assert all(linear.weight.is_contiguous() for linear in rest)
+    for got, want in zip(column_major.parameters(), row_major.parameters()):
+        torch.testing.assert_close(got, want, rtol=0, atol=0)
