@@ -59,14 +59,13 @@ def test_coded_targets_take_xs_dtype_and_are_held_once(
     import skopt_est._base as base_module
 
     seen = []
+    original = base_module.to_training_data
 
     def spy(X, y, sample_weight, device):
-        data = base_module.to_training_data.__wrapped__(X, y, sample_weight,
-                                                        device)
+        data = original(X, y, sample_weight, device)
         seen.append((y.dtype, data.y.data_ptr() == y.ctypes.data))
         return data
 
-    spy.__wrapped__ = base_module.to_training_data
     monkeypatch.setattr(base_module, "to_training_data", spy)
     rng = np.random.RandomState(0)
     X = rng.standard_normal((40, 4)).astype(dtype)
