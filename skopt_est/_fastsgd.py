@@ -38,7 +38,7 @@ from joblib import effective_n_jobs
 
 from ._losses import r2_score
 from ._report import SGDReport
-from ._schedules import clock_lr, is_clock_schedule
+from ._schedules import PASSIVE_AGGRESSIVE, clock_lr, is_clock_schedule
 from ._stopping import ADAPTIVE_DIVISOR, MIN_ADAPTIVE_LR
 
 try:
@@ -165,8 +165,24 @@ def make_fast_epoch(module, train, spec, objective, stepper, state,
     if _one_fit_per_head(spec, coded, weight.shape[0]):
         return _ExactHeads(module, train, spec, stepper, state, coded, csr,
                            validation)
+    if spec.learning_rate in PASSIVE_AGGRESSIVE:  # one head per problem only
+        return None
     return _FastEpoch(module, train, spec, objective, stepper, state, coded,
                       csr)
+
+
+def check_kernel_ran(spec, fast_epoch) -> None:
+    """Refuse a fit whose schedule only the per-head kernel has ('pa1',
+    'pa2') where it does not run."""
+    if spec.learning_rate in PASSIVE_AGGRESSIVE and not isinstance(
+            fast_epoch, _ExactHeads):
+        reason = ("SKOPT_EST_NO_KERNEL is set" if kernel_disabled() else
+                  "this fit is not one per-sample problem per output on the CPU")
+        raise ValueError(
+            f"learning_rate={spec.learning_rate!r} runs on the compiled "
+            f"per-sample kernel only, and {reason}: fit one output at a time "
+            "on device='cpu' with solver='sgd', batch_size=1, or choose "
+            "another learning_rate.")
 
 
 def _one_fit_per_head(spec, coded, n_heads: int) -> bool:

@@ -34,7 +34,7 @@ from tqdm.auto import tqdm
 
 from ._data import TrainingData, to_training_data
 from ._device import intra_op_threads, training_threads
-from ._fastsgd import make_fast_epoch
+from ._fastsgd import check_kernel_ran, make_fast_epoch
 from ._gradients import Gradient, make_gradient
 from ._losses import accuracy_score, r2_score
 from ._modules import column_major_, dropout_layers, row_major_, weights_and_biases
@@ -197,6 +197,7 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
         elif fast_epoch is not None:  # it reads the new weights
             fast_epoch = make_fast_epoch(module, train, spec, objective,
                                          stepper, state, validation)
+    check_kernel_ran(spec, fast_epoch)
     return _Parts(
         objective=objective,
         grad=make_gradient(module, spec.loss),
