@@ -35,13 +35,8 @@ from ._device import resolve_device
 from ._optim import _SOLVERS
 from ._penalties import PENALTIES
 from ._spec import TrainingSpec
-from ._training import (
-    TrainingDiverged,
-    TrainingState,
-    divergence_message,
-    predict_raw,
-    run_training,
-)
+from ._state import TrainingDiverged, TrainingState, divergence_message
+from ._training import predict_raw, run_training
 
 _AUTO_BATCH_SIZE = 200
 

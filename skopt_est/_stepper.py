@@ -21,7 +21,6 @@ averaging) is a change to one of these pieces, not to the loop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import torch
 from torch.optim.adam import adam as functional_adam
@@ -32,9 +31,7 @@ from ._optim import make_optimizer
 from ._penalties import Penalty, make_l1_step
 from ._schedules import clock_lr, is_clock_schedule, make_scheduler
 from ._spec import TrainingSpec
-
-if TYPE_CHECKING:
-    from ._training import TrainingState
+from ._state import TrainingState
 
 
 class Stepper:

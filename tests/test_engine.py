@@ -15,9 +15,10 @@ from skopt_est._modules import MLP, LinearModel, weights_and_biases
 from skopt_est._objective import Objective, make_objective
 from skopt_est._penalties import Penalty
 from skopt_est._spec import TrainingSpec
+from skopt_est._state import TrainingDiverged, TrainingState
 from skopt_est._stepper import make_stepper
 from skopt_est._stopping import StopRule, Verdict
-from skopt_est._training import TrainingDiverged, TrainingState, run_training
+from skopt_est._training import run_training
 
 CPU = torch.device("cpu")
 SQUARED = make_loss("squared_error")

@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 from skopt_est import GDClassifier, GDRegressor
 from skopt_est._losses import make_loss
 from skopt_est._spec import TrainingSpec
-from skopt_est._training import TrainingDiverged
+from skopt_est._state import TrainingDiverged
 
 FAST = dict(tol=None, random_state=0)
 
