@@ -43,7 +43,7 @@ from ._optim import make_optimizer
 from ._report import SGDReport
 from ._spec import TrainingSpec
 from ._state import TrainingDiverged, TrainingState
-from ._stepper import Stepper, fast_update, make_stepper
+from ._stepper import Stepper, make_stepper
 from ._stopping import StopRule, Verdict, make_stop_rule
 
 
@@ -327,14 +327,6 @@ def _n_rows(rows, n_samples: int) -> int:
     return len(rows)
 
 
-def _make_update(optimizer: torch.optim.Optimizer, params: list[torch.Tensor],
-                 spec: TrainingSpec, sets_grad: bool = True):
-    """The stepper's update (:func:`_stepper.fast_update`), as
-    tests/test_training.py calls it; ``sets_grad=False`` gives the plain
-    ``optimizer.step``."""
-    return fast_update(optimizer, params, spec) if sets_grad else optimizer.step
-
-
 def _report_epoch(progress, state: TrainingState, mean_loss: float,
                   score: float | None) -> None:
     # scikit-learn's MLP prints these two lines
@@ -356,8 +348,7 @@ def predict_raw(module: nn.Module, X, device: torch.device) -> torch.Tensor:
         return forward(torch.from_numpy(X).to(device))
     data = X if isinstance(X, TrainingData) else to_training_data(
         X, np.zeros(X.shape[0]), None, device)
-    outputs = [forward(data.features(chunk)) for chunk in data.chunks(None)]
-    return outputs[0] if len(outputs) == 1 else torch.cat(outputs)
+    return forward(data.features(None))
 
 
 def validation_score(module: nn.Module, data: TrainingData,

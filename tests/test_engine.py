@@ -7,7 +7,6 @@ import pytest
 import scipy.sparse as sp
 import torch
 
-import skopt_est._data as data_module
 from skopt_est._data import to_training_data
 from skopt_est._gradients import AutogradGradient, ClosedFormGradient, make_gradient
 from skopt_est._losses import make_loss
@@ -334,9 +333,7 @@ def _grads(module):
 
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("l2", [0.0, 0.3])
-def test_both_gradients_honour_one_contract(monkeypatch, sparse, l2):
-    # three rows per chunk: a sparse batch of 8 rows accumulates over 3 chunks
-    monkeypatch.setattr(data_module, "_SPARSE_CHUNK_ELEMENTS", 12)
+def test_both_gradients_honour_one_contract(sparse, l2):
     rng = np.random.default_rng(1)
     X = rng.standard_normal((8, 4))
     y = rng.standard_normal((8, 2))
