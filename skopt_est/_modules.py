@@ -19,6 +19,8 @@ from torch.nn import functional as F
 
 from ._device import _HAS_FEW_CORES, intra_op_threads
 from ._losses import Loss
+from ._torch_compat import csc_matvecs as _csc_matvecs
+from ._torch_compat import csr_row_indices, relu_backward
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "identity": nn.Identity,
@@ -234,12 +236,6 @@ def _weight_gradient(weight, d_output, inputs, l2: float):
 
 _CONTRIBUTION_ELEMENTS = 1 << 21
 
-try:
-    # Y += A @ X for a CSC matrix A, in place: the kernel behind scipy's
-    # public CSC @ dense product, which would allocate Y anew
-    from scipy.sparse._sparsetools import csc_matvecs as _csc_matvecs
-except ImportError:  # pragma: no cover - a scipy without it: the product
-    _csc_matvecs = None
 
 
 def _sparse_weight_gradient(weight, d_output, X, l2: float):
@@ -306,8 +302,7 @@ def _scattered_weight_gradient(weight, d_output, X, l2: float):
     bench_linear.py's 20-class data needs 8 MiB of contributions, not
     125 MiB)."""
     crow, col, values = X.crow_indices(), X.col_indices(), X.values()
-    rows = torch._convert_indices_from_csr_to_coo(
-        crow, col, out_int32=crow.dtype == torch.int32)[0]
+    rows = csr_row_indices(crow, col)
     weight_t = weight.t()
     grad_t = weight_t.mul(l2) if l2 else torch.zeros_like(weight_t)
     step = max(1, _CONTRIBUTION_ELEMENTS // max(d_output.shape[1], 1))
@@ -322,8 +317,7 @@ def _scattered_weight_gradient(weight, d_output, X, l2: float):
 # Derivative of an activation from its output, applied to the incoming gradient.
 _ACTIVATION_BACKWARD = {
     "identity": lambda out, grad: grad,
-    # one aten op; torch.where(out > 0, grad, 0) costs three times as much
-    "relu": lambda out, grad: torch.ops.aten.threshold_backward(grad, out, 0),
+    "relu": relu_backward,
     "tanh": lambda out, grad: grad.mul_(1.0 - out.square()),
     "logistic": lambda out, grad: grad.mul_(out * (1.0 - out)),
 }
