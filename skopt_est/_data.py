@@ -20,9 +20,6 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 
-# Rows densified at once from a sparse matrix: kept for callers that patch it;
-# sparse rows are no longer densified, so nothing is chunked.
-_SPARSE_CHUNK_ELEMENTS = 1 << 22
 # A shuffled copy of dense X per epoch turns every batch into a slice (a view),
 # saving two gather ops per step; above this size batches gather instead.
 _PERMUTED_COPY_BYTES = 1 << 30
@@ -239,11 +236,6 @@ class TrainingData:
                                 host_crow=self.host_crow, order=host_order)
         return TrainingData(self.X.index_select(0, order), y, weights,
                             self.device, self.dtype)
-
-    def chunks(self, rows: Rows) -> list[Rows]:
-        """The pieces a batch is processed in: always the whole batch, since
-        sparse rows are multiplied as they are, never densified."""
-        return [rows]
 
 
 def to_training_data(

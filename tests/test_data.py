@@ -95,15 +95,6 @@ def test_sparse_permuted_rows_follow_the_order(monkeypatch, block_nonzeros):
                                   X[order][order])
 
 
-def test_nothing_is_chunked():
-    X, y = _arrays()
-    for features in (X, sp.csr_matrix(X)):
-        data = to_training_data(features, y, None, CPU)
-        assert data.chunks(None) == [None]
-        rows = torch.tensor([1, 2])
-        assert data.chunks(rows)[0] is rows
-
-
 @pytest.mark.parametrize("sparse", [False, True])
 def test_take_rows(sparse):
     X, y = _arrays()
