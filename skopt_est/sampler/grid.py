@@ -59,8 +59,9 @@ class Grid(InitialPointGenerator):
     Examples
     --------
     >>> from skopt_est.sampler import Grid
-    >>> sorted(Grid(border="include").generate([(0.0, 1.0)], 3, random_state=0))
-    [[0.0], [0.5], [1.0]]
+    >>> square = [(0.0, 1.0), (0.0, 1.0)]
+    >>> sorted(Grid(border="include").generate(square, 4, random_state=0))
+    [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
     """
 
     def __init__(self, border: str = "exclude", use_full_layout: bool = True,
