@@ -13,11 +13,15 @@ A *result* is one of the things a search leaves behind:
 * an ``OptimizeResult`` or dict with ``x_iters``, ``func_vals`` and ``space``,
   as ``Optimizer.get_result()`` and the entries of ``optimizer_results_``
   give: the values are plotted as they are, lower is better.
+
+``plot_rungs`` draws a multi-fidelity search (``HyperbandSearchCV``,
+scikit-learn's halving searches): score against resource per candidate.
 """
 
 from ._convergence import plot_convergence
 from ._evaluations import plot_evaluations
 from ._objective import plot_objective
+from ._rungs import plot_rungs
 from ._training import plot_learning_curves
 
 __all__ = [
@@ -25,4 +29,5 @@ __all__ = [
     "plot_evaluations",
     "plot_learning_curves",
     "plot_objective",
+    "plot_rungs",
 ]

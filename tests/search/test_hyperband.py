@@ -412,3 +412,29 @@ class _Clf(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return self.model_.predict(X)
+
+
+def test_plot_rungs_draws_one_line_per_candidate_and_the_best_in_black():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skopt_est.plots import plot_rungs
+
+    search = _toy_search().fit(X_REG, Y_REG)
+    ax = plot_rungs(search)
+    lines = ax.get_lines()
+    # one line per (bracket, setting)
+    assert len(lines) == sum(
+        search.n_candidates_[i] for i, r in enumerate(search.n_resources_)
+        if i == 0 or r <= search.n_resources_[i - 1]
+    )
+    black = [line for line in lines if line.get_color() == "black"]
+    assert len(black) == 1
+    assert black[0].get_xdata()[-1] == 27
+    assert black[0].get_ydata()[-1] == pytest.approx(search.best_score_)
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="n_resources"):
+        plot_rungs(_toy_search())
