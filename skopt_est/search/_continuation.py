@@ -10,8 +10,9 @@ How a fold model reaches ``n_resources`` depends on what the estimator can do
   ``partial_fit`` call per unit of resource. A candidate at rung ``r`` holds
   exactly the first ``r`` epochs of a ``max_resources`` fit (optimizer
   moments, schedule, shuffling stream all continue), so the top rung costs
-  one full training. ``partial_fit`` applies no stop rule: ``tol`` and
-  ``early_stopping`` act in the final refit only.
+  one full training. ``partial_fit`` applies no stop rule: fold models are
+  built with ``early_stopping=False`` and ``tol`` is not watched; both act
+  in the final refit only.
 - ``'warm_start'`` (another integer resource, such as ``n_estimators``, on
   an estimator with a ``warm_start`` parameter): ``warm_start=True`` and the
   resource set to the rung's total, so forests and boosting add members.
@@ -106,6 +107,10 @@ def _advance(task, estimator, model, params, X, y, done, n_resources):
             model = clone(estimator).set_params(
                 **{**params, task.resource: task.max_resources}
             )
+            if model.get_params().get("early_stopping"):
+                # partial_fit holds no validation data out (ours refuse it):
+                # the rungs do the stopping, the final refit honours it
+                model.set_params(early_stopping=False)
             done = 0
         extra = {"classes": task.classes} if task.classes is not None else {}
         for _ in range(n_resources - done):

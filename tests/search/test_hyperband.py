@@ -258,6 +258,19 @@ def test_mlp_regressor_search_finds_a_working_model():
     assert search.best_estimator_.score(X, y) > 0.8
 
 
+def test_early_stopping_is_left_to_the_rungs_and_kept_for_the_refit():
+    X, y = make_regression(n_samples=200, n_features=5, noise=0.1, random_state=0)
+    search = HyperbandSearchCV(
+        MLPRegressor(hidden_layer_sizes=(8,), max_iter=9, early_stopping=True,
+                     random_state=0),
+        {"learning_rate_init": Real(1e-3, 1e-1, prior="log-uniform")},
+        min_resources=3, cv=2, random_state=0,
+    ).fit(X, y / y.std())
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_estimator_.early_stopping
+    assert search.best_estimator_.validation_scores_ is not None
+
+
 # ------------------------------------------------------ failures, resume
 def test_failed_fits_score_error_score_and_are_never_promoted():
     with warnings.catch_warnings():
