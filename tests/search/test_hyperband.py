@@ -186,17 +186,19 @@ def _task(estimator, scorer="accuracy", classes=None, max_resources=9):
 
 
 @pytest.mark.parametrize(
-    "solver, schedule",
-    [("adam", "constant"), ("adam", "cosine"), ("sgd", "linear"),
-     ("sgd", "exponential"), ("rmsprop", "invscaling")],
+    "solver, schedule, dropout",
+    [("adam", "constant", 0.0), ("adam", "cosine", 0.0), ("sgd", "linear", 0.0),
+     ("sgd", "exponential", 0.0), ("rmsprop", "invscaling", 0.0),
+     ("adam", "cosine", 0.2)],
 )
-def test_continued_mlp_equals_a_fit_of_the_summed_epochs(solver, schedule):
+def test_continued_mlp_equals_a_fit_of_the_summed_epochs(solver, schedule, dropout):
     X, y = load_digits(return_X_y=True)
     X, y = X[:400] / 16, y[:400]
     split = (np.arange(300), np.arange(300, 400))
     estimator = MLPClassifier(
         hidden_layer_sizes=(16,), solver=solver, learning_rate=schedule,
         learning_rate_init=0.01, random_state=0, n_iter_no_change=np.inf,
+        dropout=dropout,
     )
     task = _task(estimator, classes=np.unique(y))
     _, model = advance_fold(task, estimator, None, {}, X, y, split, 0, 3, 0)
@@ -451,3 +453,13 @@ def test_plot_rungs_draws_one_line_per_candidate_and_the_best_in_black():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="n_resources"):
         plot_rungs(_toy_search())
+
+
+def test_deadline_stopper_ends_the_search_after_a_rung():
+    from skopt_est.callbacks import DeadlineStopper
+
+    search = _toy_search().fit(X_REG, Y_REG, callback=DeadlineStopper(0.0))
+    assert search.n_iterations_ == 1
+    # best_* come from the largest resource reached
+    assert search.best_params_["max_iter"] == search.n_resources_[0]
+    assert search.best_estimator_.n_epochs_ == 27  # the refit is at max_resources
