@@ -9,9 +9,9 @@ import torch
 from sklearn.exceptions import ConvergenceWarning
 
 from skopt_est import GDClassifier, GDRegressor, MLPRegressor
-from skopt_est._losses import make_loss
-from skopt_est._optim import make_optimizer
-from skopt_est._schedules import (
+from skopt_est._engine.losses import make_loss
+from skopt_est._engine.optim import make_optimizer
+from skopt_est._engine.schedules import (
     PASSIVE_AGGRESSIVE,
     SCHEDULES,
     clock_lr,
@@ -19,7 +19,7 @@ from skopt_est._schedules import (
     make_scheduler,
     optimal_init,
 )
-from skopt_est._spec import TrainingSpec
+from skopt_est._engine.spec import TrainingSpec
 
 LR, GAMMA, STEP_SIZE, MAX_ITER = 0.2, 0.7, 3, 10
 
