@@ -119,7 +119,7 @@ def test_gp_minimize_callbacks_stop_and_verbose_prints(capsys):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"base_estimator": "RF"}, "surrogate is a Gaussian process"),
+        ({"base_estimator": object()}, "surrogate name or a regressor"),
         ({"n_calls": 5, "n_initial_points": 10}, "n_calls=5 is fewer"),
         ({"space_constraint": lambda x: True}, "space_constraint"),
         ({"x0": [[3.0]]}, "not within the search space"),
@@ -132,7 +132,7 @@ def test_gp_minimize_rejects_what_it_cannot_do(kwargs, message):
 
 
 def test_gp_minimize_accepts_scikit_optimize_arguments():
-    with pytest.warns(FutureWarning, match="n_random_starts"):
+    with pytest.warns(DeprecationWarning, match="n_random_starts"):
         res = gp_minimize(
             _parabola,
             [(-1.0, 1.0)],
@@ -185,9 +185,15 @@ def test_dummy_minimize_draws_every_point_from_the_generator():
     # a scrambled Sobol design puts one point in each eighth of the interval
     bins = np.floor((np.ravel(sobol.x_iters) + 1.0) / 2.0 * 8)
     assert sorted(bins) == list(range(8))
-    with pytest.raises(ValueError, match="init_point_gen_kwargs"):
+    plain = dummy_minimize(
+        _parabola, [(-1.0, 1.0)], n_calls=3, initial_point_generator="sobol",
+        init_point_gen_kwargs={"randomize": False},
+    )
+    assert plain.x_iters == [[-1.0], [0.0], [0.5]]  # the unscrambled sequence
+    with pytest.raises(ValueError, match="no parameter 'skip2'"):
         dummy_minimize(
-            _parabola, [(-1.0, 1.0)], n_calls=3, init_point_gen_kwargs={"skip": 2}
+            _parabola, [(-1.0, 1.0)], n_calls=3, initial_point_generator="sobol",
+            init_point_gen_kwargs={"skip2": 2},
         )
 
 
@@ -256,5 +262,7 @@ def test_signatures_keep_scikit_optimize_parameter_names():
 
     ours = set(inspect.signature(Optimizer).parameters)
     theirs = set(inspect.signature(skopt.Optimizer).parameters)
-    # deprecated, constraint and duplicate-avoidance switches are not taken
-    assert theirs - ours == {"n_random_starts", "space_constraint", "avoid_duplicates"}
+    assert list(inspect.signature(Optimizer).parameters) == list(
+        inspect.signature(skopt.Optimizer).parameters
+    )
+    assert ours == theirs
