@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .base import InitialPointGenerator
 from .grid import Grid
-from .halton import Halton, Hammersly
+from .halton import Halton
+from .hammersly import Hammersly
 from .lhs import Lhs
 from .sobol import Sobol
 
