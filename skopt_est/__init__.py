@@ -39,7 +39,28 @@ _SUBMODULES = {
     "utils",
 }
 
-__all__ = sorted(_PUBLIC_NAMES) + ["__version__"]
+__all__ = sorted(_PUBLIC_NAMES) + ["__version__", "show_versions"]
+
+
+def show_versions() -> None:
+    """Print the platform and the versions a bug report needs.
+
+    Python, skopt_est and the libraries it runs on (numpy, scipy,
+    scikit-learn, torch), as scikit-optimize's ``skopt.show_versions``.
+    """
+    import os
+    import platform
+
+    print("Platform:", platform.platform())
+    print("Python:", platform.python_version())
+    print("CPU count:", os.cpu_count())
+    print("skopt_est:", __version__)
+    for package in ("numpy", "scipy", "sklearn", "torch"):
+        try:
+            version = importlib.import_module(package).__version__
+        except ImportError:
+            version = "not installed"
+        print(f"{package}:", version)
 
 
 def __getattr__(name):

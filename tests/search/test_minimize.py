@@ -249,9 +249,14 @@ def test_signatures_keep_scikit_optimize_parameter_names():
     import inspect
 
     skopt = pytest.importorskip("skopt")
+    from skopt_est.optimizer import base_minimize, forest_minimize, gbrt_minimize
+
     for ours, theirs in (
         (gp_minimize, skopt.gp_minimize),
         (dummy_minimize, skopt.dummy_minimize),
+        (base_minimize, skopt.optimizer.base_minimize),
+        (forest_minimize, skopt.forest_minimize),
+        (gbrt_minimize, skopt.gbrt_minimize),
     ):
         assert list(inspect.signature(ours).parameters) == list(
             inspect.signature(theirs).parameters
@@ -266,3 +271,25 @@ def test_signatures_keep_scikit_optimize_parameter_names():
         inspect.signature(skopt.Optimizer).parameters
     )
     assert ours == theirs
+
+
+@pytest.mark.parametrize("module", [
+    "", ".optimizer", ".learning", ".sampler", ".acquisition", ".benchmarks",
+])
+def test_every_public_name_of_scikit_optimize_modules_exists(module):
+    """scikit-optimize's ``__all__`` (or, for acquisition and benchmarks, its
+    documented functions) under the same module path of skopt_est."""
+    import importlib
+
+    skopt = pytest.importorskip("skopt")
+    theirs = importlib.import_module(f"skopt{module}")
+    ours = importlib.import_module(f"skopt_est{module}")
+    names = getattr(theirs, "__all__", None)
+    if names is None or isinstance(names, str):
+        names = [name for name in dir(theirs) if name.startswith(("gaussian_", "bench"))
+                 or name in ("branin", "hart6")]
+        names = [n for n in names if n not in ("gaussian_mes", "gaussian_pvrs")]
+    assert names
+    missing = [name for name in names if not hasattr(ours, name)]
+    assert not missing
+    del skopt
