@@ -429,3 +429,10 @@ def _lowest_prediction(model, space, points: list) -> tuple[list, float]:
     predictions = model.predict_objective(space.to_unit(points))
     best = int(np.argmin(predictions))
     return list(points[best]), float(predictions[best])
+
+
+# scikit-optimize's builders of surrogates and initial point generators
+from .learning._cook import cook_estimator, has_gradients  # noqa: E402
+from .sampler._cook import cook_initial_point_generator  # noqa: E402
+
+__all__ += ["cook_estimator", "cook_initial_point_generator", "has_gradients"]

@@ -627,9 +627,11 @@ def test_bayes_search_invalid_category_is_reported_before_any_fit():
         direct.fit(X_REG, Y_REG)
 
 
-def test_bayes_search_other_surrogates_are_refused():
-    search = _ridge_search(optimizer_kwargs={"base_estimator": "RF"})
-    with pytest.raises(ValueError, match="surrogate is a Gaussian process"):
+def test_bayes_search_takes_other_surrogates_and_refuses_non_regressors():
+    search = _ridge_search(n_iter=3, optimizer_kwargs={"base_estimator": "RF"})
+    assert len(search.fit(X_REG, Y_REG).cv_results_["params"]) == 3
+    search = _ridge_search(optimizer_kwargs={"base_estimator": object()})
+    with pytest.raises(ValueError, match="surrogate name or a regressor"):
         search.fit(X_REG, Y_REG)
     search = _ridge_search(n_iter=3, optimizer_kwargs={"base_estimator": "GP"})
     assert len(search.fit(X_REG, Y_REG).cv_results_["params"]) == 3
