@@ -15,14 +15,27 @@ A *result* is one of the things a search leaves behind:
   give: the values are plotted as they are, lower is better.
 """
 
-from ._convergence import plot_convergence
-from ._evaluations import plot_evaluations
-from ._objective import plot_objective
+from ._convergence import plot_convergence, plot_regret
+from ._dependence import (
+    partial_dependence,
+    partial_dependence_1D,
+    partial_dependence_2D,
+)
+from ._evaluations import plot_evaluations, plot_histogram
+from ._gaussian_process import plot_gaussian_process
+from ._objective import plot_objective, plot_objective_2D
 from ._training import plot_learning_curves
 
 __all__ = [
+    "partial_dependence",
+    "partial_dependence_1D",
+    "partial_dependence_2D",
     "plot_convergence",
     "plot_evaluations",
+    "plot_gaussian_process",
+    "plot_histogram",
     "plot_learning_curves",
     "plot_objective",
+    "plot_objective_2D",
+    "plot_regret",
 ]
