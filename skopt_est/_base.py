@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import inspect
 import math
 import warnings
 from numbers import Integral, Real
@@ -35,13 +34,8 @@ from ._device import resolve_device
 from ._optim import _SOLVERS
 from ._penalties import PENALTIES
 from ._spec import TrainingSpec
-from ._training import (
-    TrainingDiverged,
-    TrainingState,
-    divergence_message,
-    predict_raw,
-    run_training,
-)
+from ._state import TrainingDiverged, TrainingState, divergence_message
+from ._training import predict_raw, run_training
 
 _AUTO_BATCH_SIZE = 200
 
@@ -246,7 +240,7 @@ class BaseGradientEstimator(BaseEstimator):
         # stopping, so that the validation split says what is wrong
         sample_weight = check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True,
-            **_all_zero_weights_option(self.early_stopping and not incremental))
+            allow_all_zero_weights=self.early_stopping and not incremental)
         device = resolve_device(self.device)
         train, validation = self._training_sets(
             X, y, sample_weight, device, first_call=not is_continuing,
@@ -408,16 +402,6 @@ class ClassifierPlumbing:
     def _log_proba(self, X) -> np.ndarray:
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
-
-
-def _all_zero_weights_option(allowed: bool) -> dict:
-    """``allow_all_zero_weights`` where scikit-learn's check has it."""
-    if "allow_all_zero_weights" in _SAMPLE_WEIGHT_OPTIONS:
-        return {"allow_all_zero_weights": allowed}
-    return {}
-
-
-_SAMPLE_WEIGHT_OPTIONS = frozenset(inspect.signature(check_sample_weight).parameters)
 
 
 def _numpy_dtype(dtype: torch.dtype):

@@ -1,10 +1,14 @@
-"""The only importer of private scikit-learn names.
+"""The only importer of private scikit-learn names, and the one place that
+tells scikit-learn versions apart.
 
-When scikit-learn moves one of these, only this file changes.
+When scikit-learn moves one of these, only this file changes. The engine's
+private torch and scipy names are ``_torch_compat``'s (the engine never
+imports scikit-learn).
 """
 
 import contextlib
 import contextvars
+import inspect
 import sys
 import threading
 import warnings
@@ -44,7 +48,18 @@ __all__ = [
     "validate_parameter_constraints",
 ]
 
-check_sample_weight = _check_sample_weight
+# the options of scikit-learn's sample-weight check in this version
+_SAMPLE_WEIGHT_OPTIONS = frozenset(inspect.signature(_check_sample_weight).parameters)
+
+
+def check_sample_weight(sample_weight, X, *, allow_all_zero_weights: bool = False,
+                        **kwargs):
+    """scikit-learn's ``_check_sample_weight``; ``allow_all_zero_weights``
+    is passed on where this version of it has the option,
+    else dropped, and all-zero weights are refused as that version does."""
+    if "allow_all_zero_weights" in _SAMPLE_WEIGHT_OPTIONS:
+        kwargs["allow_all_zero_weights"] = allow_all_zero_weights
+    return _check_sample_weight(sample_weight, X, **kwargs)
 
 
 # --- BayesSearchCV (skopt_est/search/_bayes.py) -----------------------------

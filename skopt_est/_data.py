@@ -20,9 +20,6 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 
-# Rows densified at once from a sparse matrix: kept for callers that patch it;
-# sparse rows are no longer densified, so nothing is chunked.
-_SPARSE_CHUNK_ELEMENTS = 1 << 22
 # A shuffled copy of dense X per epoch turns every batch into a slice (a view),
 # saving two gather ops per step; above this size batches gather instead.
 _PERMUTED_COPY_BYTES = 1 << 30
@@ -240,11 +237,6 @@ class TrainingData:
         return TrainingData(self.X.index_select(0, order), y, weights,
                             self.device, self.dtype)
 
-    def chunks(self, rows: Rows) -> list[Rows]:
-        """The pieces a batch is processed in: always the whole batch, since
-        sparse rows are multiplied as they are, never densified."""
-        return [rows]
-
 
 def to_training_data(
     X: np.ndarray | sp.spmatrix,
@@ -261,15 +253,22 @@ def to_training_data(
     if sp.issparse(X):
         features = to_torch_csr(X, device)
     else:
-        # torch cannot wrap a read-only array (a memmap, say) without a copy
-        X = np.ascontiguousarray(X) if X.flags.writeable else X.copy()
-        features = torch.as_tensor(X).to(device)
+        features = _wrap(np.ascontiguousarray(X), device)
     y = np.asarray(y, dtype=X.dtype)
-    targets = torch.as_tensor(y.reshape(len(y), -1)).to(device)
+    targets = _wrap(y.reshape(len(y), -1), device)
     weights = None
     if sample_weight is not None and not np.all(sample_weight == 1):
-        weights = torch.as_tensor(np.asarray(sample_weight, dtype=X.dtype)).to(device)
+        weights = _wrap(np.asarray(sample_weight, dtype=X.dtype), device)
     return TrainingData(features, targets, weights, device, dtype)
+
+
+def _wrap(array: np.ndarray, device: torch.device) -> torch.Tensor:
+    """``array`` as a tensor on ``device``, sharing its memory on the CPU.
+
+    torch cannot wrap a read-only array (a memmap, a pandas column under
+    copy-on-write) without warning, so only such an array is copied.
+    """
+    return torch.as_tensor(np.require(array, requirements="W")).to(device)
 
 
 def take_rows(data: TrainingData, rows: np.ndarray) -> TrainingData:

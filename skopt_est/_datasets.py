@@ -29,7 +29,6 @@ BUNDLED = {
     "iris": ("load_iris", "classification"),
     "wine": ("load_wine", "classification"),
 }
-TASKS = ("auto", "regression", "classification")
 
 
 class DatasetError(ValueError):

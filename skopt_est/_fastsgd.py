@@ -2,14 +2,15 @@
 
 At ``batch_size=1`` each torch update costs about ten ops of Python and
 dispatch, 50-500 times scikit-learn's SGD on small data (issue 15). For the
-fits it covers, the epoch runs as one call of a small C function
-(``_fastsgd.c``): scikit-learn's per-sample SGD (``_plain_sgd``) with its
-scaled weights, cumulative L1 penalty, averaging and, on sparse rows, its
-intercept decay, over dense or CSR rows of float32 or float64. The C source
-is compiled on first use with the system C compiler into a user cache directory
-(``$XDG_CACHE_HOME/skopt_est`` or ``~/.cache/skopt_est``, the file name keyed
-by a hash of the source) and loaded with :mod:`ctypes`. Without a compiler,
-when compiling fails, or with ``SKOPT_EST_NO_KERNEL=1`` the torch path runs.
+fits it covers, the epoch runs as one call of a small C kernel
+(``_engine/kernel/sgd.c``, bound by the Cython module ``_sgd``): scikit-learn's
+per-sample SGD (``_plain_sgd``) with its scaled weights, cumulative L1
+penalty, averaging and, on sparse rows, its intercept decay, over dense or CSR
+rows of float32 or float64. The kernel is compiled when the package is built
+or installed (``setup.py``), as scikit-learn's ``_sgd_fast``; a package whose
+kernel cannot be imported is a broken install and fails at import, never
+training a different model without a word. ``SKOPT_EST_NO_KERNEL=1`` runs the
+torch path instead, on purpose (docs/user_guide/batch_modes.rst).
 
 :func:`make_fast_epoch` decides once per fit. Where scikit-learn fits one
 binary (or regression) problem per head, which the estimators say by
@@ -25,19 +26,10 @@ order both give the torch path's updates to rounding (tests/test_fastsgd.py).
 
 from __future__ import annotations
 
-import ctypes
-import hashlib
 import math
 import os
-import shlex
-import subprocess
-import sys
-import sysconfig
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -46,152 +38,32 @@ from joblib import effective_n_jobs
 
 from ._losses import r2_score
 from ._report import SGDReport
-from ._schedules import clock_lr, is_clock_schedule
+from ._schedules import PASSIVE_AGGRESSIVE, clock_lr, is_clock_schedule
 from ._stopping import ADAPTIVE_DIVISOR, MIN_ADAPTIVE_LR
 
-SOURCE = Path(__file__).with_name("_fastsgd.c")
+try:
+    from ._engine.kernel._sgd import (
+        LOGISTIC_CODE,
+        LOSS_CODES,
+        MULTINOMIAL_CODE,
+        SCHEDULE_CODES,
+        SGDState,
+    )
+except ImportError as error:  # a broken install: never a silent other model
+    raise ImportError(
+        "skopt_est's compiled SGD kernel (skopt_est._engine.kernel._sgd) cannot "
+        f"be imported ({error}). The installation is incomplete or was built "
+        "for another Python: reinstall it with `pip install --force-reinstall "
+        "--no-cache-dir skopt-est`, or from a source checkout with `pip install "
+        "-e .` (building needs a C compiler)."
+    ) from error
+
 DISABLE_ENV = "SKOPT_EST_NO_KERNEL"
 
-# loss name -> the kernel's code (the enum of _fastsgd.c)
-LOSS_CODES = {
-    "squared_error": 0, "huber": 1, "epsilon_insensitive": 2,
-    "squared_epsilon_insensitive": 3, "poisson": 4, "hinge": 5,
-    "perceptron": 6, "squared_hinge": 7, "modified_huber": 8,
-}
-_LOGISTIC_CODE = 9  # 'log_loss' with 0/1 targets
-_MULTINOMIAL_CODE = 10  # 'log_loss' with one-hot targets (softmax)
-_SCHEDULE_CODES = {"optimal": 1, "invscaling": 2}
 
-# the loaded kernel, or None after a failure (one attempt per process)
-_LOADED: dict[str, Kernel | None] = {}
-
-
-def _compilers() -> list[list[str]]:
-    """Compiler command lines to try, in order."""
-    commands = []
-    configured = sysconfig.get_config_var("CC")
-    if configured:
-        commands.append(shlex.split(configured))
-    commands.append(["cc"])
-    return commands
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".cache")
-    return Path(base) / "skopt_est"
-
-
-def _build(source: bytes) -> Path | None:
-    """The compiled library of ``source``, built if not cached; None on failure."""
-    for command in _compilers():
-        key = hashlib.sha1(source + repr((command, sys.platform,
-                                          sysconfig.get_platform())).encode())
-        target = _cache_dir() / f"fastsgd-{key.hexdigest()[:16]}.so"
-        if target.exists():
-            return target
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # a private name, then an atomic rename: parallel workers (joblib)
-            # may compile at once, and none may load a half-written file
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".so.tmp")
-            os.close(fd)
-            try:
-                # -O3: gcc 12 at -O2 ran the dense epoch 2x slower (digits,
-                # 5.2 against 2.3 ms); no fast-math, so IEEE results stay
-                subprocess.run([*command, "-O3", "-shared", "-fPIC", "-o", tmp,
-                                str(SOURCE), "-lm"], check=True,
-                               capture_output=True, timeout=120)
-                os.replace(tmp, target)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-            return target
-        except (OSError, subprocess.SubprocessError):
-            continue
-    return None
-
-
-class _State(ctypes.Structure):
-    """The C ``sgd_state`` (field for field, same order)."""
-
-    _fields_ = [
-        ("X", ctypes.c_void_p), ("indptr", ctypes.c_void_p),
-        ("indices", ctypes.c_void_p), ("Y", ctypes.c_void_p),
-        ("sw", ctypes.c_void_p), ("order", ctypes.c_void_p),
-        ("n", ctypes.c_int64), ("d", ctypes.c_int64), ("k", ctypes.c_int64),
-        ("W", ctypes.c_void_p), ("b", ctypes.c_void_p),
-        ("AW", ctypes.c_void_p), ("Ab", ctypes.c_void_p),
-        ("v", ctypes.c_void_p), ("vb", ctypes.c_void_p),
-        ("aw", ctypes.c_void_p), ("ab", ctypes.c_void_p),
-        ("q", ctypes.c_void_p), ("out", ctypes.c_void_p),
-        ("g", ctypes.c_void_p),
-        ("loss", ctypes.c_int32), ("clip", ctypes.c_int32),
-        ("eps", ctypes.c_double), ("head_div", ctypes.c_double),
-        ("schedule", ctypes.c_int32), ("fit_intercept", ctypes.c_int32),
-        ("lr0", ctypes.c_double), ("power_t", ctypes.c_double),
-        ("alpha", ctypes.c_double), ("t0", ctypes.c_double),
-        ("l2", ctypes.c_double), ("l1", ctypes.c_double),
-        ("mean_w", ctypes.c_double), ("intercept_decay", ctypes.c_double),
-        ("rescale_below", ctypes.c_double),
-        ("t", ctypes.c_int64), ("seen", ctypes.c_int64),
-        ("average_start", ctypes.c_int64), ("n_averaged", ctypes.c_int64),
-        ("wscale", ctypes.c_double), ("u", ctypes.c_double),
-        ("avg_a", ctypes.c_double), ("avg_b", ctypes.c_double),
-        ("feature_major", ctypes.c_int32),
-        ("shuffle", ctypes.c_int32), ("seed", ctypes.c_uint32),
-        ("index", ctypes.c_void_p), ("row_of", ctypes.c_void_p),
-        ("n_index", ctypes.c_int64),
-        ("pos_weight", ctypes.c_double), ("neg_weight", ctypes.c_double),
-        ("l1_ratio", ctypes.c_double), ("pen_alpha", ctypes.c_double),
-        ("sq_norm", ctypes.c_double), ("l1_norm", ctypes.c_double),
-        ("objective", ctypes.c_double), ("sumloss", ctypes.c_double),
-    ]
-
-
-@dataclass(frozen=True)
-class Kernel:
-    """The loaded C functions, per dtype of X (``'f64'``, ``'f32'``)."""
-
-    epoch: dict[str, Callable]
-    load: dict[str, Callable]
-    sync: dict[str, Callable]
-    exact_epoch: dict[str, Callable]
-    shuffle: Callable
-
-
-def load_kernel() -> Kernel | None:
-    """The C functions, compiled and loaded once per process; None if they
-    cannot be (no compiler, a failed build) or ``SKOPT_EST_NO_KERNEL=1``."""
-    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
-        return None
-    if "kernel" not in _LOADED:
-        _LOADED["kernel"] = None
-        try:
-            path = _build(SOURCE.read_bytes())
-            if path is not None:
-                library = ctypes.CDLL(str(path))
-                state = ctypes.POINTER(_State)
-                functions: dict[str, dict[str, Callable]] = {
-                    "epoch": {}, "load": {}, "sync": {}, "exact_epoch": {}}
-                for suffix in ("f64", "f32"):
-                    for name, restype, extra in (
-                            ("epoch", ctypes.c_double, []),
-                            ("exact_epoch", ctypes.c_double, []),
-                            ("load", None, [ctypes.c_int]),
-                            ("sync", None, [])):
-                        function = getattr(library, f"skopt_est_sgd_{name}_{suffix}")
-                        function.restype = restype
-                        function.argtypes = [state, *extra]
-                        functions[name][suffix] = function
-                shuffle = library.skopt_est_sgd_shuffle
-                shuffle.restype = None
-                shuffle.argtypes = [ctypes.c_void_p, ctypes.c_int64,
-                                    ctypes.c_uint32]
-                _LOADED["kernel"] = Kernel(**functions, shuffle=shuffle)
-        except (OSError, AttributeError):
-            pass
-    return _LOADED["kernel"]
+def kernel_disabled() -> bool:
+    """Whether the user asked for the torch path (``SKOPT_EST_NO_KERNEL=1``)."""
+    return os.environ.get(DISABLE_ENV, "") not in ("", "0")
 
 
 _REGRESSION_LOSSES = ("squared_error", "huber", "epsilon_insensitive",
@@ -210,8 +82,8 @@ _RESCALE_BELOW = {torch.float64: 1e-9, torch.float32: 1e-6}
 def _loss_code(loss) -> tuple[int, float] | None:
     """(the kernel's loss code, the divisor of a head's loss) or None."""
     if loss.name == "log_loss":
-        return {"binary": (_LOGISTIC_CODE, 1.0),
-                "onehot": (_MULTINOMIAL_CODE, 1.0)}.get(loss.target_kind)
+        return {"binary": (LOGISTIC_CODE, 1.0),
+                "onehot": (MULTINOMIAL_CODE, 1.0)}.get(loss.target_kind)
     code = LOSS_CODES.get(loss.name)
     if code is None:
         return None
@@ -288,20 +160,35 @@ def make_fast_epoch(module, train, spec, objective, stepper, state,
     if any(t.dtype != train.dtype or not t.is_contiguous()
            or t.device.type != "cpu" for t in dense):
         return None
-    kernel = load_kernel()
-    if kernel is None:
+    if kernel_disabled():
         return None
     if _one_fit_per_head(spec, coded, weight.shape[0]):
-        return _ExactHeads(kernel, module, train, spec, stepper, state, coded,
-                           csr, validation)
-    return _FastEpoch(kernel, module, train, spec, objective, stepper, state,
-                      coded, csr)
+        return _ExactHeads(module, train, spec, stepper, state, coded, csr,
+                           validation)
+    if spec.learning_rate in PASSIVE_AGGRESSIVE:  # one head per problem only
+        return None
+    return _FastEpoch(module, train, spec, objective, stepper, state, coded,
+                      csr)
+
+
+def check_kernel_ran(spec, fast_epoch) -> None:
+    """Refuse a fit whose schedule only the per-head kernel has ('pa1',
+    'pa2') where it does not run."""
+    if spec.learning_rate in PASSIVE_AGGRESSIVE and not isinstance(
+            fast_epoch, _ExactHeads):
+        reason = ("SKOPT_EST_NO_KERNEL is set" if kernel_disabled() else
+                  "this fit is not one per-sample problem per output on the CPU")
+        raise ValueError(
+            f"learning_rate={spec.learning_rate!r} runs on the compiled "
+            f"per-sample kernel only, and {reason}: fit one output at a time "
+            "on device='cpu' with solver='sgd', batch_size=1, or choose "
+            "another learning_rate.")
 
 
 def _one_fit_per_head(spec, coded, n_heads: int) -> bool:
     """Whether scikit-learn fits this as one binary (or regression) problem
     per head, each with its own seed (:class:`_ExactHeads`)."""
-    return (len(spec.sgd_seeds) == n_heads and coded[0] != _MULTINOMIAL_CODE
+    return (len(spec.sgd_seeds) == n_heads and coded[0] != MULTINOMIAL_CODE
             and (n_heads == 1 or spec.loss.target_kind == "sign"))
 
 
@@ -315,12 +202,9 @@ class _FastEpoch:
     in place between epochs is reloaded.
     """
 
-    def __init__(self, kernel, module, train, spec, objective, stepper, state,
-                 coded, csr) -> None:
+    def __init__(self, module, train, spec, objective, stepper, state, coded,
+                 csr) -> None:
         self._spec, self._stepper, self._state = spec, stepper, state
-        suffix = "f64" if train.dtype == torch.float64 else "f32"
-        self._epoch = kernel.epoch[suffix]
-        self._sync = kernel.sync[suffix]
         self._n = train.n_samples
         self._weight, self._bias = module.linear.weight, module.linear.bias
         k, d = self._weight.shape
@@ -328,9 +212,10 @@ class _FastEpoch:
         # kept alive here: the C state points into them
         self._buffers = {
             "v": torch.zeros(d * k, **double), "vb": torch.zeros(k, **double),
-            "out": torch.zeros(k, **double), "g": torch.zeros(k, **double)}
+            "out": torch.zeros(k, **double), "g": torch.zeros(k, **double),
+            "yk": torch.zeros(k, **double)}
         self._keep = [train.X, train.y, train.sample_weight, csr]
-        s = self._c = _State()
+        s = self._c = SGDState(train.dtype == torch.float32)
         s.n, s.d, s.k = self._n, d, k
         s.feature_major = int(csr is not None)
         if csr is None:
@@ -348,7 +233,7 @@ class _FastEpoch:
         s.clip = int(spec.loss.unbounded_gradient)
         self._per_update_clock = (is_clock_schedule(spec.learning_rate)
                                   and spec.clock == "updates")
-        s.schedule = (_SCHEDULE_CODES[spec.learning_rate]
+        s.schedule = (SCHEDULE_CODES[spec.learning_rate]
                       if self._per_update_clock else 0)
         s.power_t, s.alpha, s.t0 = spec.power_t, spec.alpha, spec.optimal_init
         scale, l2, factor = objective.batch_terms(1)
@@ -372,8 +257,7 @@ class _FastEpoch:
             s.Ab = None if self._bias is None else self._averages[1].data_ptr()
         for name, buffer in self._buffers.items():
             setattr(s, name, buffer.data_ptr())
-        kernel.load[suffix](ctypes.byref(s), 1 if state.averaged_params else 0)
-        self._load = kernel.load[suffix]
+        s.load(bool(state.averaged_params))
         self._versions = self._param_versions()
 
     def _param_versions(self):
@@ -382,7 +266,7 @@ class _FastEpoch:
     def __call__(self, generator: torch.Generator) -> float:
         spec, state, s = self._spec, self._state, self._c
         if self._param_versions() != self._versions:  # changed between epochs
-            self._load(ctypes.byref(s), 0)
+            s.load(False)
         # the torch path's draw (_training._epoch_batches)
         order = (torch.randperm(self._n, generator=generator) if spec.shuffle
                  else torch.arange(self._n))
@@ -390,8 +274,8 @@ class _FastEpoch:
         s.lr0 = spec.lr if self._per_update_clock else self._stepper.lr
         s.t, s.seen, s.n_averaged = (state.n_updates, state.n_samples_seen,
                                      state.n_averaged)
-        total = self._epoch(ctypes.byref(s))
-        self._sync(ctypes.byref(s))
+        total = s.epoch()
+        s.sync()
         state.n_updates, state.n_samples_seen = s.t, s.seen
         if s.n_averaged > 0 and self._averages is not None:
             state.averaged_params = self._averages
@@ -437,12 +321,9 @@ class _ExactHeads:
 
     owns_stop = True
 
-    def __init__(self, kernel, module, train, spec, stepper, state, coded,
-                 csr, validation) -> None:
+    def __init__(self, module, train, spec, stepper, state, coded, csr,
+                 validation) -> None:
         self._spec, self._stepper, self._state = spec, stepper, state
-        suffix = "f64" if train.dtype == torch.float64 else "f32"
-        self._epoch, self._sync = kernel.exact_epoch[suffix], kernel.sync[suffix]
-        self._load = kernel.load[suffix]
         self._n = train.n_samples
         self._weight, self._bias = module.linear.weight, module.linear.bias
         self._validation = validation
@@ -455,13 +336,13 @@ class _ExactHeads:
         self._heads = [self._make_head(j, train, coded[0], csr)
                        for j in range(self._weight.shape[0])]
         for head in self._heads:
-            self._load(ctypes.byref(head.c), 1 if state.averaged_params else 0)
+            head.c.load(bool(state.averaged_params))
         self._versions = self._param_versions()
         # scikit-learn's verbose lines, per head (_report)
         self._reports = ([SGDReport(state.n_samples_seen) for _ in self._heads]
                          if spec.verbose else None)
         n_threads = min(effective_n_jobs(spec.n_jobs), len(self._heads))
-        # ctypes releases the GIL for the call, so heads run in parallel
+        # the kernel releases the GIL for the epoch, so heads run in parallel
         self._pool = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
 
     def _make_head(self, j, train, code, csr) -> _Head:
@@ -479,7 +360,7 @@ class _ExactHeads:
         if self._averages is not None:
             buffers["aw"] = torch.zeros(d, **double)
             buffers["ab"] = torch.zeros(1, **double)
-        s = _State()
+        s = SGDState(train.dtype == torch.float32)
         s.n, s.d, s.k, s.feature_major = self._n, d, 1, 0
         if csr is None:
             s.X = train.X.data_ptr()
@@ -498,7 +379,7 @@ class _ExactHeads:
                     else self._averages[1].data_ptr() + j * size)
         s.fit_intercept = int(self._bias is not None)
         s.loss, s.eps = code, spec.loss.epsilon
-        s.schedule = (_SCHEDULE_CODES.get(spec.learning_rate, 0)
+        s.schedule = (SCHEDULE_CODES.get(spec.learning_rate, 0)
                       if spec.clock == "updates" else 0)
         s.power_t, s.alpha, s.t0 = spec.power_t, spec.alpha, _sklearn_t0(spec)
         s.l1_ratio, s.pen_alpha = l1_ratio, pen_alpha
@@ -535,7 +416,7 @@ class _ExactHeads:
     def __call__(self, generator: torch.Generator) -> float:
         if self._param_versions() != self._versions:  # changed between epochs
             for head in self._heads:
-                self._load(ctypes.byref(head.c), 0)
+                head.c.load(False)
         spec = self._spec
         adaptive = spec.learning_rate == "adaptive"
         per_update_clock = (is_clock_schedule(spec.learning_rate)
@@ -572,8 +453,8 @@ class _ExactHeads:
                                math.sqrt(head.c.sq_norm))
 
     def _run_head(self, head: _Head) -> None:
-        head.loss_sum = self._epoch(ctypes.byref(head.c))
-        self._sync(ctypes.byref(head.c))
+        head.loss_sum = head.c.exact_epoch()
+        head.c.sync()
 
     def end_epoch(self, score: float | None) -> bool:
         """Each running head's stop rule, as scikit-learn's; True when every

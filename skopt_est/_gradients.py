@@ -6,9 +6,6 @@ A :class:`Gradient` is called as ``grad(data, rows, scale, l2)`` on the batch
 - sets ``.grad`` of every parameter of the module to the gradient of
   ``sum_i w_i * loss_i / scale + l2 / 2 * ||W||²`` over the batch, replacing
   whatever ``.grad`` held (no ``zero_grad`` is needed between steps);
-- accumulates over the chunks :meth:`TrainingData.chunks` splits the batch
-  into (today always one: sparse batches are CSR tensors multiplied as they
-  are, see ``_modules.sparse_linear``);
 - returns the batch's weighted loss sum, a detached 0-d tensor on the device
   (the loop reads it once per epoch).
 
@@ -49,14 +46,8 @@ class ClosedFormGradient:
 
     def __call__(self, data: TrainingData, rows: Rows, scale: float,
                  l2: float) -> torch.Tensor:
-        backward, loss = self._backward, self._loss
-        first, *rest = data.chunks(rows)
-        total = backward(data.features(first), data.targets(first),
-                         data.weights(first), loss, scale, False, l2)
-        for chunk in rest:
-            total = total + backward(data.features(chunk), data.targets(chunk),
-                                     data.weights(chunk), loss, scale, True, l2)
-        return total
+        return self._backward(data.features(rows), data.targets(rows),
+                              data.weights(rows), self._loss, scale, l2)
 
 
 class AutogradGradient:
@@ -72,22 +63,18 @@ class AutogradGradient:
                  l2: float) -> torch.Tensor:
         for param in self._params:
             param.grad = None
-        total = None
-        for chunk in data.chunks(rows):
-            values = self._loss.value(self._module(data.features(chunk)),
-                                      data.targets(chunk))
-            weight = data.weights(chunk)
-            if weight is not None:
-                values = values * weight
-            chunk_total = values.sum()
-            (chunk_total / scale).backward()
-            chunk_total = chunk_total.detach()
-            total = chunk_total if total is None else total + chunk_total
+        values = self._loss.value(self._module(data.features(rows)),
+                                  data.targets(rows))
+        weight = data.weights(rows)
+        if weight is not None:
+            values = values * weight
+        total = values.sum()
+        (total / scale).backward()
         if l2:
             with torch.no_grad():
                 for weight in self._weights:
                     weight.grad.add_(weight, alpha=l2)
-        return total
+        return total.detach()
 
 
 def make_gradient(module: nn.Module, loss: Loss) -> Gradient:

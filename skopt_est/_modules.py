@@ -19,6 +19,8 @@ from torch.nn import functional as F
 
 from ._device import _HAS_FEW_CORES, intra_op_threads
 from ._losses import Loss
+from ._torch_compat import csc_matvecs as _csc_matvecs
+from ._torch_compat import csr_row_indices, relu_backward
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "identity": nn.Identity,
@@ -195,15 +197,13 @@ class LinearModel(nn.Module):
     @torch.no_grad()
     def closed_form_backward(self, X: torch.Tensor, target: torch.Tensor,
                              weight: torch.Tensor | None, loss: Loss,
-                             scale: float, accumulate: bool,
-                             l2: float = 0.0) -> torch.Tensor:
+                             scale: float, l2: float = 0.0) -> torch.Tensor:
         """Set ``.grad`` of the mean weighted loss; return the weighted loss sum.
 
-        ``scale`` is the total weight the batch's loss is divided by. With
-        ``accumulate`` the gradients add to ``.grad`` (later chunks of a batch);
-        else they replace it, which makes ``zero_grad`` unnecessary. ``l2``
-        adds the L2 penalty's gradient ``l2 * weight`` inside the same matrix
-        product (biases are never penalised).
+        ``scale`` is the total weight the batch's loss is divided by. The
+        gradients replace ``.grad``, which makes ``zero_grad`` unnecessary.
+        ``l2`` adds the L2 penalty's gradient ``l2 * weight`` inside the same
+        matrix product (biases are never penalised).
         """
         X = self.input_dropout(X)
         coef, bias = self.linear.weight, self.linear.bias
@@ -213,10 +213,9 @@ class LinearModel(nn.Module):
             output = (X @ coef.t() if bias is None
                       else torch.addmm(bias, X, coef.t()))
         d_output, total = _output_gradient(output, target, weight, loss, scale)
-        _set_grad(coef, _weight_gradient(coef, d_output, X, l2, accumulate),
-                  accumulate)
+        coef.grad = _weight_gradient(coef, d_output, X, l2)
         if bias is not None:
-            _set_grad(bias, d_output.sum(dim=0), accumulate)
+            bias.grad = d_output.sum(dim=0)
         return total
 
 
@@ -226,26 +225,20 @@ def _output_gradient(output, target, weight, loss: Loss, scale):
     return d_output.mul_(1.0 / scale), total
 
 
-def _weight_gradient(weight, d_output, inputs, l2: float, accumulate: bool):
-    """``d_output.T @ inputs`` plus ``l2 * weight`` once per batch, in one op."""
+def _weight_gradient(weight, d_output, inputs, l2: float):
+    """``d_output.T @ inputs`` plus ``l2 * weight``, in one op."""
     if inputs.layout == torch.sparse_csr:
-        return _sparse_weight_gradient(weight, d_output, inputs, l2, accumulate)
-    if l2 and not accumulate:
+        return _sparse_weight_gradient(weight, d_output, inputs, l2)
+    if l2:
         return torch.addmm(weight, d_output.t(), inputs, beta=l2)
     return d_output.t() @ inputs
 
 
 _CONTRIBUTION_ELEMENTS = 1 << 21
 
-try:
-    # Y += A @ X for a CSC matrix A, in place: the kernel behind scipy's
-    # public CSC @ dense product, which would allocate Y anew
-    from scipy.sparse._sparsetools import csc_matvecs as _csc_matvecs
-except ImportError:  # pragma: no cover - a scipy without it: the product
-    _csc_matvecs = None
 
 
-def _sparse_weight_gradient(weight, d_output, X, l2: float, accumulate: bool):
+def _sparse_weight_gradient(weight, d_output, X, l2: float):
     """``d_output.T @ X (+ l2 * weight)`` for a CSR ``X``: a dense gradient
     in ``weight``'s layout (``weight.T`` contiguous, see
     :func:`column_major_`).
@@ -261,11 +254,11 @@ def _sparse_weight_gradient(weight, d_output, X, l2: float, accumulate: bool):
     there is one (:func:`_gradient_buffer`).
     """
     if X.device.type != "cpu":
-        return _scattered_weight_gradient(weight, d_output, X, l2, accumulate)
-    buffer = None if accumulate else _gradient_buffer(weight)
+        return _scattered_weight_gradient(weight, d_output, X, l2)
+    buffer = _gradient_buffer(weight)
     if buffer is None:
         grad_t = torch.from_numpy(_scipy_csr(X).T @ d_output.numpy())
-        if l2 and not accumulate:
+        if l2:
             grad_t.add_(weight.t(), alpha=l2)
         # a row-major weight (L-BFGS) takes its gradient in its own layout
         return grad_t.t() if weight.t().is_contiguous() else (
@@ -302,19 +295,16 @@ def _scipy_csr(X: torch.Tensor) -> sp.csr_matrix:
                          copy=False)
 
 
-def _scattered_weight_gradient(weight, d_output, X, l2: float,
-                               accumulate: bool):
+def _scattered_weight_gradient(weight, d_output, X, l2: float):
     """:func:`_sparse_weight_gradient` off the CPU: each nonzero's
     contribution scattered into the columns it touches (one ``index_add_``
     per piece of at most ``_CONTRIBUTION_ELEMENTS``, so that a full batch of
     bench_linear.py's 20-class data needs 8 MiB of contributions, not
     125 MiB)."""
     crow, col, values = X.crow_indices(), X.col_indices(), X.values()
-    rows = torch._convert_indices_from_csr_to_coo(
-        crow, col, out_int32=crow.dtype == torch.int32)[0]
+    rows = csr_row_indices(crow, col)
     weight_t = weight.t()
-    grad_t = (weight_t.mul(l2) if l2 and not accumulate
-              else torch.zeros_like(weight_t))
+    grad_t = weight_t.mul(l2) if l2 else torch.zeros_like(weight_t)
     step = max(1, _CONTRIBUTION_ELEMENTS // max(d_output.shape[1], 1))
     for start in range(0, col.shape[0], step):
         piece = slice(start, start + step)
@@ -324,18 +314,10 @@ def _scattered_weight_gradient(weight, d_output, X, l2: float,
     return grad_t.t()
 
 
-def _set_grad(param: torch.Tensor, grad: torch.Tensor, accumulate: bool) -> None:
-    if accumulate and param.grad is not None:
-        param.grad.add_(grad)
-    else:
-        param.grad = grad
-
-
 # Derivative of an activation from its output, applied to the incoming gradient.
 _ACTIVATION_BACKWARD = {
     "identity": lambda out, grad: grad,
-    # one aten op; torch.where(out > 0, grad, 0) costs three times as much
-    "relu": lambda out, grad: torch.ops.aten.threshold_backward(grad, out, 0),
+    "relu": relu_backward,
     "tanh": lambda out, grad: grad.mul_(1.0 - out.square()),
     "logistic": lambda out, grad: grad.mul_(out * (1.0 - out)),
 }
@@ -398,8 +380,7 @@ class MLP(nn.Module):
     @torch.no_grad()
     def closed_form_backward(self, X: torch.Tensor, target: torch.Tensor,
                              weight: torch.Tensor | None, loss: Loss,
-                             scale: float, accumulate: bool,
-                             l2: float = 0.0) -> torch.Tensor:
+                             scale: float, l2: float = 0.0) -> torch.Tensor:
         """Backpropagation written out, as ``LinearModel.closed_form_backward``.
 
         Autograd records a graph and replays it every step; at small batch
@@ -423,9 +404,9 @@ class MLP(nn.Module):
         backward = _ACTIVATION_BACKWARD[self.activation]
         for index in range(len(linears) - 1, -1, -1):
             linear = linears[index]
-            _set_grad(linear.weight, _weight_gradient(
-                linear.weight, d_output, inputs[index], l2, accumulate), accumulate)
-            _set_grad(linear.bias, d_output.sum(dim=0), accumulate)
+            linear.weight.grad = _weight_gradient(linear.weight, d_output,
+                                                  inputs[index], l2)
+            linear.bias.grad = d_output.sum(dim=0)
             if index == 0:
                 break
             d_output = d_output @ linear.weight

@@ -8,67 +8,24 @@ see ``benchmarks/bench_linear.py``).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 
 import torch
 
 from ._spec import TrainingSpec
+from ._torch_compat import eager_lbfgs_class, eager_optimizer_class
 
 ParamGroups = list[dict]
 
 
-# ------------------------------------------------ optimizers without dynamo
-def _undecorated(method: Callable) -> Callable:
-    """``method`` without torch's ``_disable_dynamo`` wrapper, where it has
-    one (``functools.wraps`` keeps the original as ``__wrapped__``)."""
-    return getattr(method, "__wrapped__", method)
-
-
-class _Eager:
-    """The optimizer's own methods, without the wrappers that import
-    ``torch._dynamo``.
-
-    ``Optimizer.__init__``, ``state_dict``, ``load_state_dict`` and every
-    ``step()`` are wrapped for ``torch.compile``; the wrappers import
-    ``torch._dynamo`` on their first call: 2 s of the first fit in a fresh
-    process (or joblib worker), against 0.1 s for the fit itself on iris.
-    Nothing here is compiled, so the wrappers only switch grad mode (kept) and
-    mark graph breaks for a tracer that never runs.
-    """
-
-    add_param_group = _undecorated(torch.optim.Optimizer.add_param_group)
-    state_dict = _undecorated(torch.optim.Optimizer.state_dict)
-    load_state_dict = _undecorated(torch.optim.Optimizer.load_state_dict)
-    zero_grad = _undecorated(torch.optim.Optimizer.zero_grad)
-    _raw_step: Callable
-
-    def step(self, closure=None):
-        """One update (the parent's ``step``, under its grad mode)."""
-        with torch.set_grad_enabled(self.defaults["differentiable"]):
-            return self._raw_step(closure)
-
-
-def _eager_class(optimizer_class: type) -> type:
-    """``optimizer_class`` with :class:`_Eager`'s methods; same name, so it
-    reads the same in a ``repr`` and ``isinstance`` still holds."""
-    # the undecorated step; inspect.unwrap also strips the profiling hook
-    # torch adds to the class on its first instance (ours gets its own)
-    raw_step = inspect.unwrap(optimizer_class.step)
-    return type(optimizer_class.__name__, (_Eager, optimizer_class),
-                {"_raw_step": raw_step, "__module__": __name__,
-                 "__qualname__": f"_{optimizer_class.__name__}"})
-
-
-_SGD = _eager_class(torch.optim.SGD)
-_Adam = _eager_class(torch.optim.Adam)
-_AdamW = _eager_class(torch.optim.AdamW)
-_RMSprop = _eager_class(torch.optim.RMSprop)
-_Adagrad = _eager_class(torch.optim.Adagrad)
-# L-BFGS's step is only under no_grad (no dynamo import): its own step stays
-_LBFGS = type("LBFGS", (_Eager, torch.optim.LBFGS),
-              {"step": torch.optim.LBFGS.step, "__module__": __name__,
-               "__qualname__": "_LBFGS"})
+# torch's optimizers without the wrappers that import torch._dynamo (2 s of
+# a fresh process's first fit; _torch_compat.eager_optimizer_class)
+_SGD = eager_optimizer_class(torch.optim.SGD, __name__)
+_Adam = eager_optimizer_class(torch.optim.Adam, __name__)
+_AdamW = eager_optimizer_class(torch.optim.AdamW, __name__)
+_RMSprop = eager_optimizer_class(torch.optim.RMSprop, __name__)
+_Adagrad = eager_optimizer_class(torch.optim.Adagrad, __name__)
+_LBFGS = eager_lbfgs_class(__name__)
 
 
 def _fast_kwargs(param_groups: ParamGroups, fusable: bool) -> dict:

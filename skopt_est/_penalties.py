@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import torch
 
 from ._modules import memory_order
-from ._spec import TrainingSpec
 
 
 @dataclass(frozen=True)
@@ -228,8 +227,3 @@ def split_penalty(name: str | None, strength: float, l1_ratio: float) -> Penalty
     """Penalty ``name`` at ``strength`` (``alpha``), split into its parts."""
     l2_fraction, l1_fraction = _PENALTIES[name](l1_ratio)
     return Penalty(l2=strength * l2_fraction, l1=strength * l1_fraction)
-
-
-def make_penalty(spec: TrainingSpec) -> Penalty:
-    """The penalty of ``spec`` at its nominal strength ``penalty_alpha``."""
-    return split_penalty(spec.penalty, spec.penalty_alpha, spec.l1_ratio)

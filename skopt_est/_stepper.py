@@ -21,10 +21,8 @@ averaging) is a change to one of these pieces, not to the loop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import torch
-from torch.optim.adam import adam as functional_adam
 
 from ._modules import memory_order
 from ._objective import Objective
@@ -32,9 +30,8 @@ from ._optim import make_optimizer
 from ._penalties import Penalty, make_l1_step
 from ._schedules import clock_lr, is_clock_schedule, make_scheduler
 from ._spec import TrainingSpec
-
-if TYPE_CHECKING:
-    from ._training import TrainingState
+from ._state import TrainingState
+from ._torch_compat import foreach_lerp_, functional_adam, mark_optimizer_stepped
 
 
 class Stepper:
@@ -90,10 +87,8 @@ class Stepper:
     def end_epoch(self) -> None:
         """Advance the epoch schedule (after every update of the epoch)."""
         if self.scheduler is not None:
-            # the fast updates bypass Optimizer.step(), whose wrapper is how
-            # the scheduler tells that the optimizer stepped (else it warns
-            # that the steps came in the wrong order)
-            self.optimizer._opt_called = True
+            # the fast updates bypass Optimizer.step()
+            mark_optimizer_stepped(self.optimizer)
             self.scheduler.step()
         if self._per_epoch_clock:
             self.set_lr(clock_lr(self._spec, self._state.n_samples_seen))
@@ -252,9 +247,9 @@ class Averager:
                 state.n_averaged = 1
                 return
             state.n_averaged += 1
-            torch._foreach_lerp_(state.averaged_params,
-                                 [p.detach() for p in self._params],
-                                 1.0 / state.n_averaged)
+            foreach_lerp_(state.averaged_params,
+                          [p.detach() for p in self._params],
+                          1.0 / state.n_averaged)
 
     def finish(self) -> None:
         state = self._state

@@ -14,23 +14,16 @@ warm start or ``partial_fit`` continues them.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import torch
 
 from ._spec import TrainingSpec
-
-if TYPE_CHECKING:
-    from ._training import TrainingState
+from ._state import CLIMB_EPOCHS, CLIMB_FACTOR, TrainingState
 
 # scikit-learn's floor for 'adaptive': below it training stops instead.
 MIN_ADAPTIVE_LR = 1e-6
 ADAPTIVE_DIVISOR = 5.0
-# A finite loss this many times the run's first epoch's, this many epochs in
-# a row, is divergence too: full-batch GDRegressor(eta0=0.5) on 200 rows of
-# standardised diabetes climbs to R² = -2e10 without ever overflowing.
-CLIMB_FACTOR = 1e6
-CLIMB_EPOCHS = 5
 
 
 class Verdict(NamedTuple):

@@ -25,7 +25,7 @@ import copy
 import dataclasses
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -34,7 +34,7 @@ from tqdm.auto import tqdm
 
 from ._data import TrainingData, to_training_data
 from ._device import intra_op_threads, training_threads
-from ._fastsgd import make_fast_epoch
+from ._fastsgd import check_kernel_ran, make_fast_epoch
 from ._gradients import Gradient, make_gradient
 from ._losses import accuracy_score, r2_score
 from ._modules import column_major_, dropout_layers, row_major_, weights_and_biases
@@ -42,65 +42,9 @@ from ._objective import Objective, make_objective
 from ._optim import make_optimizer
 from ._report import SGDReport
 from ._spec import TrainingSpec
-from ._stepper import Stepper, fast_update, make_stepper
-from ._stopping import (
-    CLIMB_EPOCHS,
-    CLIMB_FACTOR,
-    StopRule,
-    Verdict,
-    make_stop_rule,
-)
-
-
-@dataclass
-class TrainingState:
-    """Everything that continues from one fit to the next (warm start,
-    partial_fit). Tensors in it live on the host after training."""
-
-    n_iter: int = 0
-    n_updates: int = 0
-    n_samples_seen: int = 0
-    loss_curve: list[float] = field(default_factory=list)
-    validation_scores: list[float] = field(default_factory=list)
-    best_loss: float = math.inf
-    best_validation_score: float = -math.inf
-    no_improvement_count: int = 0
-    lr: float | None = None
-    solver: str | None = None
-    converged: bool = False
-    optimizer_state: dict | None = None
-    scheduler_state: dict | None = None
-    generator_state: torch.Tensor | None = None
-    averaged_params: list[torch.Tensor] | None = None
-    raw_params: list[torch.Tensor] | None = None
-    n_averaged: int = 0
-    # (epoch, loss) of a divergence that early stopping survived, this run
-    diverged_at: tuple[int, float] | None = None
-
-
-class TrainingDiverged(ValueError):
-    """The loss became NaN or infinite.
-
-    ``epoch`` and ``loss`` say when; the estimator catching it adds which of
-    its parameters to change.
-    """
-
-    def __init__(self, epoch: int, loss: float, message: str | None = None) -> None:
-        self.epoch = epoch
-        self.loss = loss
-        super().__init__(message or divergence_message(epoch, loss))
-
-
-def divergence_message(epoch: int, loss: float) -> str:
-    """What happened at ``epoch``: an overflow, or a loss that kept climbing."""
-    if not math.isfinite(loss):
-        # scikit-learn's SGD words it so
-        return (f"Floating-point under-/overflow occurred at epoch #{epoch}: "
-                f"training diverged (loss={loss}). Scaling input data with "
-                "StandardScaler or MinMaxScaler might help.")
-    return (f"Training diverged at epoch {epoch}: the loss ({loss:.3g}) stayed "
-            f"above {CLIMB_FACTOR:g} times its first epoch's for {CLIMB_EPOCHS} "
-            "epochs.")
+from ._state import TrainingDiverged, TrainingState
+from ._stepper import Stepper, make_stepper
+from ._stopping import StopRule, Verdict, make_stop_rule
 
 
 @dataclass
@@ -197,6 +141,7 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
         elif fast_epoch is not None:  # it reads the new weights
             fast_epoch = make_fast_epoch(module, train, spec, objective,
                                          stepper, state, validation)
+    check_kernel_ran(spec, fast_epoch)
     return _Parts(
         objective=objective,
         grad=make_gradient(module, spec.loss),
@@ -383,14 +328,6 @@ def _n_rows(rows, n_samples: int) -> int:
     return len(rows)
 
 
-def _make_update(optimizer: torch.optim.Optimizer, params: list[torch.Tensor],
-                 spec: TrainingSpec, sets_grad: bool = True):
-    """The stepper's update (:func:`_stepper.fast_update`), as
-    tests/test_training.py calls it; ``sets_grad=False`` gives the plain
-    ``optimizer.step``."""
-    return fast_update(optimizer, params, spec) if sets_grad else optimizer.step
-
-
 def _report_epoch(progress, state: TrainingState, mean_loss: float,
                   score: float | None) -> None:
     # scikit-learn's MLP prints these two lines
@@ -412,8 +349,7 @@ def predict_raw(module: nn.Module, X, device: torch.device) -> torch.Tensor:
         return forward(torch.from_numpy(X).to(device))
     data = X if isinstance(X, TrainingData) else to_training_data(
         X, np.zeros(X.shape[0]), None, device)
-    outputs = [forward(data.features(chunk)) for chunk in data.chunks(None)]
-    return outputs[0] if len(outputs) == 1 else torch.cat(outputs)
+    return forward(data.features(None))
 
 
 def validation_score(module: nn.Module, data: TrainingData,

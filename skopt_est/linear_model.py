@@ -9,7 +9,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 import torch
-from sklearn.base import RegressorMixin
+from sklearn.base import RegressorMixin, is_classifier
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
@@ -25,7 +25,7 @@ from ._compat import (
 )
 from ._losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, Loss, make_loss
 from ._modules import LinearModel
-from ._schedules import SCHEDULES, loss_optimal_init
+from ._schedules import PASSIVE_AGGRESSIVE, SCHEDULES, loss_optimal_init
 
 _UPDATES_PER_EPOCH = 1000
 _MAX_INT = np.iinfo(np.int32).max
@@ -95,10 +95,19 @@ _SHARED_DOC = """
         updates (one per mini-batch; at ``batch_size=1`` this is
         scikit-learn's per-sample count). ``'linear'``, ``'exponential'``,
         ``'step'``, ``'cosine'``, ``'restarts'`` and ``'warm_restarts'`` are
-        stepped once per epoch (see ``gamma`` and ``step_size``).
+        stepped once per epoch (see ``gamma`` and ``step_size``). ``'pa1'`` and
+        ``'pa2'`` are scikit-learn's passive-aggressive steps (PA-I, PA-II of
+        Crammer et al., 2006), the successor of its
+        ``PassiveAggressiveClassifier``/``Regressor``: with the ``'hinge'``
+        loss for the classifier and ``'epsilon_insensitive'`` for the
+        regressor, on the compiled per-sample kernel (``solver='sgd'``,
+        ``momentum=0``, ``batch_size=1`` or ``'auto'``, no dropout, the CPU,
+        one output).
 
     eta0 : float, default=0.01
         The initial learning rate. Values must be in the range `(0.0, inf)`.
+        For ``'pa1'`` and ``'pa2'``, the aggressiveness ``C``: PA-I's largest
+        step, PA-II's damping (smaller is more regularised).
 
     power_t : float, default={default_power_t}
         Exponent of the ``'invscaling'`` schedule.
@@ -254,6 +263,28 @@ class _BaseGD(BaseGradientEstimator):
             raise ValueError(
                 "alpha=0 with learning_rate='optimal': the schedule 1/(alpha*t) "
                 "needs alpha > 0; raise alpha or choose another learning_rate."
+            )
+        if self.learning_rate in PASSIVE_AGGRESSIVE:
+            self._check_passive_aggressive()
+
+    def _check_passive_aggressive(self):
+        """'pa1'/'pa2': scikit-learn's loss rule, and the kernel's settings."""
+        loss = "hinge" if is_classifier(self) else "epsilon_insensitive"
+        if self.loss != loss:
+            raise ValueError(f"Learning rate '{self.learning_rate}' only works "
+                             f"with loss '{loss}'.")
+        needs = {"solver": "sgd", "momentum": 0, "dropout": 0}
+        wrong = {name: getattr(self, name) for name, value in needs.items()
+                 if getattr(self, name) != value}
+        if self.batch_size not in (1, "auto"):
+            wrong["batch_size"] = self.batch_size
+        if wrong:
+            settings = ", ".join(f"{name}={value!r}" for name, value in wrong.items())
+            raise ValueError(
+                f"learning_rate={self.learning_rate!r} is a per-sample "
+                "passive-aggressive step of the compiled kernel: it needs "
+                "solver='sgd', momentum=0, dropout=0 and batch_size=1 or 'auto'; "
+                f"got {settings}."
             )
 
     def _loss(self):

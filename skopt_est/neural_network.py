@@ -23,9 +23,9 @@ from ._compat import Interval, Options, StrOptions, fit_context
 from ._losses import make_loss
 from ._modules import ACTIVATIONS, MLP
 from ._optim import STOCHASTIC_SOLVERS
-from ._schedules import SCHEDULES
+from ._schedules import PASSIVE_AGGRESSIVE, SCHEDULES
 
-_MLP_SCHEDULES = set(SCHEDULES) - {"optimal"}
+_MLP_SCHEDULES = set(SCHEDULES) - {"optimal", *PASSIVE_AGGRESSIVE}
 
 _SHARED_DOC = """
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)

@@ -1,5 +1,7 @@
 """The compiled per-sample SGD epoch (_fastsgd) against the torch path."""
 
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -13,14 +15,6 @@ from sklearn.preprocessing import StandardScaler
 
 from skopt_est import _fastsgd
 from skopt_est.linear_model import GDClassifier, GDRegressor
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    found = _fastsgd.load_kernel()
-    if found is None:
-        pytest.skip("no C compiler could build skopt_est/_fastsgd.c")
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +74,7 @@ SCHEDULES = [("constant", {"eta0": 0.01}), ("invscaling", {"eta0": 0.01}),
 @pytest.mark.parametrize("schedule,params", SCHEDULES)
 @pytest.mark.parametrize("loss", ["hinge", "perceptron", "modified_huber",
                                   "squared_hinge", "log_loss"])
-def test_classifier_losses_match_torch_path(kernel, iris, monkeypatch, loss,
+def test_classifier_losses_match_torch_path(iris, monkeypatch, loss,
                                             schedule, params):
     if schedule == "optimal" and loss in ("modified_huber", "squared_hinge"):
         pytest.skip("the kernel's 'optimal' starts at scikit-learn's rate, "
@@ -99,7 +93,7 @@ def test_classifier_losses_match_torch_path(kernel, iris, monkeypatch, loss,
 @pytest.mark.parametrize("schedule,params", SCHEDULES[:2])
 @pytest.mark.parametrize("loss", ["squared_error", "huber", "epsilon_insensitive",
                                   "squared_epsilon_insensitive"])
-def test_regressor_losses_match_torch_path(kernel, diabetes, monkeypatch, loss,
+def test_regressor_losses_match_torch_path(diabetes, monkeypatch, loss,
                                            schedule, params):
     X, y = diabetes
     model = GDRegressor(loss=loss, learning_rate=schedule, random_state=0,
@@ -107,7 +101,7 @@ def test_regressor_losses_match_torch_path(kernel, diabetes, monkeypatch, loss,
     _assert_same(*_fit_both(model, X, y, monkeypatch))
 
 
-def test_sample_weight_and_no_intercept(kernel, iris, diabetes, monkeypatch):
+def test_sample_weight_and_no_intercept(iris, diabetes, monkeypatch):
     X, y = iris
     weight = np.random.RandomState(0).uniform(0.1, 2.0, len(y))
     model = GDClassifier(fit_intercept=False, random_state=0)
@@ -118,13 +112,13 @@ def test_sample_weight_and_no_intercept(kernel, iris, diabetes, monkeypatch):
     _assert_same(*_fit_both(model, X, y, monkeypatch, sample_weight=weight))
 
 
-def test_multi_output_regression(kernel, diabetes, monkeypatch):
+def test_multi_output_regression(diabetes, monkeypatch):
     X, y = diabetes
     Y = np.column_stack([y, -0.5 * y + X[:, 0]])
     _assert_same(*_fit_both(GDRegressor(random_state=0), X, Y, monkeypatch))
 
 
-def test_deterministic_under_random_state(kernel, iris):
+def test_deterministic_under_random_state(iris):
     X, y = iris
     first = GDClassifier(random_state=3).fit(X, y)
     second = GDClassifier(random_state=3).fit(X, y)
@@ -134,7 +128,7 @@ def test_deterministic_under_random_state(kernel, iris):
     assert not np.array_equal(first.coef_, other.coef_)
 
 
-def test_ineligible_fits_use_torch_path(kernel, iris, monkeypatch):
+def test_ineligible_fits_use_torch_path(iris, monkeypatch):
     X, y = iris
     for model in (GDClassifier(momentum=0.9, random_state=0),
                   GDClassifier(solver="adam", random_state=0),
@@ -149,27 +143,44 @@ def test_ineligible_fits_use_torch_path(kernel, iris, monkeypatch):
         assert calls and all(epoch is None for epoch in calls)
 
 
-def test_missing_compiler_falls_back(iris, monkeypatch, tmp_path):
+def test_kernel_is_a_compiled_extension():
+    # built with the package (setup.py), never at run time
+    import importlib.machinery
+
+    from skopt_est._engine.kernel import _sgd
+
+    assert _sgd.__file__.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+    state = _sgd.SGDState(True)
+    state.eps, state.seed, state.t = 0.25, 2**32 - 1, 7
+    assert (state.eps, state.seed, state.t, state.single) == (0.25, 2**32 - 1, 7, True)
+    state.W = 4096
+    assert state.W == 4096
+    state.W = None
+    assert state.W == 0
+
+
+def test_broken_install_fails_at_import_with_advice():
+    # a kernel that cannot be imported is a broken install: importing the
+    # linear models fails and says how to reinstall, never a silent torch path
+    code = ("import sys; sys.modules['skopt_est._engine.kernel._sgd'] = None\n"
+            "import skopt_est.linear_model")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                               text=True, timeout=120)
+    assert completed.returncode != 0
+    assert "ImportError: skopt_est's compiled SGD kernel" in completed.stderr
+    assert "pip install --force-reinstall" in completed.stderr
+
+
+def test_no_kernel_env_selects_torch_path(iris, monkeypatch):
     X, y = iris
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setenv(_fastsgd.DISABLE_ENV, "0")
-    monkeypatch.setattr(_fastsgd, "_LOADED", {})
-    monkeypatch.setattr(_fastsgd, "_compilers",
-                        lambda: [["skopt-est-no-such-compiler"]])
-    assert _fastsgd.load_kernel() is None
-    assert not list(tmp_path.rglob("*.so"))
-    model = GDClassifier(random_state=0).fit(X, y)
-    assert model.score(X, y) > 0.8
-
-
-def test_compiles_into_cache_dir(kernel, monkeypatch, tmp_path):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(_fastsgd, "_LOADED", {})
-    assert _fastsgd.load_kernel() is not None
-    built = list((tmp_path / "skopt_est").iterdir())
-    assert len(built) == 1 and built[0].suffix == ".so"
-    monkeypatch.setenv(_fastsgd.DISABLE_ENV, "1")
-    assert _fastsgd.load_kernel() is None
+    calls = []
+    make = _fastsgd.make_fast_epoch
+    monkeypatch.setattr("skopt_est._training.make_fast_epoch",
+                        lambda *args: calls.append(make(*args)) or calls[-1])
+    for disabled in ("1", "0"):
+        monkeypatch.setenv(_fastsgd.DISABLE_ENV, disabled)
+        GDClassifier(random_state=0, max_iter=2, tol=None).fit(X, y)
+    assert calls[0] is None and calls[-1] is not None
 
 
 # ------------------------------------------------ scikit-learn's _plain_sgd
@@ -249,7 +260,7 @@ REFERENCE_CASES = [("l1", 1.0, 0), ("elasticnet", 0.5, 0), ("l2", 0.0, 1),
 
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("penalty,l1_ratio,average", REFERENCE_CASES)
-def test_matches_plain_reference(kernel, diabetes, sparse_regression,
+def test_matches_plain_reference(diabetes, sparse_regression,
                                  monkeypatch, sparse, penalty, l1_ratio,
                                  average):
     X, y = sparse_regression if sparse else diabetes
@@ -277,7 +288,7 @@ SKLEARN_PENALTIES = [dict(penalty="l2"), dict(penalty="l1"),
 
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("params", SKLEARN_PENALTIES)
-def test_regressor_matches_sklearn(kernel, diabetes, monkeypatch, sparse,
+def test_regressor_matches_sklearn(diabetes, monkeypatch, sparse,
                                    params):
     # the averages with L1 follow scikit-learn's averaging trick, in which
     # each truncation also moves the running average (a plain running mean
@@ -296,7 +307,7 @@ def test_regressor_matches_sklearn(kernel, diabetes, monkeypatch, sparse,
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("params", SKLEARN_PENALTIES)
-def test_classifier_matches_sklearn(kernel, iris, monkeypatch, sparse, dtype,
+def test_classifier_matches_sklearn(iris, monkeypatch, sparse, dtype,
                                     params):
     # one-vs-all hinge heads in one pass agree with scikit-learn's one pass
     # per class; float32: scikit-learn computes in float, the kernel in double
@@ -317,7 +328,7 @@ def test_classifier_matches_sklearn(kernel, iris, monkeypatch, sparse, dtype,
 
 
 @pytest.mark.parametrize("penalty", ["l1", "elasticnet"])
-def test_l1_makes_exact_zeros(kernel, monkeypatch, penalty):
+def test_l1_makes_exact_zeros(monkeypatch, penalty):
     # issue 11: scikit-learn's SGDRegressor ends with 55 zeros here
     X, y = make_regression(500, 60, n_informative=5, noise=1.0, random_state=0)
     X = StandardScaler().fit_transform(X)
@@ -330,7 +341,7 @@ def test_l1_makes_exact_zeros(kernel, monkeypatch, penalty):
 
 
 @pytest.mark.parametrize("loss", ["squared_error", "huber", "log_loss"])
-def test_classifier_joint_losses_match_torch_path(kernel, iris, monkeypatch,
+def test_classifier_joint_losses_match_torch_path(iris, monkeypatch,
                                                   loss):
     # ±1-coded regression heads, and the multinomial log loss of 3 classes
     X, y = iris
@@ -339,7 +350,7 @@ def test_classifier_joint_losses_match_torch_path(kernel, iris, monkeypatch,
     _assert_same(*_fit_both(model, X, y, monkeypatch))
 
 
-def test_float32_matches_torch_path(kernel, iris, diabetes, monkeypatch):
+def test_float32_matches_torch_path(iris, diabetes, monkeypatch):
     # the kernel accumulates float32 data in double, the torch path in float
     X, y = iris
     fast, slow = _fit_both(GDClassifier(random_state=0, max_iter=10),
@@ -353,7 +364,7 @@ def test_float32_matches_torch_path(kernel, iris, diabetes, monkeypatch):
 
 
 @pytest.mark.parametrize("loss", ["hinge", "log_loss", "modified_huber"])
-def test_sparse_rows_match_dense_rows(kernel, iris, monkeypatch, loss):
+def test_sparse_rows_match_dense_rows(iris, monkeypatch, loss):
     # the same rows and order give the same model; without an intercept the
     # sparse intercept decay plays no part, with one it is the only change
     X, y = iris

@@ -32,7 +32,7 @@ def _autograd_gradients(module, X, target, weight, loss, scale):
 
 
 def _closed_form_gradients(module, X, target, weight, loss, scale):
-    value = module.closed_form_backward(X, target, weight, loss, scale, False)
+    value = module.closed_form_backward(X, target, weight, loss, scale)
     return value, [p.grad.clone() for p in module.parameters()]
 
 
@@ -75,21 +75,6 @@ def test_linear_closed_form_backward_matches_autograd(loss_name, n_outputs):
         torch.testing.assert_close(got, want)
 
 
-def test_closed_form_backward_accumulates_chunks():
-    generator = torch.Generator().manual_seed(2)
-    module = MLP([3, 4, 1], activation="relu", dropout=0.0, dtype=torch.float64,
-                 device=torch.device("cpu"), generator=generator)
-    loss = make_loss("squared_error")
-    X = torch.randn(8, 3, dtype=torch.float64, generator=generator)
-    target = torch.randn(8, 1, dtype=torch.float64, generator=generator)
-    module.closed_form_backward(X, target, None, loss, 8.0, False)
-    whole = [p.grad.clone() for p in module.parameters()]
-    module.closed_form_backward(X[:5], target[:5], None, loss, 8.0, False)
-    module.closed_form_backward(X[5:], target[5:], None, loss, 8.0, True)
-    for got, want in zip(module.parameters(), whole):
-        torch.testing.assert_close(got.grad, want)
-
-
 def test_mlp_init_is_seeded_and_leaves_global_rng_alone():
     state = torch.get_rng_state()
     first = MLP([4, 8, 2], activation="relu", dropout=0.0, dtype=torch.float32,
@@ -119,9 +104,9 @@ def test_closed_form_l2_penalises_weights_not_biases():
     loss = make_loss("squared_error")
     X = torch.randn(6, 3, dtype=torch.float64, generator=generator)
     target = torch.randn(6, 2, dtype=torch.float64, generator=generator)
-    module.closed_form_backward(X, target, None, loss, 6.0, False)
+    module.closed_form_backward(X, target, None, loss, 6.0)
     plain = {name: p.grad.clone() for name, p in module.named_parameters()}
-    module.closed_form_backward(X, target, None, loss, 6.0, False, l2=0.5)
+    module.closed_form_backward(X, target, None, loss, 6.0, l2=0.5)
     for name, param in module.named_parameters():
         penalty = 0.5 * param.detach() if param.ndim > 1 else 0.0
         torch.testing.assert_close(param.grad, plain[name] + penalty)

@@ -5,15 +5,11 @@ import pytest
 import torch
 
 from skopt_est import GDClassifier, GDRegressor
-from skopt_est._losses import make_loss
-from skopt_est._penalties import PENALTIES, Penalty, make_penalty, soft_threshold_
-from skopt_est._spec import TrainingSpec
+from skopt_est._penalties import PENALTIES, Penalty, soft_threshold_, split_penalty
 
 
 def _penalty(name, alpha=0.1, l1_ratio=0.3):
-    spec = TrainingSpec(loss=make_loss("squared_error"), penalty=name,
-                        penalty_alpha=alpha, l1_ratio=l1_ratio)
-    return make_penalty(spec)
+    return split_penalty(name, alpha, l1_ratio)
 
 
 def test_registry_names():

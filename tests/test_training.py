@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 from skopt_est import GDClassifier, GDRegressor
 from skopt_est._losses import make_loss
 from skopt_est._spec import TrainingSpec
-from skopt_est._training import TrainingDiverged
+from skopt_est._state import TrainingDiverged
 
 FAST = dict(tol=None, random_state=0)
 
@@ -344,7 +344,7 @@ def test_quiet_by_default(capsys, diabetes):
 @pytest.mark.parametrize("solver, momentum", [("sgd", 0.0), ("adam", 0.0)])
 def test_fast_update_matches_optimizer_step(solver, momentum):
     from skopt_est._optim import make_optimizer
-    from skopt_est._training import _make_update
+    from skopt_est._stepper import fast_update
 
     def run(use_fast):
         generator = torch.Generator().manual_seed(0)
@@ -353,7 +353,7 @@ def test_fast_update_matches_optimizer_step(solver, momentum):
         spec = TrainingSpec(loss=make_loss("squared_error"), solver=solver,
                             lr=0.05, momentum=momentum)
         optimizer = make_optimizer(spec, [{"params": params, "weight_decay": 0.0}])
-        update = (_make_update(optimizer, params, spec, sets_grad=True)
+        update = (fast_update(optimizer, params, spec)
                   if use_fast else optimizer.step)
         for step in range(4):
             for param in params:

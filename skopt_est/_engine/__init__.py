@@ -1,0 +1,1 @@
+"""The training engine: torch and numpy, never scikit-learn's estimators."""

@@ -1,0 +1,1 @@
+"""The compiled per-sample SGD kernel and its runners."""
