@@ -48,54 +48,64 @@ def _model_at(entry, n_calls: int, random_state):
 
 class _Curves:
     """The surrogate's median and 95 % band in the objective's units, and
-    the acquisition the optimizer maximises, on the grid ``rows``."""
+    the acquisition the optimizer maximises, on the grid ``rows``.
 
-    def __init__(self, model, rows: np.ndarray, y_seen: np.ndarray, name, kwargs):
+    ``ours``: a skopt_est result, whose acquisition is the optimizer's own
+    (``search._acquisition``) on the surrogate's ``(mu, sigma)``; otherwise
+    scikit-optimize's definitions with its defaults.
+    """
+
+    def __init__(self, model, rows, y_seen, name, kwargs, ours: bool):
         self.label = f"{name}(x)"
-        if hasattr(model, "predict_objective") and hasattr(model, "warp_"):
-            self._ours(model, rows, name, kwargs)
-        else:
-            self._foreign(model, rows, y_seen, name, kwargs)
-
-    def _ours(self, model, rows, name, kwargs):
-        # skopt_est's GP is Gaussian in its warped, standardised units: the
-        # band's ends are mapped back through the warp (a monotone map keeps
-        # them 2.5 % and 97.5 % quantiles)
-        from ..search._acquisition import make_acquisition
-
-        mu, sigma = model.predict(rows)
-        back = model.warp_.inverse_transform
+        if not ours and name.endswith("ps") and hasattr(model, "estimators_"):
+            model = model.estimators_[0]  # the objective's half of a per-second pair
+            name = name[:-2]
+        mu, sigma, back, y_best = _posterior(model, rows, y_seen)
         with np.errstate(over="ignore", invalid="ignore"):  # far tails: +-inf
             self.center = back(mu)
             self.lower = back(mu - _Z95 * sigma)
             self.upper = back(mu + _Z95 * sigma)
-        value = make_acquisition(name, kwargs)(
-            mu, sigma, float(np.min(model.y_train_))
-        )[0]
-        # EI and PI are maximised as logarithms; drawn as themselves
-        self.acquisition = value if name.startswith("LCB") else np.exp(value)
+        if ours:
+            from ..search._acquisition import make_acquisition
 
-    def _foreign(self, model, rows, y_seen, name, kwargs):
-        from scipy.stats import norm
-
-        if name.endswith("ps") and hasattr(model, "estimators_"):
-            model = model.estimators_[0]  # the objective's model of a per-second pair
-            name = name[:-2]
-        mu, sigma = model.predict(rows, return_std=True)
-        mu, sigma = np.ravel(mu), np.maximum(np.ravel(sigma), 1e-12)
-        self.center = mu
-        self.lower, self.upper = mu - _Z95 * sigma, mu + _Z95 * sigma
-        options = {**_FOREIGN_DEFAULTS, **kwargs}
-        finite = y_seen[np.isfinite(y_seen)]
-        gap = (np.min(finite) if finite.size else 0.0) - options["xi"] - mu
-        if name == "LCB":
-            self.acquisition = options["kappa"] * sigma - mu
-        elif name == "PI":
-            self.acquisition = norm.cdf(gap / sigma)
+            value = make_acquisition(name, kwargs)(mu, sigma, y_best)[0]
+            # EI and PI are maximised as logarithms; drawn as themselves
+            self.acquisition = value if name == "LCB" else np.exp(value)
         else:
-            self.acquisition = gap * norm.cdf(gap / sigma) + sigma * norm.pdf(
-                gap / sigma
+            self.acquisition = _scikit_optimize_acquisition(
+                mu, sigma, y_best, name, kwargs
             )
+
+
+def _posterior(model, rows, y_seen):
+    """``(mu, sigma, back, y_best)``: the surrogate's mean and std in the
+    units it works in, the map back to the objective's, and the best value
+    in those units."""
+    if hasattr(model, "predict_objective") and hasattr(model, "y_train_"):
+        # skopt_est's surrogate protocol: the GP (Gaussian in warped,
+        # standardised units; a monotone map keeps the band's ends its 2.5 %
+        # and 97.5 % quantiles) or a wrapped regressor (the objective's units)
+        mu, sigma = model.predict(rows)
+        warp = getattr(model, "warp_", None)
+        back = warp.inverse_transform if warp is not None else np.asarray
+        return mu, sigma, back, float(np.min(model.y_train_))
+    mu, sigma = model.predict(rows, return_std=True)
+    finite = y_seen[np.isfinite(y_seen)]
+    y_best = float(np.min(finite)) if finite.size else 0.0
+    return np.ravel(mu), np.maximum(np.ravel(sigma), 1e-12), np.asarray, y_best
+
+
+def _scikit_optimize_acquisition(mu, sigma, y_best, name, kwargs) -> np.ndarray:
+    """EI, PI or LCB (negated, to maximise) in the objective's units."""
+    from scipy.stats import norm
+
+    options = {**_FOREIGN_DEFAULTS, **kwargs}
+    if name == "LCB":
+        return options["kappa"] * sigma - mu
+    gap = y_best - options["xi"] - mu
+    if name == "PI":
+        return norm.cdf(gap / sigma)
+    return gap * norm.cdf(gap / sigma) + sigma * norm.pdf(gap / sigma)
 
 
 def _title(entry) -> str:
@@ -197,7 +207,8 @@ def plot_gaussian_process(
         ax.fill_between(x, fx - band, fx + band, color="r", alpha=0.2, lw=0)
     curves = None
     if show_mu or show_acq_func:
-        curves = _Curves(model, rows, y_seen, *_acquisition_spec(entry))
+        ours = hasattr(space, "to_unit")
+        curves = _Curves(model, rows, y_seen, *_acquisition_spec(entry), ours)
     if show_mu:
         ax.plot(x, curves.center, "g--", label="surrogate median")
         ax.fill_between(x, curves.lower, curves.upper, color="g", alpha=0.2, lw=0)
