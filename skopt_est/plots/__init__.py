@@ -9,10 +9,15 @@ A *result* is one of the things a search leaves behind:
 * a fitted ``BayesSearchCV``: its ``optimizer_results_`` (the values are
   ``-score``, so the plots show the CV score, higher is better);
 * any other fitted scikit-learn search with ``cv_results_`` (``GridSearchCV``,
-  ``RandomizedSearchCV``): ``plot_convergence`` only;
+  ``RandomizedSearchCV``): ``plot_convergence`` and ``plot_regret`` only;
 * an ``OptimizeResult`` or dict with ``x_iters``, ``func_vals`` and ``space``,
   as ``Optimizer.get_result()`` and the entries of ``optimizer_results_``
-  give: the values are plotted as they are, lower is better.
+  give: the values are plotted as they are, lower is better; scikit-optimize's
+  own ``OptimizeResult`` too (the surrogate plots need its ``models``).
+
+The surrogate plots draw the model the search fitted (``models[-1]``, or
+``models[k]`` where a plot takes ``n_calls``); only a skopt_est result saved
+without models is refitted, by the optimizer's own code.
 """
 
 from ._convergence import plot_convergence, plot_regret
