@@ -14,6 +14,7 @@ _PUBLIC_NAMES = {
     "MLPClassifier": ".neural_network",
     "MLPRegressor": ".neural_network",
     "BayesSearchCV": ".search",
+    "HyperbandSearchCV": ".search",
     "Optimizer": ".search",
     "Space": ".space",
     "dummy_minimize": ".optimizer",

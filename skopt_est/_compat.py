@@ -18,6 +18,7 @@ from sklearn.base import _fit_context as fit_context
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model._base import LinearClassifierMixin
 from sklearn.model_selection._search import BaseSearchCV
+from sklearn.utils import _safe_indexing as safe_indexing
 from sklearn.utils._param_validation import (
     Hidden,
     Interval,
@@ -43,6 +44,7 @@ __all__ = [
     "check_is_fitted",
     "check_sample_weight",
     "fit_context",
+    "safe_indexing",
     "tolerate_all_failed_fits",
     "validate_data",
     "validate_parameter_constraints",

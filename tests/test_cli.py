@@ -272,6 +272,20 @@ def test_main_tune_grid_classification(capsys):
     assert result["scoring"] == "accuracy"
 
 
+def test_main_tune_hyperband_runs_its_brackets(capsys):
+    completed = run_main(
+        capsys, "tune", "--data", "iris", "--search", "hyperband", "--cv", "2",
+        "--max-iter", "9", "--json",
+    )
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(completed.stdout)
+    assert result["search"] == "HyperbandSearchCV"
+    # max_iter 9 from 9 // 27 -> 1: brackets of 9, 5 and 3 settings
+    assert result["n_candidates"] == 9 + 3 + 1 + 5 + 2 + 3
+    assert result["best_params"]["max_iter"] == 9
+    assert "search:" in completed.stderr  # the progress bar, one step per rung
+
+
 # -------------------------------------------------------------- data and helpers
 def test_load_dataset_csv_columns_and_task(csv_file):
     dataset = load_dataset(str(csv_file), target="price")

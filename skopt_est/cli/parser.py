@@ -23,7 +23,7 @@ PROG = "skopt-est"
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 MODELS = ("mlp", "gd")
-SEARCHES = ("bayes", "grid", "random")
+SEARCHES = ("bayes", "grid", "random", "hyperband")
 
 
 class UserInputError(Exception):
@@ -155,7 +155,8 @@ def _add_tune(commands) -> None:
         choices=SEARCHES,
         default="bayes",
         help="bayes: BayesSearchCV; grid: GridSearchCV on a fixed "
-        "coarse grid (ignores --n-iter); random: RandomizedSearchCV "
+        "coarse grid (ignores --n-iter); random: RandomizedSearchCV; "
+        "hyperband: HyperbandSearchCV over the epochs (ignores --n-iter) "
         "(default: bayes)",
     )
     tune.add_argument(

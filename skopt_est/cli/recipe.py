@@ -306,6 +306,8 @@ def make_search(dataset, args: argparse.Namespace, progress):
         )
         progress.total = budget
         return search, {"callback": progress.on_result}
+    if args.search == "hyperband":
+        return _hyperband(model, prefix, space, args, common, progress)
     if args.search == "grid":
         grid = {prefix + k: v for k, v in _grid(args.model).items()}
         search = ChunkedGridSearchCV(model, grid, **common)
@@ -316,6 +318,25 @@ def make_search(dataset, args: argparse.Namespace, progress):
         )
     search.on_chunk = progress.on_chunk
     return search, {}
+
+
+def _hyperband(model, prefix: str, space: dict, args, common: dict, progress):
+    """Hyperband over the epochs, from ``max_iter // 27`` (four brackets at
+    ``factor=3``); the pipeline has no ``partial_fit``, so every rung refits."""
+    from ..search import HyperbandSearchCV
+
+    max_iter = model.get_params()[prefix + "max_iter"]
+    search = HyperbandSearchCV(
+        model,
+        {prefix + k: v for k, v in space.items()},
+        resource=prefix + "max_iter",
+        min_resources=max(1, max_iter // 27),
+        factor=3,
+        random_state=args.seed,
+        optimizer_kwargs={"n_initial_points": 5},
+        **common,
+    )
+    return search, {"callback": progress.on_rung}
 
 
 def baseline(dataset, args: argparse.Namespace):

@@ -255,6 +255,15 @@ class Progress:
         self.update(len(values) - self._bar().n, values[-1:])
         return False
 
+    def on_rung(self, result) -> bool:
+        """``HyperbandSearchCV`` callback: one more rung; ``func_vals`` are the
+        ``-score`` of the largest resource told so far."""
+        import numpy as np
+
+        rows = len(result.hyperband_state["rows"]["params"])
+        self.update(rows - self._bar().n, -np.asarray(result.func_vals, dtype=float))
+        return False
+
     def on_chunk(self, n: int, total: int, scores) -> None:
         """Chunked grid/random search callback: ``n`` of ``total`` more done."""
         self.total = total

@@ -18,6 +18,9 @@ A *result* is one of the things a search leaves behind:
 The surrogate plots draw the model the search fitted (``models[-1]``, or
 ``models[k]`` where a plot takes ``n_calls``); only a skopt_est result saved
 without models is refitted, by the optimizer's own code.
+
+``plot_rungs`` draws a multi-fidelity search (``HyperbandSearchCV``,
+scikit-learn's halving searches): score against resource per candidate.
 """
 
 from ._convergence import plot_convergence, plot_regret
@@ -29,6 +32,7 @@ from ._dependence import (
 from ._evaluations import plot_evaluations, plot_histogram
 from ._gaussian_process import plot_gaussian_process
 from ._objective import plot_objective, plot_objective_2D
+from ._rungs import plot_rungs
 from ._training import plot_learning_curves
 
 __all__ = [
@@ -43,4 +47,5 @@ __all__ = [
     "plot_objective",
     "plot_objective_2D",
     "plot_regret",
+    "plot_rungs",
 ]

@@ -1,6 +1,8 @@
-"""Bayesian hyperparameter search: the ask/tell ``Optimizer`` and ``BayesSearchCV``."""
+"""Hyperparameter search: the ask/tell ``Optimizer``, ``BayesSearchCV`` and
+``HyperbandSearchCV``."""
 
 from ._bayes import BayesSearchCV
+from ._hyperband import HyperbandSearchCV
 from ._optimizer import Optimizer
 
-__all__ = ["BayesSearchCV", "Optimizer"]
+__all__ = ["BayesSearchCV", "HyperbandSearchCV", "Optimizer"]
