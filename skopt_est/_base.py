@@ -29,13 +29,13 @@ from ._compat import (
     check_sample_weight,
     validate_data,
 )
-from ._data import take_rows, to_training_data
-from ._device import resolve_device
-from ._optim import _SOLVERS
-from ._penalties import PENALTIES
-from ._spec import TrainingSpec
-from ._state import TrainingDiverged, TrainingState, divergence_message
-from ._training import predict_raw, run_training
+from ._engine.data import take_rows, to_training_data
+from ._engine.device import resolve_device
+from ._engine.loop import predict_raw, run_training
+from ._engine.optim import _SOLVERS
+from ._engine.penalties import PENALTIES
+from ._engine.spec import TrainingSpec
+from ._engine.state import TrainingDiverged, TrainingState, divergence_message
 
 _AUTO_BATCH_SIZE = 200
 
@@ -95,7 +95,7 @@ class BaseGradientEstimator(BaseEstimator):
                       column_major_input=False):
         """The untrained module; ``column_major_input``: the first layer's
         weight laid out as a sparse fit's products want it
-        (:func:`_modules.column_major_`)."""
+        (:func:`_engine.sparse.column_major_`)."""
         raise NotImplementedError
 
     def _spec_overrides(self) -> dict:

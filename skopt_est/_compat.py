@@ -2,7 +2,7 @@
 tells scikit-learn versions apart.
 
 When scikit-learn moves one of these, only this file changes. The engine's
-private torch and scipy names are ``_torch_compat``'s (the engine never
+private torch and scipy names are ``_engine.compat``'s (the engine never
 imports scikit-learn).
 """
 

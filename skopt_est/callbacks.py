@@ -4,7 +4,8 @@ A callback is any callable taking the current ``OptimizeResult`` (``x``,
 ``fun``, ``x_iters``, ``func_vals``, ``space``; ``BayesSearchCV`` adds
 ``search_state``, what a resume needs). It is called after every round; a
 return value of ``True`` stops the search. The names are scikit-optimize's
-``skopt.callbacks`` ones; ``EarlyStopper`` is the base of the stoppers.
+``skopt.callbacks`` ones; ``EarlyStopper`` is the base of the stoppers and
+``check_callback`` turns the ``callback`` argument into a list.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import tempfile
 import time
 
-import joblib
 import numpy as np
 
 from .utils import dump, load
@@ -26,12 +26,51 @@ __all__ = [
     "DeltaYStopper",
     "EarlyStopper",
     "HollowIterationsStopper",
+    "StdStopper",
     "ThresholdStopper",
     "TimerCallback",
     "VerboseCallback",
+    "check_callback",
     "dump",
     "load",
 ]
+
+
+def check_callback(callback) -> list:
+    """The ``callback`` argument of a search as a list of callables.
+
+    Parameters
+    ----------
+    callback : callable, list or tuple of callables, or None
+        What the user passed.
+
+    Returns
+    -------
+    callbacks : list
+        ``[]`` for None, ``[callback]`` for one callable, else a list of
+        the given callables.
+
+    Raises
+    ------
+    ValueError
+        If ``callback`` is none of these (scikit-optimize's message).
+
+    Examples
+    --------
+    >>> from skopt_est.callbacks import check_callback
+    >>> check_callback(None), check_callback(print)
+    ([], [<built-in function print>])
+    """
+    if callback is None:
+        return []
+    if callable(callback):
+        return [callback]
+    if isinstance(callback, list | tuple) and all(callable(c) for c in callback):
+        return list(callback)
+    raise ValueError(
+        f"callback should be either a callable or a list of callables; got "
+        f"{callback!r}."
+    )
 
 
 class EarlyStopper:
@@ -141,14 +180,16 @@ class CheckpointSaver:
     The file is first written next to ``path`` and then renamed over it, so
     an interrupted search never leaves a truncated checkpoint. A
     ``BayesSearchCV`` checkpoint holds every finished evaluation; resume with
-    ``BayesSearchCV.resume(path, X, y)`` (see its docstring).
+    ``BayesSearchCV.resume(path, X, y)`` (see its docstring). A
+    ``gp_minimize`` run resumes with ``gp_minimize(..., **saver.load())``.
 
     Parameters
     ----------
     checkpoint_path : str or path-like
         Where to write.
     **dump_options
-        Passed to ``joblib.dump`` (for example ``compress=3``).
+        Passed to ``skopt_est.utils.dump`` (for example ``compress=3`` or
+        ``store_objective=False``).
 
     Examples
     --------
@@ -166,19 +207,50 @@ class CheckpointSaver:
         self.checkpoint_path = checkpoint_path
         self.dump_options = dump_options
 
-    def __call__(self, result) -> bool:
+    def __call__(self, res) -> bool:
+        """Save ``res``; never stops the search.
+
+        Parameters
+        ----------
+        res : OptimizeResult
+            The result so far.
+
+        Returns
+        -------
+        should_stop : bool
+            Always False.
+        """
         path = os.fspath(self.checkpoint_path)
         directory = os.path.dirname(os.path.abspath(path))
-        handle, tmp_path = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        # the temporary file keeps the extension: joblib compresses by it
+        handle, tmp_path = tempfile.mkstemp(
+            dir=directory, prefix=".tmp-", suffix=os.path.basename(path)
+        )
         os.close(handle)
         try:
-            joblib.dump(result, tmp_path, **self.dump_options)
+            dump(res, tmp_path, **self.dump_options)
             os.replace(tmp_path, path)
         except BaseException:
             if os.path.exists(tmp_path):
                 os.remove(tmp_path)
             raise
         return False
+
+    def load(self) -> dict:
+        """The saved evaluations, as keyword arguments of ``gp_minimize``.
+
+        Returns
+        -------
+        previous : dict
+            ``{'x0': x_iters, 'y0': func_vals}`` of the checkpoint, or ``{}``
+            when there is no file yet. The surrogate is refitted from them
+            (scikit-optimize also passes its last fitted model as
+            ``base_estimator``).
+        """
+        if not os.path.exists(self.checkpoint_path):
+            return {}
+        result = load(self.checkpoint_path)
+        return {"x0": list(result.x_iters), "y0": list(result.func_vals)}
 
 
 class DeltaXStopper(EarlyStopper):
@@ -277,6 +349,60 @@ class HollowIterationsStopper(EarlyStopper):
         return bool(improvement <= self.threshold)
 
 
+class StdStopper(EarlyStopper):
+    """Stop once a surrogate was fitted to objective values whose standard
+    deviation is at most ``threshold``.
+
+    The values of a converged search crowd around the optimum, so their
+    spread falls (Makarova et al., "Automatic termination for hyperparameter
+    optimization", 2022). The spread is read from each model of
+    ``result.models``: ``y_train_std_`` (scikit-optimize's and
+    ``skopt_est.learning``'s ``GaussianProcessRegressor``), or for
+    skopt_est's own GP the scale of its output warp.
+
+    Parameters
+    ----------
+    threshold : float
+        Largest standard deviation that counts as converged.
+    log_interval : int, default=10
+        Print the smallest and largest spread every ``log_interval``
+        models.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from scipy.optimize import OptimizeResult
+    >>> from skopt_est.callbacks import StdStopper
+    >>> models = [SimpleNamespace(y_train_std_=s) for s in (2.0, 0.05)]
+    >>> StdStopper(0.1)(OptimizeResult(models=models))
+    True
+    """
+
+    def __init__(self, threshold: float, log_interval: int = 10):
+        self.threshold = threshold
+        self.log_interval = log_interval
+
+    def _criterion(self, result) -> bool:
+        spreads = [_target_std(model) for model in result.get("models") or []]
+        spreads = [s for s in spreads if s is not None]
+        if not spreads:
+            return False
+        if len(spreads) % self.log_interval == 0:
+            print(
+                f"StdStopper: {len(spreads)} models, target std from "
+                f"{min(spreads):.6g} to {max(spreads):.6g}"
+            )
+        return min(spreads) <= self.threshold
+
+
+def _target_std(model) -> float | None:
+    """Standard deviation of the objective values ``model`` was fitted to."""
+    std = getattr(model, "y_train_std_", None)
+    if std is None:
+        std = getattr(getattr(model, "warp_", None), "spread_", None)
+    return None if std is None else float(std)
+
+
 class TimerCallback:
     """Record the seconds each round took in ``iter_time``.
 
@@ -299,12 +425,12 @@ class TimerCallback:
         self._last = time.monotonic()
         self.iter_time: list[float] = []
 
-    def __call__(self, result) -> bool:
+    def __call__(self, res) -> bool:
         """Record the time since the previous call; never stops the search.
 
         Parameters
         ----------
-        result : OptimizeResult
+        res : OptimizeResult
             Unused.
 
         Returns
@@ -354,12 +480,12 @@ class VerboseCallback:
         self.iter_no = 0
         self._last = time.monotonic()
 
-    def __call__(self, result) -> bool:
-        """Print the new evaluations of ``result``; never stops the search.
+    def __call__(self, res) -> bool:
+        """Print the new evaluations of ``res``; never stops the search.
 
         Parameters
         ----------
-        result : OptimizeResult
+        res : OptimizeResult
             The result so far.
 
         Returns
@@ -369,7 +495,7 @@ class VerboseCallback:
         """
         now = time.monotonic()
         elapsed, self._last = now - self._last, now
-        values = list(result.func_vals)
+        values = list(res.func_vals)
         for value in values[self.iter_no :]:
             self.iter_no += 1
             if self.iter_no <= self.n_init:
@@ -380,6 +506,6 @@ class VerboseCallback:
                 kind = "model-based"
             print(
                 f"Iteration {self.iter_no}/{self.n_total} ({kind}): "
-                f"f(x) = {value:.6g}, best {result.fun:.6g}, {elapsed:.4f} s"
+                f"f(x) = {value:.6g}, best {res.fun:.6g}, {elapsed:.4f} s"
             )
         return False

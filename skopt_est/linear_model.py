@@ -23,9 +23,15 @@ from ._compat import (
     check_is_fitted,
     fit_context,
 )
-from ._losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, Loss, make_loss
-from ._modules import LinearModel
-from ._schedules import PASSIVE_AGGRESSIVE, SCHEDULES, loss_optimal_init
+from ._docs import (
+    LINEAR_ATTRIBUTES,
+    LINEAR_CLASS_WEIGHT,
+    LINEAR_N_JOBS,
+    linear_parameters,
+)
+from ._engine.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, Loss, make_loss
+from ._engine.modules import LinearModel
+from ._engine.schedules import PASSIVE_AGGRESSIVE, SCHEDULES, loss_optimal_init
 
 _UPDATES_PER_EPOCH = 1000
 _MAX_INT = np.iinfo(np.int32).max
@@ -45,190 +51,6 @@ _LOSS_ARGUMENTS = {
     "epsilon_insensitive": (make_loss, 0.1),
     "squared_epsilon_insensitive": (make_loss, 0.1),
 }
-
-_SHARED_DOC = """
-    penalty : {{'l2', 'l1', 'elasticnet'}} or None, default='l2'
-        Regularisation of the weights (never of the intercept). ``'l1'`` and
-        ``'elasticnet'`` give exact zeros: with ``solver='sgd'`` by
-        scikit-learn's cumulative truncated-gradient step after every update,
-        with the adaptive solvers by the same step in their own per-weight
-        scale.
-
-    alpha : float, default=0.0001
-        Strength of the penalty; also sets the ``'optimal'`` schedule.
-        Values must be in the range `[0.0, inf)`.
-
-    l1_ratio : float, default=0.15
-        The L1 fraction of the elastic-net penalty, in `[0.0, 1.0]`.
-
-    fit_intercept : bool, default=True
-        Whether to learn an intercept.
-
-    max_iter : int, default=1000
-        Maximum number of epochs (passes over the training data).
-
-    tol : float or None, default=1e-3
-        Training stops when the loss (or the validation score, with
-        ``early_stopping``) has not improved by at least ``tol`` for
-        ``n_iter_no_change`` consecutive epochs. None disables the check.
-
-    shuffle : bool, default=True
-        Whether to reshuffle the training data every epoch.
-
-    verbose : int, default=0
-        Print scikit-learn's SGD lines on stdout: every epoch's ``-- Epoch``
-        block (weight norm, nonzero weights, intercept, rows seen, mean loss,
-        objective, time) and the ``Convergence after`` line of a stop; one
-        block per one-vs-all head where each head is trained on its own (see
-        ``n_jobs``), one for the whole model elsewhere.
-
-    epsilon : float, default=0.1
-        Width of the Huber and epsilon-insensitive losses.
-{n_jobs}
-    random_state : int, RandomState instance or None, default=None
-        Seeds shuffling, dropout and the validation split. An int makes a CPU
-        fit bit-for-bit repeatable; torch's global RNG is never touched.
-
-    learning_rate : str, default={default_schedule!r}
-        Learning-rate schedule: ``'constant'``, ``'optimal'``, ``'invscaling'``
-        and ``'adaptive'`` keep scikit-learn's meaning, where ``t`` counts
-        updates (one per mini-batch; at ``batch_size=1`` this is
-        scikit-learn's per-sample count). ``'linear'``, ``'exponential'``,
-        ``'step'``, ``'cosine'``, ``'restarts'`` and ``'warm_restarts'`` are
-        stepped once per epoch (see ``gamma`` and ``step_size``). ``'pa1'`` and
-        ``'pa2'`` are scikit-learn's passive-aggressive steps (PA-I, PA-II of
-        Crammer et al., 2006), the successor of its
-        ``PassiveAggressiveClassifier``/``Regressor``: with the ``'hinge'``
-        loss for the classifier and ``'epsilon_insensitive'`` for the
-        regressor, on the compiled per-sample kernel (``solver='sgd'``,
-        ``momentum=0``, ``batch_size=1`` or ``'auto'``, no dropout, the CPU,
-        one output).
-
-    eta0 : float, default=0.01
-        The initial learning rate. Values must be in the range `(0.0, inf)`.
-        For ``'pa1'`` and ``'pa2'``, the aggressiveness ``C``: PA-I's largest
-        step, PA-II's damping (smaller is more regularised).
-
-    power_t : float, default={default_power_t}
-        Exponent of the ``'invscaling'`` schedule.
-
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data and stop when its score
-        stops improving. Unlike scikit-learn's SGD, the weights of the best
-        validation epoch are restored at the end.
-
-    validation_fraction : float, default=0.1
-        Fraction held out for early stopping, in `(0.0, 1.0)`.
-
-    n_iter_no_change : int, default=5
-        Epochs without improvement before stopping (or, for ``'adaptive'``,
-        before dividing the learning rate by 5).
-{class_weight}
-    warm_start : bool, default=False
-        Start ``fit`` from the previous fit's ``coef_`` and ``intercept_``, as
-        if they were passed as ``coef_init`` and ``intercept_init``: the
-        optimizer, the schedule, the averages and the counters ``n_iter_``
-        and ``t_`` start afresh, as in scikit-learn's SGD. ``partial_fit``
-        always continues everything.
-
-    average : bool or int, default=False
-        Polyak averaging: when True, ``coef_`` is the average of the weights
-        over all updates; an int starts averaging after that many samples.
-
-    solver : {{'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs'}}, \
-default='sgd'
-        The torch optimizer. ``'sgd'`` honours ``momentum`` and
-        ``nesterovs_momentum``; ``'lbfgs'`` is always full batch.
-
-    batch_size : int, 'auto' or None, default='auto'
-        Samples per update: 1 is stochastic gradient descent, an int is
-        mini-batch, None is full-batch gradient descent. ``'auto'`` is 1
-        wherever the compiled per-sample kernel runs the fit
-        (``solver='sgd'`` without momentum, on the CPU, no dropout; the
-        defaults qualify): scikit-learn's SGD, its results and its speed, on
-        dense and sparse ``X`` of any size. Elsewhere (another solver,
-        momentum, a GPU) it gives about 1000 updates per epoch,
-        ``n_samples // 1000`` clipped to `[1, 256]`
-        (docs/user_guide/batch_modes.rst).
-
-    momentum : float, default=0.0
-        Momentum of ``solver='sgd'`` (0 is plain SGD); also RMSprop's.
-
-    nesterovs_momentum : bool, default=False
-        Use Nesterov momentum with ``solver='sgd'``.
-
-    beta_1, beta_2 : float, default=0.9, 0.999
-        Moment decay rates of Adam and AdamW (``beta_2`` is RMSprop's decay).
-
-    gamma : float, default=0.9
-        Decay factor of the ``'exponential'``, ``'step'`` and ``'restarts'``
-        schedules, in `(0.0, 1.0]`.
-
-    step_size : int, default=10
-        Period in epochs of ``'step'``, ``'restarts'`` and ``'warm_restarts'``.
-
-    dropout : float, default=0.0
-        Dropout rate on the input features during training, in `[0.0, 1.0)`.
-
-    device : str, default='cpu'
-        ``'cpu'``, ``'cuda'``, ``'cuda:N'``, ``'mps'`` or ``'auto'``. An absent
-        device raises a ValueError at ``fit``.
-"""
-
-_N_JOBS_DOC = """
-    n_jobs : int, default=None
-        Threads for the one-vs-all heads where the compiled per-sample
-        kernel trains each head on its own, as ``SGDClassifier`` does
-        (``solver='sgd'``, ``batch_size=1`` or ``'auto'``, CPU,
-        a loss other than the multinomial ``'log_loss'``): None or 1 fits
-        them one after another. Elsewhere the heads are trained together in
-        one torch model, whose operations use torch's intra-op threads, and
-        ``n_jobs`` is unused.
-"""
-
-_CLASS_WEIGHT_DOC = """
-    class_weight : dict, 'balanced' or None, default=None
-        Weights of the classes, multiplied into ``sample_weight``. As in
-        ``SGDClassifier``, on every solver and batch size, a one-vs-all head
-        weighs its own class by its weight and the rest by 1, and a binary
-        problem weighs both classes. The multinomial ``'log_loss'`` (one
-        softmax model) weighs each row by its class's weight, as
-        ``LogisticRegression`` does.
-"""
-
-_SHARED_ATTRIBUTES = """
-    n_iter_ : int
-        Number of epochs run by the last ``fit`` (cumulative over
-        ``partial_fit`` calls).
-
-    t_ : int
-        ``n_iter_ * n_samples + 1``, as scikit-learn's SGD counts it: every
-        epoch adds the rows of the ``X`` passed (the validation rows of
-        ``early_stopping`` included), and ``partial_fit`` adds to it.
-
-    loss_curve_ : list of float
-        Mean training objective (loss plus penalty) at the end of each epoch.
-
-    best_loss_ : float or None
-        The lowest value of ``loss_curve_``; None with ``early_stopping``.
-
-    validation_scores_ : list of float or None
-        Score (R² or accuracy) on the held-out validation set after each
-        epoch, with ``early_stopping``; None otherwise.
-
-    best_validation_score_ : float or None
-        The best of ``validation_scores_``, whose weights the model keeps;
-        None without ``early_stopping``.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when ``X`` has string column names.
-
-    module_ : torch.nn.Module
-        The trained torch module, for export.
-"""
 
 
 class _BaseGD(BaseGradientEstimator):
@@ -293,7 +115,7 @@ class _BaseGD(BaseGradientEstimator):
     def _auto_batch_size(self, n_samples):
         # The torch path's 'auto' (where the compiled kernel does not run the
         # fit at batch size 1: another solver, momentum, a GPU;
-        # _training._fit_parts): about _UPDATES_PER_EPOCH updates per epoch,
+        # _engine.loop._fit_parts): about _UPDATES_PER_EPOCH updates per epoch,
         # so that an epoch makes progress like scikit-learn's per-sample one,
         # in batches big enough on large data to amortise torch's per-op cost.
         return int(np.clip(n_samples // _UPDATES_PER_EPOCH, 1, _MAX_AUTO_BATCH))
@@ -509,8 +331,7 @@ class GDRegressor(RegressorMixin, _BaseGD):
 'squared_epsilon_insensitive'}, default='squared_error'
         The loss minimised (averaged over outputs).
 """
-        + _SHARED_DOC.format(default_schedule="invscaling", default_power_t=0.25,
-                             class_weight="", n_jobs="")
+        + linear_parameters(default_schedule="invscaling", default_power_t=0.25)
         + """
     Attributes
     ----------
@@ -520,7 +341,7 @@ class GDRegressor(RegressorMixin, _BaseGD):
     intercept_ : ndarray of shape (1,) or (n_outputs,)
         Intercepts.
 """
-        + _SHARED_ATTRIBUTES
+        + LINEAR_ATTRIBUTES
         + """
     See Also
     --------
@@ -699,8 +520,8 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
         -1/+1 targets, as ``SGDClassifier`` does. ``loss_functions`` lists
         them all.
 """
-        + _SHARED_DOC.format(default_schedule="optimal", default_power_t=0.5,
-                             class_weight=_CLASS_WEIGHT_DOC, n_jobs=_N_JOBS_DOC)
+        + linear_parameters(default_schedule="optimal", default_power_t=0.5,
+                            class_weight=LINEAR_CLASS_WEIGHT, n_jobs=LINEAR_N_JOBS)
         + """
     Attributes
     ----------
@@ -713,7 +534,7 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
     classes_ : ndarray of shape (n_classes,)
         The class labels.
 """
-        + _SHARED_ATTRIBUTES
+        + LINEAR_ATTRIBUTES
         + """
     See Also
     --------

@@ -20,175 +20,13 @@ from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseGradientEstimator, ClassifierPlumbing
 from ._compat import Interval, Options, StrOptions, fit_context
-from ._losses import make_loss
-from ._modules import ACTIVATIONS, MLP
-from ._optim import STOCHASTIC_SOLVERS
-from ._schedules import PASSIVE_AGGRESSIVE, SCHEDULES
+from ._docs import DEVICE, MLP_ATTRIBUTES, MLP_PARAMETERS
+from ._engine.losses import make_loss
+from ._engine.modules import ACTIVATIONS, MLP
+from ._engine.optim import STOCHASTIC_SOLVERS
+from ._engine.schedules import PASSIVE_AGGRESSIVE, SCHEDULES
 
 _MLP_SCHEDULES = set(SCHEDULES) - {"optimal", *PASSIVE_AGGRESSIVE}
-
-_SHARED_DOC = """
-    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
-        The i-th element is the number of neurons in the i-th hidden layer.
-
-    activation : {'identity', 'logistic', 'tanh', 'relu', 'gelu', \
-'leaky_relu', 'elu'}, default='relu'
-        Activation of the hidden layers.
-
-    solver : {'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs'}, \
-default='adam'
-        The torch optimizer. ``'sgd'`` honours ``momentum`` and
-        ``nesterovs_momentum``; ``'lbfgs'`` is full batch and honours
-        ``max_iter`` and ``max_fun``.
-
-    alpha : float, default=0.0001
-        Strength of the penalty, scaled as scikit-learn's MLP scales its L2
-        term: divided by the total sample weight of each batch (its number of
-        rows times the mean sample weight).
-        Values must be in the range `[0.0, inf)`.
-
-    batch_size : int, 'auto' or None, default='auto'
-        Samples per update; ``'auto'`` is ``min(200, n_samples)`` and None is
-        full-batch gradient descent. ``'lbfgs'`` is always full batch.
-
-    learning_rate : str, default='constant'
-        Schedule of the learning rate: ``'constant'``, ``'invscaling'``
-        (``learning_rate_init / (t + 1) ** power_t`` with ``t`` the samples
-        seen, once per epoch) and ``'adaptive'`` keep scikit-learn's meaning;
-        ``'linear'``, ``'exponential'``, ``'step'``, ``'cosine'``,
-        ``'restarts'`` and ``'warm_restarts'`` are stepped once per epoch
-        (see ``gamma`` and ``step_size``). Unlike scikit-learn's MLP, every
-        schedule applies to every stochastic solver.
-
-    learning_rate_init : float, default=0.001
-        The initial learning rate. Values must be in the range `(0.0, inf)`.
-
-    power_t : float, default=0.5
-        Exponent of the ``'invscaling'`` schedule.
-
-    max_iter : int, default=200
-        Maximum number of epochs (stochastic solvers) or iterations (L-BFGS).
-
-    shuffle : bool, default=True
-        Whether to reshuffle the samples every epoch.
-
-    random_state : int, RandomState instance or None, default=None
-        Seeds the initial weights, shuffling, dropout and the validation
-        split. An int makes a CPU fit bit-for-bit repeatable; torch's global
-        RNG is never touched.
-
-    tol : float, default=1e-4
-        Training stops when the loss (or validation score) has not improved
-        by at least ``tol`` for ``n_iter_no_change`` consecutive epochs.
-
-    verbose : bool, default=False
-        Print the loss of every epoch and show a progress bar.
-
-    warm_start : bool, default=False
-        Continue from the previous fit's weights and optimizer state.
-
-    momentum : float, default=0.9
-        Momentum of ``solver='sgd'``; in `[0, 1]`.
-
-    nesterovs_momentum : bool, default=True
-        Use Nesterov momentum with ``solver='sgd'``.
-
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data, stop when its score stops
-        improving, and restore the weights of the best epoch.
-
-    validation_fraction : float, default=0.1
-        Fraction of the data held out for early stopping.
-
-    beta_1, beta_2 : float, default=0.9, 0.999
-        Moment decay rates of Adam and AdamW (``beta_2`` is RMSprop's decay).
-
-    epsilon : float, default=1e-8
-        Numerical stability term of Adam, AdamW, RMSprop and Adagrad.
-
-    n_iter_no_change : int, default=10
-        Epochs without improvement by ``tol`` before stopping.
-
-    max_fun : int, default=15000
-        Maximum number of loss evaluations of ``'lbfgs'``.
-
-    penalty : {'l2', 'l1', 'elasticnet'} or None, default='l2'
-        Regularisation of the weights (never of the biases). ``'l2'`` is
-        scikit-learn's; ``'l1'`` and ``'elasticnet'`` give exact zeros by a
-        proximal step after every update (with ``'lbfgs'`` the L1 term is a
-        subgradient and gives no exact zeros).
-
-    l1_ratio : float, default=0.15
-        The L1 fraction of the elastic-net penalty, in `[0.0, 1.0]`.
-
-    dropout : float, default=0.0
-        Dropout rate after every hidden activation during training, in
-        `[0.0, 1.0)`. Off at predict time.
-
-    gamma : float, default=0.9
-        Decay factor of the ``'exponential'``, ``'step'`` and ``'restarts'``
-        schedules, in `(0.0, 1.0]`.
-
-    step_size : int, default=10
-        Period in epochs of ``'step'``, ``'restarts'`` and ``'warm_restarts'``.
-
-"""
-
-_DEVICE_DOC = """    device : str, default='cpu'
-        ``'cpu'``, ``'cuda'``, ``'cuda:N'``, ``'mps'`` or ``'auto'``. An absent
-        device raises a ValueError at ``fit``.
-"""
-
-_SHARED_ATTRIBUTES = """
-    loss_ : float
-        The training objective at the end of the last epoch.
-
-    best_loss_ : float or None
-        The lowest training objective reached; None with early stopping.
-
-    loss_curve_ : list of float
-        The training objective (loss plus penalty) after every epoch.
-
-    validation_scores_ : list of float or None
-        Validation score after every epoch, with early stopping; else None.
-
-    best_validation_score_ : float or None
-        The best validation score, with early stopping; else None.
-
-    t_ : int
-        Number of training samples seen.
-
-    coefs_ : list of ndarray
-        The i-th element is the weight matrix of layer i, of shape
-        (n_inputs_i, n_outputs_i) as in scikit-learn.
-
-    intercepts_ : list of ndarray
-        The i-th element is the bias vector of layer i + 1.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when ``X`` has string column names.
-
-    n_iter_ : int
-        Number of epochs (or L-BFGS iterations) run by the last ``fit``, also
-        when it was warm-started, as in scikit-learn (cumulative over
-        ``partial_fit`` calls).
-
-    n_layers_ : int
-        Number of layers, input and output included.
-
-    n_outputs_ : int
-        Number of outputs.
-
-    out_activation_ : str
-        Name of the output activation.
-
-    module_ : torch.nn.Module
-        The trained torch module, for export; it outputs raw values (logits
-        for a classifier).
-"""
 
 
 def _is_stochastic(estimator):
@@ -354,12 +192,12 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     loss : {'squared_error', 'poisson'}, default='squared_error'
         The loss minimised; ``'poisson'`` predicts ``exp`` of the output.
 """
-        + _SHARED_DOC
-        + _DEVICE_DOC
+        + MLP_PARAMETERS
+        + DEVICE
         + """
     Attributes
     ----------"""
-        + _SHARED_ATTRIBUTES
+        + MLP_ATTRIBUTES
         + """
     See Also
     --------
@@ -525,19 +363,19 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
 
     Parameters
     ----------"""
-        + _SHARED_DOC
+        + MLP_PARAMETERS
         + """    class_weight : dict, 'balanced' or None, default=None
         Weights of the classes, multiplied into ``sample_weight``. Not for
         multilabel targets.
 """
-        + _DEVICE_DOC
+        + DEVICE
         + """
     Attributes
     ----------
     classes_ : ndarray or list of ndarray of shape (n_classes,)
         The class labels.
 """
-        + _SHARED_ATTRIBUTES
+        + MLP_ATTRIBUTES
         + """
     See Also
     --------

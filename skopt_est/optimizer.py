@@ -5,7 +5,15 @@ the ask/tell ``Optimizer``.
 ``from skopt_est.optimizer import gp_minimize``.
 """
 
-from .search._minimize import dummy_minimize, gp_minimize
+from .search._minimize import base_minimize, dummy_minimize, gp_minimize
 from .search._optimizer import Optimizer
+from .search._tree_minimize import forest_minimize, gbrt_minimize
 
-__all__ = ["Optimizer", "dummy_minimize", "gp_minimize"]
+__all__ = [
+    "Optimizer",
+    "base_minimize",
+    "dummy_minimize",
+    "forest_minimize",
+    "gbrt_minimize",
+    "gp_minimize",
+]

@@ -1,14 +1,17 @@
-"""Helpers around optimisation results: named arguments, saving and loading.
+"""Helpers around search spaces and optimisation results.
 
-The names and signatures are scikit-optimize's ``skopt.utils`` ones, so that
-``from skopt.utils import use_named_args, dump, load`` only needs its package
-name changed.
+Named arguments, dict and list forms of points, checks of dimension lists and
+points, callbacks, saving and loading, and the surrogate's expected minimum.
+The names, signatures and error messages are scikit-optimize's
+``skopt.utils`` ones, so that ``from skopt.utils import use_named_args, dump,
+load`` only needs its package name changed.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 
 import joblib
@@ -16,11 +19,21 @@ import numpy as np
 from scipy.optimize import minimize
 from sklearn.utils import check_random_state
 
+from .space import Dimension, normalize_dimensions
+
 __all__ = [
+    "check_dimension_names",
+    "check_list_types",
+    "check_x_in_space",
+    "dimensions_aslist",
     "dump",
+    "eval_callbacks",
     "expected_minimum",
     "expected_minimum_random_sampling",
+    "is_2Dlistlike",
+    "is_listlike",
     "load",
+    "normalize_dimensions",
     "point_asdict",
     "point_aslist",
     "use_named_args",
@@ -47,6 +60,12 @@ def use_named_args(dimensions: Sequence) -> Callable:
         Wraps ``func`` into ``wrapper(x)``; the original stays reachable as
         ``wrapper.__wrapped__``.
 
+    Raises
+    ------
+    ValueError
+        If an entry of ``dimensions`` is not a ``Dimension`` or has no name
+        (at once), or if ``wrapper`` gets a point of another length.
+
     Examples
     --------
     >>> from skopt_est.space import Real
@@ -59,21 +78,18 @@ def use_named_args(dimensions: Sequence) -> Callable:
     0.25
     """
     dimensions = list(getattr(dimensions, "dimensions", dimensions))
-    names = [getattr(dimension, "name", None) for dimension in dimensions]
-    unnamed = [i for i, name in enumerate(names) if not name]
-    if unnamed:
-        raise ValueError(
-            f"use_named_args: dimensions {unnamed} have no name; give every "
-            "dimension name='...'."
-        )
+    check_list_types(dimensions, Dimension)
+    check_dimension_names(dimensions)
+    names = [dimension.name for dimension in dimensions]
 
     def decorator(func: Callable) -> Callable:
         @functools.wraps(func)
         def wrapper(x):
             if len(x) != len(names):
                 raise ValueError(
-                    f"{func.__name__} got a point of {len(x)} values for "
-                    f"{len(names)} named dimensions {names}."
+                    "Mismatch in number of search-space dimensions. "
+                    f"len(dimensions)=={len(names)} and len(x)=={len(x)}: "
+                    f"{func.__name__} takes {names}."
                 )
             return func(**dict(zip(names, x)))
 
@@ -152,10 +168,10 @@ def point_asdict(search_space: Mapping, point_as_list: Sequence) -> dict:
 
     Returns
     -------
-    params : dict
+    params : OrderedDict
         Sorted names -> values.
     """
-    return dict(zip(sorted(search_space), point_as_list))
+    return OrderedDict(zip(sorted(search_space), point_as_list))
 
 
 def point_aslist(search_space: Mapping, point_as_dict: Mapping) -> list:
@@ -174,6 +190,163 @@ def point_aslist(search_space: Mapping, point_as_dict: Mapping) -> list:
         ``point_as_dict``'s values, ordered by sorted name.
     """
     return [point_as_dict[name] for name in sorted(search_space)]
+
+
+def dimensions_aslist(search_space: Mapping) -> list:
+    """The dimensions of a dict search space, in the order of the sorted names.
+
+    Parameters
+    ----------
+    search_space : dict
+        Parameter name -> dimension, as ``BayesSearchCV`` takes it.
+
+    Returns
+    -------
+    dimensions : list
+        ``search_space``'s values, ordered by sorted name (the order of the
+        points in ``BayesSearchCV.optimizer_results_``).
+
+    Examples
+    --------
+    >>> from skopt_est.space import Integer, Real
+    >>> from skopt_est.utils import dimensions_aslist
+    >>> dimensions_aslist({"b": Integer(1, 3), "a": Real(0.0, 1.0)})
+    [Real(low=0.0, high=1.0, prior='uniform', transform='identity'), \
+Integer(low=1, high=3, prior='uniform', transform='identity')]
+    """
+    return [search_space[name] for name in sorted(search_space)]
+
+
+def check_list_types(x: Sequence, types) -> None:
+    """Raise a ``ValueError`` unless every element of ``x`` is of ``types``.
+
+    Parameters
+    ----------
+    x : list
+        The objects to check.
+    types : type or tuple of types
+        What each must be an instance of.
+
+    Raises
+    ------
+    ValueError
+        Naming the elements of another type.
+    """
+    wrong = [element for element in x if not isinstance(element, types)]
+    if wrong:
+        raise ValueError(
+            f"All elements in list must be instances of {types}, but found: {wrong}"
+        )
+
+
+def check_dimension_names(dimensions: Sequence) -> None:
+    """Raise a ``ValueError`` unless every dimension has a name.
+
+    Parameters
+    ----------
+    dimensions : list of Dimension
+        The dimensions to check.
+
+    Raises
+    ------
+    ValueError
+        Naming the unnamed dimensions.
+    """
+    unnamed = [dimension for dimension in dimensions if dimension.name is None]
+    if unnamed:
+        raise ValueError(
+            f"All dimensions must have names, but found: {unnamed}. Give each "
+            "dimension name='...'."
+        )
+
+
+def is_listlike(x) -> bool:
+    """Whether ``x`` is a list or a tuple.
+
+    Parameters
+    ----------
+    x : object
+        The object.
+
+    Returns
+    -------
+    listlike : bool
+        The answer.
+    """
+    return isinstance(x, list | tuple)
+
+
+def is_2Dlistlike(x) -> bool:
+    """Whether every element of ``x`` is a list or a tuple.
+
+    Parameters
+    ----------
+    x : iterable
+        The object.
+
+    Returns
+    -------
+    listlike : bool
+        The answer (True for an empty ``x``).
+    """
+    return all(is_listlike(element) for element in x)
+
+
+def check_x_in_space(x, space) -> None:
+    """Raise a ``ValueError`` unless a point, or every point of a list, lies in
+    ``space`` (with one value per dimension).
+
+    Parameters
+    ----------
+    x : list or list of lists
+        One point or several.
+    space : Space
+        The search space.
+
+    Raises
+    ------
+    ValueError
+        Saying which check failed.
+    """
+    n_dims = len(space.dimensions)
+    if is_2Dlistlike(x):
+        if any(len(point) != n_dims for point in x):
+            raise ValueError(
+                "Not all points have the same dimensions as the space."
+            )
+        if not all(point in space for point in x):
+            raise ValueError("Not all points are within the bounds of the space.")
+    elif is_listlike(x):
+        if len(x) != n_dims:
+            raise ValueError(
+                f"Dimensions of point ({x}) and space ({space.bounds}) do not match"
+            )
+        if x not in space:
+            raise ValueError(
+                f"Point ({x}) is not within the bounds of the space "
+                f"({space.bounds})."
+            )
+
+
+def eval_callbacks(callbacks: Sequence[Callable], result) -> bool:
+    """Call every callback with ``result``; whether any asked to stop.
+
+    Every callback is called, also after one has returned True.
+
+    Parameters
+    ----------
+    callbacks : list of callables
+        The callbacks (``check_callback`` makes this list).
+    result : OptimizeResult
+        The result so far.
+
+    Returns
+    -------
+    stop : bool
+        Whether any callback returned a true value.
+    """
+    decisions = [callback(result) for callback in callbacks or []]
+    return any(bool(decision) for decision in decisions if decision is not None)
 
 
 def expected_minimum(res, n_random_starts: int = 20, random_state=None):
@@ -256,3 +429,10 @@ def _lowest_prediction(model, space, points: list) -> tuple[list, float]:
     predictions = model.predict_objective(space.to_unit(points))
     best = int(np.argmin(predictions))
     return list(points[best]), float(predictions[best])
+
+
+# scikit-optimize's builders of surrogates and initial point generators
+from .learning._cook import cook_estimator, has_gradients  # noqa: E402
+from .sampler._cook import cook_initial_point_generator  # noqa: E402
+
+__all__ += ["cook_estimator", "cook_initial_point_generator", "has_gradients"]

@@ -121,3 +121,82 @@ def test_callbacks_module_keeps_dump_and_load():
     from skopt_est import callbacks, utils
 
     assert callbacks.load is utils.load and callbacks.dump is utils.dump
+
+
+# ------------------------ issue 24: the rest of scikit-optimize's skopt.callbacks
+def test_check_callback_gives_a_list_of_callables():
+    from skopt_est.callbacks import check_callback
+
+    assert check_callback(None) == [] and check_callback(print) == [print]
+    assert check_callback([print, len]) == [print, len]
+    assert check_callback((print,)) == [print]
+    for bad in ("stop", [print, 3], 3):
+        with pytest.raises(ValueError, match="^callback should be either a "
+                                             "callable or a list of callables"):
+            check_callback(bad)
+
+
+def test_std_stopper_reads_the_target_spread_of_each_model(capsys):
+    from types import SimpleNamespace
+
+    from skopt_est.callbacks import EarlyStopper, StdStopper
+
+    def models(*spreads):
+        return OptimizeResult(models=[SimpleNamespace(y_train_std_=s)
+                                      for s in spreads])
+
+    stopper = StdStopper(threshold=0.5, log_interval=2)
+    assert isinstance(stopper, EarlyStopper)
+    assert not stopper(OptimizeResult(models=[]))
+    assert not stopper(models(3.0))
+    assert stopper(models(3.0, 0.5)) and "2 models" in capsys.readouterr().out
+    assert not stopper(models(3.0, 0.6))
+
+
+def test_std_stopper_works_on_a_gp_minimize_run():
+    from skopt_est import gp_minimize
+    from skopt_est.callbacks import StdStopper, _target_std
+
+    res = gp_minimize(lambda x: (x[0] - 0.2) ** 2, [(-1.0, 1.0)], n_calls=6,
+                      n_initial_points=3, random_state=0)
+    # the k-th model was fitted to the first n_initial_points + k values
+    spreads = [np.std(res.func_vals[:n]) for n in range(3, 7)]
+    assert [_target_std(m) for m in res.models] == pytest.approx(spreads)
+    assert StdStopper(min(spreads) * 1.001, log_interval=100)(res)
+    assert not StdStopper(min(spreads) * 0.999, log_interval=100)(res)
+
+
+def test_checkpoint_saver_passes_dump_options_to_skopt_est_dump(tmp_path):
+    from skopt_est import gp_minimize
+
+    def objective(x):  # a local function: only store_objective=False dumps it
+        return x[0] ** 2
+
+    path = tmp_path / "ck.pkl"
+    saver = CheckpointSaver(path, store_objective=False)
+    res = gp_minimize(objective, [(-1.0, 1.0)], n_calls=3, n_initial_points=3,
+                      random_state=0, callback=saver)
+    assert "func" not in load(path).specs["args"] and load(path).x_iters == \
+        res.x_iters
+
+
+def test_checkpoint_saver_compresses_by_the_file_extension(tmp_path):
+    path = tmp_path / "ck.pkl.gz"
+    CheckpointSaver(path)(OptimizeResult(x_iters=[[0.0]] * 5000))
+    with open(path, "rb") as f:
+        assert f.read(2) == b"\x1f\x8b"  # gzip's magic number
+    assert os.listdir(tmp_path) == ["ck.pkl.gz"]
+
+
+def test_checkpoint_saver_load_resumes_gp_minimize(tmp_path):
+    from skopt_est import gp_minimize
+
+    saver = CheckpointSaver(tmp_path / "ck.pkl", store_objective=False)
+    assert saver.load() == {}
+    first = gp_minimize(lambda x: (x[0] - 0.2) ** 2, [(-1.0, 1.0)], n_calls=4,
+                        n_initial_points=3, random_state=0, callback=saver)
+    previous = saver.load()
+    assert previous == {"x0": first.x_iters, "y0": list(first.func_vals)}
+    resumed = gp_minimize(lambda x: (x[0] - 0.2) ** 2, [(-1.0, 1.0)], n_calls=2,
+                          n_initial_points=1, random_state=0, **previous)
+    assert resumed.x_iters[:4] == first.x_iters and len(resumed.x_iters) == 6

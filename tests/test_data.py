@@ -7,9 +7,9 @@ import pytest
 import scipy.sparse as sp
 import torch
 
-import skopt_est._data as data_module
+import skopt_est._engine.data as data_module
 from skopt_est import GDClassifier, GDRegressor, MLPRegressor
-from skopt_est._data import TrainingData, take_rows, to_training_data
+from skopt_est._engine.data import TrainingData, take_rows, to_training_data
 
 CPU = torch.device("cpu")
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from skopt_est import GDClassifier, GDRegressor
-from skopt_est._device import intra_op_threads, resolve_device
+from skopt_est._engine.device import intra_op_threads, resolve_device
 
 HAS_CUDA = torch.cuda.is_available()
 HAS_MPS = bool(getattr(torch.backends, "mps", None)

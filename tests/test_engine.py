@@ -7,17 +7,21 @@ import pytest
 import scipy.sparse as sp
 import torch
 
-from skopt_est._data import to_training_data
-from skopt_est._gradients import AutogradGradient, ClosedFormGradient, make_gradient
-from skopt_est._losses import make_loss
-from skopt_est._modules import MLP, LinearModel, weights_and_biases
-from skopt_est._objective import Objective, make_objective
-from skopt_est._penalties import Penalty
-from skopt_est._spec import TrainingSpec
-from skopt_est._state import TrainingDiverged, TrainingState
-from skopt_est._stepper import make_stepper
-from skopt_est._stopping import StopRule, Verdict
-from skopt_est._training import run_training
+from skopt_est._engine.data import to_training_data
+from skopt_est._engine.gradients import (
+    AutogradGradient,
+    ClosedFormGradient,
+    make_gradient,
+)
+from skopt_est._engine.loop import run_training
+from skopt_est._engine.losses import make_loss
+from skopt_est._engine.modules import MLP, LinearModel, weights_and_biases
+from skopt_est._engine.objective import Objective, make_objective
+from skopt_est._engine.penalties import Penalty
+from skopt_est._engine.spec import TrainingSpec
+from skopt_est._engine.state import TrainingDiverged, TrainingState
+from skopt_est._engine.step import make_stepper
+from skopt_est._engine.stop import StopRule, Verdict
 
 CPU = torch.device("cpu")
 SQUARED = make_loss("squared_error")

@@ -13,7 +13,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier, SGDRegressor
 from sklearn.preprocessing import StandardScaler
 
-from skopt_est import _fastsgd
+from skopt_est._engine.kernel import runners as _fastsgd
 from skopt_est.linear_model import GDClassifier, GDRegressor
 
 
@@ -50,7 +50,7 @@ def _fit_both(estimator, X, y, monkeypatch, **fit_params):
     fits = []
     for disabled in ("0", "1"):
         monkeypatch.setenv(_fastsgd.DISABLE_ENV, disabled)
-        monkeypatch.setattr("skopt_est._training.make_fast_epoch", counting)
+        monkeypatch.setattr("skopt_est._engine.loop.make_fast_epoch", counting)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             fits.append(estimator.__class__(**estimator.get_params()).fit(
@@ -135,7 +135,7 @@ def test_ineligible_fits_use_torch_path(iris, monkeypatch):
                   GDClassifier(batch_size=16, random_state=0)):
         calls = []
         make = _fastsgd.make_fast_epoch
-        monkeypatch.setattr("skopt_est._training.make_fast_epoch",
+        monkeypatch.setattr("skopt_est._engine.loop.make_fast_epoch",
                             lambda *args: calls.append(make(*args)) or calls[-1])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
@@ -175,7 +175,7 @@ def test_no_kernel_env_selects_torch_path(iris, monkeypatch):
     X, y = iris
     calls = []
     make = _fastsgd.make_fast_epoch
-    monkeypatch.setattr("skopt_est._training.make_fast_epoch",
+    monkeypatch.setattr("skopt_est._engine.loop.make_fast_epoch",
                         lambda *args: calls.append(make(*args)) or calls[-1])
     for disabled in ("1", "0"):
         monkeypatch.setenv(_fastsgd.DISABLE_ENV, disabled)
@@ -246,7 +246,7 @@ def _kernel_fit(estimator, X, y, monkeypatch, **fit_params):
         return epoch
 
     monkeypatch.setenv(_fastsgd.DISABLE_ENV, "0")
-    monkeypatch.setattr("skopt_est._training.make_fast_epoch", counting)
+    monkeypatch.setattr("skopt_est._engine.loop.make_fast_epoch", counting)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         estimator.fit(X, y, **fit_params)

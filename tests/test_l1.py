@@ -9,7 +9,7 @@ from sklearn.datasets import load_iris, make_regression
 from sklearn.linear_model import SGDClassifier, SGDRegressor
 
 from skopt_est import GDClassifier, GDRegressor
-from skopt_est._penalties import CumulativeL1, PreconditionedL1, truncate_
+from skopt_est._engine.penalties import CumulativeL1, PreconditionedL1, truncate_
 
 
 @pytest.fixture(autouse=True)

@@ -318,7 +318,7 @@ _PER_SAMPLE = dict(batch_size=1, shuffle=False, learning_rate="constant",
 
 
 def _torch_path(monkeypatch):
-    from skopt_est import _fastsgd
+    from skopt_est._engine.kernel import runners as _fastsgd
     monkeypatch.setenv(_fastsgd.DISABLE_ENV, "1")
 
 

@@ -6,7 +6,7 @@ import pytest
 import sklearn.metrics
 import torch
 
-from skopt_est._losses import (
+from skopt_est._engine.losses import (
     _LOSSES,
     CLASSIFICATION_LOSSES,
     REGRESSION_LOSSES,

@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from skopt_est._losses import make_loss
-from skopt_est._modules import MLP, LinearModel
+from skopt_est._engine.losses import make_loss
+from skopt_est._engine.modules import MLP, LinearModel
 
 LOSSES = [("squared_error", 2), ("multinomial", 3), ("log_loss", 1),
           ("poisson", 1), ("hinge", 3), ("huber", 1), ("modified_huber", 1)]
@@ -147,7 +147,7 @@ def test_inference_forward_matches_forward(activation):
 
 
 def test_glorot_init_in_pieces_draws_the_same_weights(monkeypatch):
-    import skopt_est._modules as modules
+    import skopt_est._engine.modules as modules
 
     def layer():
         linear = torch.nn.Linear(300, 7, dtype=torch.float32)
@@ -166,7 +166,7 @@ def test_glorot_init_in_pieces_draws_the_same_weights(monkeypatch):
 
 
 def test_row_major_drops_the_old_layouts_gradient():
-    from skopt_est._modules import column_major_, row_major_
+    from skopt_est._engine.sparse import column_major_, row_major_
 
     weight = torch.nn.Parameter(torch.randn(3, 8))
     column_major_(weight)
@@ -180,7 +180,7 @@ def test_row_major_copies_into_the_stale_gradients_memory(grad_layout):
     # a fresh copy while the freed gradient stayed in the heap held one
     # weight more at the end of a sparse fit; a gradient it cannot reuse
     # (none) leaves a plain copy
-    from skopt_est._modules import column_major_, row_major_
+    from skopt_est._engine.sparse import column_major_, row_major_
 
     start = torch.randn(3, 8, generator=torch.Generator().manual_seed(0))
     weight = torch.nn.Parameter(start.clone())

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from skopt_est._losses import make_loss
-from skopt_est._optim import _SOLVERS, STOCHASTIC_SOLVERS, make_optimizer
-from skopt_est._spec import TrainingSpec
+from skopt_est._engine.losses import make_loss
+from skopt_est._engine.optim import _SOLVERS, STOCHASTIC_SOLVERS, make_optimizer
+from skopt_est._engine.spec import TrainingSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 W0 = [0.5, -1.0, 2.0]

@@ -5,7 +5,12 @@ import pytest
 import torch
 
 from skopt_est import GDClassifier, GDRegressor
-from skopt_est._penalties import PENALTIES, Penalty, soft_threshold_, split_penalty
+from skopt_est._engine.penalties import (
+    PENALTIES,
+    Penalty,
+    soft_threshold_,
+    split_penalty,
+)
 
 
 def _penalty(name, alpha=0.1, l1_ratio=0.3):

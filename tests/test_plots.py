@@ -20,8 +20,10 @@ from skopt_est import MLPRegressor  # noqa: E402
 from skopt_est.plots import (  # noqa: E402
     plot_convergence,
     plot_evaluations,
+    plot_histogram,
     plot_learning_curves,
     plot_objective,
+    plot_regret,
 )
 from skopt_est.search import BayesSearchCV, Optimizer  # noqa: E402
 from skopt_est.space import Categorical, Integer, Real  # noqa: E402
@@ -352,7 +354,131 @@ def test_plot_objective_takes_scikit_optimize_arguments(gp_result):
     assert labelled[1, 0].get_xlabel() == "alpha"
     assert labelled[1, 0].get_ylabel() == "kappa"
     assert len(labelled[1, 0].collections) == 2  # the contours and the best star
-    with pytest.raises(ValueError, match="minimum='expected_minimum'"):
-        plot_objective(gp_result, minimum="expected_minimum")
+    with pytest.raises(ValueError, match="'nearest' is not a point of the plot"):
+        plot_objective(gp_result, minimum="nearest")
+    with pytest.raises(ValueError, match="zscale='cubic'"):
+        plot_objective(gp_result, zscale="cubic")
     by_index = plot_evaluations(gp_result, plot_dims=[1, 0])
     assert by_index[1, 0].get_xlabel() == "k"
+
+
+# ------------------------------------------------------------------ histogram
+def test_plot_histogram_counts_each_category_in_order(search):
+    ax = plot_histogram(search, "fit_intercept", rotate_labels=30)
+    column = [x[1] for x in search.optimizer_results_[0]["x_iters"]]
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == [column.count(True), column.count(False)]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["True", "False"]
+    assert ax.get_xticklabels()[0].get_rotation() == 30
+    assert ax.get_xlabel() == "fit_intercept"
+
+
+def test_plot_histogram_log_bins_on_a_log_uniform_dimension(search):
+    _, ax = plt.subplots()
+    assert plot_histogram(search, 0, bins=6, ax=ax) is ax
+    alpha = np.array([x[0] for x in search.optimizer_results_[0]["x_iters"]])
+    edges = np.geomspace(1e-3, 1e3, 7)
+    expected, _ = np.histogram(alpha, bins=edges)
+    np.testing.assert_array_equal([p.get_height() for p in ax.patches], expected)
+    np.testing.assert_allclose(ax.patches[0].get_x(), edges[0])
+    assert ax.get_xscale() == "log"
+    with pytest.raises(ValueError, match="'gamma' is not in the search space"):
+        plot_histogram(search, "gamma")
+
+
+def test_plot_histogram_draws_on_the_current_axes(gp_result):
+    plt.figure()
+    plt.subplot(1, 2, 2)
+    ax = plot_histogram(gp_result, "k", bins=4)
+    assert ax is plt.gca()
+    assert sum(p.get_height() for p in ax.patches) == len(gp_result.x_iters)
+
+
+# --------------------------------------------------------------------- regret
+def test_plot_regret_sums_the_distance_to_the_best_value(gp_result):
+    ax = plot_regret(gp_result)
+    (line,) = ax.get_lines()
+    values = np.asarray(gp_result.func_vals)
+    np.testing.assert_allclose(line.get_ydata(), np.cumsum(values - values.min()))
+    assert line.get_ydata()[0] >= 0
+
+
+def test_plot_regret_runs_and_true_minimum(gp_result):
+    from skopt_est import dummy_minimize
+
+    runs = [
+        dummy_minimize(
+            lambda x: (x[0] - 0.5) ** 2 + x[1],
+            gp_result.space.dimensions,
+            n_calls=5,
+            random_state=seed,
+        )
+        for seed in (0, 1)
+    ]
+    _, ax = plt.subplots()
+    plot_regret(("random", runs), ("gp", gp_result), true_minimum=-1.0, ax=ax)
+    lines = ax.get_lines()
+    assert len(lines) == 4  # two faint runs, their mean, the gp line
+    curves = [np.cumsum(np.asarray(r.func_vals) + 1.0) for r in runs]
+    np.testing.assert_allclose(lines[0].get_ydata(), curves[0])
+    np.testing.assert_allclose(lines[2].get_ydata(), np.mean(curves, axis=0))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["random", "gp"]
+
+
+def test_plot_regret_of_a_search_counts_from_the_best_score(search):
+    plt.figure()
+    ax = plot_regret(search)
+    scores = search.cv_results_["mean_test_score"]
+    np.testing.assert_allclose(
+        ax.get_lines()[0].get_ydata(), np.cumsum(scores.max() - scores)
+    )
+    assert "CV score" in ax.get_ylabel()
+
+
+# ------------------------------------------------ constant dimensions and ax=
+@pytest.fixture(scope="module")
+def constant_result():
+    from skopt_est import gp_minimize
+
+    space = [
+        Real(-1.0, 1.0, name="a"),
+        Categorical(["only"], name="fixed"),
+        Integer(0, 4, name="k"),
+        Categorical(["x", "y"], name="c"),
+        Real(1e-2, 1.0, prior="log-uniform", name="lr"),
+    ]
+    return gp_minimize(
+        lambda p: (p[0] - 0.3) ** 2 + 0.1 * p[2] + (p[3] == "y") + p[4],
+        space,
+        n_calls=9,
+        n_initial_points=6,
+        random_state=0,
+    )
+
+
+def test_plots_leave_constant_dimensions_out(constant_result):
+    labels = ["A", "K", "C", "LR"]
+    axes = plot_objective(constant_result, dimensions=labels, n_points=4, n_samples=5)
+    assert axes.shape == (4, 4)
+    assert [axes[3, j].get_xlabel() for j in range(4)] == labels
+    axes = plot_evaluations(constant_result, dimensions=labels)
+    assert [axes[j, 0].get_ylabel() for j in range(1, 4)] == labels[1:]
+    with pytest.raises(ValueError, match=r"one label per plotted dimension \(4:"):
+        plot_objective(constant_result, dimensions=["A", "B", "C", "D", "E"])
+    # named explicitly, a constant dimension is drawn
+    axes = plot_evaluations(constant_result, plot_dims=["fixed", "a"])
+    assert axes[1, 0].get_xlabel() == "fixed"
+
+
+def test_grid_plots_draw_inside_a_given_axes(constant_result):
+    figure, (left, right) = plt.subplots(1, 2)
+    axes = plot_evaluations(constant_result, plot_dims=["a", "k"], ax=right)
+    assert axes.shape == (2, 2)
+    assert all(panel.get_figure() is figure for panel in axes.ravel())
+    assert not right.axison
+    left_box, panel_box = left.get_position(), axes[0, 0].get_position()
+    assert panel_box.x0 >= left_box.x1  # the panels sit in the right half
+    axes = plot_objective(
+        constant_result, plot_dims=["a"], n_points=4, n_samples=5, ax=left
+    )
+    assert axes[0, 0].get_position().x1 <= right.get_position().x0

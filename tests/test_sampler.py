@@ -77,6 +77,11 @@ def test_halton_and_hammersly_are_the_textbook_sequences():
 def test_sobol_unscrambled_is_the_plain_sequence_and_scrambled_is_balanced():
     plain = Sobol(randomize=False).unit_design(1, 4)[:, 0]
     np.testing.assert_allclose(plain, [0, 0.5, 0.75, 0.25])
+    skipped = Sobol(randomize=False, skip=2).unit_design(1, 2)[:, 0]
+    np.testing.assert_allclose(skipped, [0.75, 0.25])
+    drawn = Sobol(randomize=False, min_skip=1, max_skip=3)
+    starts = {drawn.unit_design(1, 1, random_state=s)[0, 0] for s in range(20)}
+    assert starts == {0.5, 0.75}  # skip 1 or 2
     scrambled = Sobol().unit_design(2, 16, random_state=0)
     for column in scrambled.T:  # one point in every sixteenth
         assert sorted(np.floor(column * 16).astype(int)) == list(range(16))

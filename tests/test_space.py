@@ -39,7 +39,7 @@ def test_categorical_rvs_keeps_category_objects():
         (lambda: Categorical([]), "empty"),
         (lambda: Real(0, 1, prior="normal"), "prior"),
         (lambda: Integer(0.5, 3), "integer"),
-        (lambda: check_dimension("abc"), "not a search dimension"),
+        (lambda: check_dimension("abc"), "has to be a list or tuple"),
     ],
 )
 def test_invalid_dimension_raises_clear_value_error(spec, message):

@@ -537,3 +537,122 @@ def test_space_transform_matches_scikit_optimize(normalize):
         assert a[2:] == b[2:] and a[:2] == pytest.approx(b[:2])
     assert ours.distance(points[0], points[1]) == pytest.approx(
         theirs.distance(points[0], points[1]))
+
+
+# ------------------------------------- issue 24: what scikit-optimize users hit
+@pytest.mark.parametrize("dim", [Real(1.0, 25.0), Integer(1, 10),
+                                 Real(1e-5, 1e5, prior="log-uniform"),
+                                 Integer(1, 10, dtype=int)])
+def test_a_one_sample_draw_is_inside_its_dimension(dim):
+    for seed in range(20):
+        sample = dim.rvs(random_state=seed)  # a list or array of one value
+        assert np.size(sample) == 1 and sample in dim
+    assert [dim.high] in dim and np.array([dim.low]) in dim
+    assert [dim.low, dim.high] not in dim  # two values are not one value
+    assert [dim.high + 1] not in dim
+
+
+def test_a_one_sample_draw_is_inside_its_space():
+    space = Space([Real(0.0, 1.0), Integer(2, 4)])
+    assert [Real(0.0, 1.0).rvs(random_state=0), Integer(2, 4).rvs(random_state=0)] \
+        in space
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda: Real(0, 1, transform="log"), "Real: transform should be 'normalize' "
+                                          "or 'identity'; got 'log'"),
+    (lambda: Integer(0, 1, transform="onehot"), "should be 'normalize' or "
+                                                "'identity'"),
+    (lambda: Categorical(["a"], transform="x"), "should be 'onehot', 'label', "
+                                                "'string', 'identity' or "
+                                                "'normalize'"),
+])
+def test_an_unknown_transform_is_refused_in_scikit_optimizes_words(make, words):
+    with pytest.raises(ValueError) as error:
+        make()
+    assert words in str(error.value)
+
+
+@pytest.mark.parametrize("spec", ["23", 23, {"low": 0}, None])
+def test_an_invalid_dimension_names_what_a_dimension_has_to_be(spec):
+    with pytest.raises(ValueError) as error:
+        check_dimension(spec)
+    message = str(error.value)
+    # scikit-optimize 0.10 starts so; its older tests match the second phrase
+    assert message.startswith(f"Invalid dimension {spec!r}")
+    assert "has to be a list or tuple" in message
+    assert "See the documentation of check_dimension" in message
+
+
+@pytest.mark.parametrize("name", [1, 1.0, True, ["a"]])
+def test_an_invalid_name_gives_scikit_optimizes_exact_message(name):
+    for make in (lambda: Real(1, 2, name=name), lambda: Integer(1, 2, name=name),
+                 lambda: Categorical(["a"], name=name)):
+        with pytest.raises(ValueError) as error:
+            make()
+        assert error.value.args == ("Dimension's name must be either string or None.",)
+    dim = Real(1, 2)
+    with pytest.raises(ValueError, match="^Dimension's name must be either"):
+        dim.name = name
+
+
+def test_categorical_rvs_returns_scikit_optimizes_types_per_transform():
+    onehot = Categorical(["cat", "dog", "rat"])
+    normalized = Categorical(["cat", "dog", "rat"], transform="normalize")
+    assert onehot.rvs(random_state=0) in onehot.categories  # bare category
+    one = normalized.rvs(random_state=0)
+    assert isinstance(one, list) and len(one) == 1 and one[0] in onehot.categories
+    assert normalized.rvs(3, random_state=0) == onehot.rvs(3, random_state=0)
+
+
+def test_bool_categories_come_back_as_a_bool_array():
+    back = Categorical([True, False]).inverse_transform([[1.0], [0.0]])
+    assert back.dtype == np.bool_ and back.tolist() == [False, True]
+
+
+def test_the_dimension_base_class_declares_scikit_optimizes_api():
+    class Custom(Dimension):
+        pass
+
+    custom = Custom()
+    assert custom.name is None and Dimension.name is None
+    for call in (lambda: custom.rvs(), lambda: custom.inverse_transform([0.5]),
+                 lambda: custom.bounds, lambda: custom.is_constant,
+                 lambda: custom.transformed_bounds):
+        with pytest.raises(NotImplementedError):
+            call()
+
+
+def test_space_space_holds_what_skopt_space_space_holds():
+    from skopt_est.space import space as module
+
+    for name in ("Real", "Integer", "Categorical", "Dimension", "Space",
+                 "check_dimension", "normalize_dimensions", "Normalize",
+                 "Identity", "LogN", "Pipeline", "CategoricalEncoder",
+                 "LabelEncoder", "StringEncoder"):
+        assert getattr(module, name) is getattr(
+            __import__("skopt_est.space", fromlist=[name]), name)
+
+
+def test_inverse_transform_takes_x_by_scikit_optimizes_keyword():
+    assert Normalize(0, 10).inverse_transform(X=[0.5]).tolist() == [5.0]
+    assert Pipeline([LogN(10), Normalize(0, 2)]).inverse_transform(
+        X=[0.5]).tolist() == pytest.approx([10.0])
+
+
+def test_normalize_dimensions_of_utils_keeps_types_and_the_users_dimensions():
+    from skopt_est import utils
+
+    user = [Integer(1, 5), Categorical(["a", "b", "c"]), Real(0.0, 1.0),
+            Integer(2, 64, prior="log-uniform", base=2, dtype=int)]
+    space = utils.normalize_dimensions(user)
+    assert utils.normalize_dimensions is normalize_dimensions
+    assert [type(d) for d in space] == [type(d) for d in user]
+    assert space.get_transformer() == ["normalize", "onehot", "normalize",
+                                       "normalize"]
+    assert [d.transform_ for d in user] == ["identity", "onehot", "identity",
+                                            "identity"]
+    back = space.inverse_transform(space.transform([[3, "b", 0.5, 8]]))[0]
+    assert back == [3, "b", 0.5, 8]
+    assert isinstance(back[0], np.int64) and type(back[1]) is str
+    assert type(back[3]) is int

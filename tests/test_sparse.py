@@ -8,11 +8,12 @@ import pytest
 import scipy.sparse as sp
 import torch
 
-import skopt_est._training as training_module
+import skopt_est._engine.loop as training_module
 from skopt_est import GDClassifier, GDRegressor, MLPClassifier, MLPRegressor
-from skopt_est._data import to_training_data
-from skopt_est._fastsgd import DISABLE_ENV
-from skopt_est._modules import SeededDropout, sparse_linear
+from skopt_est._engine.data import to_training_data
+from skopt_est._engine.kernel.runners import DISABLE_ENV
+from skopt_est._engine.modules import SeededDropout
+from skopt_est._engine.sparse import sparse_linear
 
 CPU = torch.device("cpu")
 COMMON = dict(max_iter=3, tol=None, random_state=0, batch_size=8)
@@ -329,7 +330,7 @@ def test_auto_keeps_its_rule_where_the_kernel_declines(monkeypatch):
 
 
 def test_csr_rows_on_the_host_matches_a_dense_gather():
-    from skopt_est._data import csr_rows, to_torch_csr
+    from skopt_est._engine.sparse import csr_rows, to_torch_csr
 
     rng = np.random.default_rng(0)
     X = sp.random(40, 30, density=0.2, format="csr", random_state=1,
@@ -345,15 +346,15 @@ def test_csr_rows_on_the_host_matches_a_dense_gather():
 
 def test_scattered_weight_gradient_in_pieces_equals_one_piece(monkeypatch):
     # the gradient off the CPU (index_add_ in pieces), run here on the CPU
-    import skopt_est._modules as modules
+    import skopt_est._engine.sparse as sparse
 
     X = sp.random(50, 40, density=0.3, format="csr", random_state=2)
     tensor = to_training_data(X, np.zeros(50), None, CPU).X
     weight = torch.randn(3, 40, dtype=torch.float64)
     d_output = torch.randn(50, 3, dtype=torch.float64)
-    whole = modules._scattered_weight_gradient(weight, d_output, tensor, 0.5)
-    monkeypatch.setattr(modules, "_CONTRIBUTION_ELEMENTS", 7)
-    pieces = modules._scattered_weight_gradient(weight, d_output, tensor, 0.5)
+    whole = sparse._scattered_weight_gradient(weight, d_output, tensor, 0.5)
+    monkeypatch.setattr(sparse, "_CONTRIBUTION_ELEMENTS", 7)
+    pieces = sparse._scattered_weight_gradient(weight, d_output, tensor, 0.5)
     expected = d_output.T @ torch.as_tensor(X.toarray()) + 0.5 * weight
     torch.testing.assert_close(whole, expected)
     torch.testing.assert_close(pieces, expected)
@@ -366,7 +367,7 @@ def test_scattered_weight_gradient_in_pieces_equals_one_piece(monkeypatch):
 @pytest.mark.parametrize("old_grad", [False, True])
 def test_cpu_weight_gradient_is_the_dense_product_in_the_weights_layout(
         dtype, n_outputs, column_major, l2, old_grad):
-    from skopt_est._modules import _sparse_weight_gradient, column_major_
+    from skopt_est._engine.sparse import column_major_, sparse_weight_gradient
 
     X = sp.random(50, 40, density=0.3, format="csr", random_state=2,
                   dtype=np.float32 if dtype == torch.float32 else np.float64)
@@ -377,7 +378,7 @@ def test_cpu_weight_gradient_is_the_dense_product_in_the_weights_layout(
     if old_grad:  # a previous step's gradient, to be overwritten
         weight.grad = torch.full_like(weight, 7.0)
     d_output = torch.randn(50, n_outputs, dtype=dtype)
-    grad = _sparse_weight_gradient(weight, d_output, tensor, l2)
+    grad = sparse_weight_gradient(weight, d_output, tensor, l2)
     expected = d_output.T @ torch.as_tensor(X.toarray()) + l2 * weight
     assert grad.dtype == dtype
     assert grad.is_contiguous() == weight.is_contiguous()
@@ -390,16 +391,16 @@ def test_cpu_weight_gradient_is_the_dense_product_in_the_weights_layout(
 
 
 def test_cpu_weight_gradient_without_scipys_in_place_kernel(monkeypatch):
-    import skopt_est._modules as modules
+    import skopt_est._engine.sparse as sparse
 
-    monkeypatch.setattr(modules, "_csc_matvecs", None)
+    monkeypatch.setattr(sparse, "_csc_matvecs", None)
     X = sp.random(50, 40, density=0.3, format="csr", random_state=2)
     tensor = to_training_data(X, np.zeros(50), None, CPU).X
     weight = torch.randn(3, 40, dtype=torch.float64)
-    modules.column_major_(weight)
+    sparse.column_major_(weight)
     weight.grad = torch.zeros_like(weight)
     d_output = torch.randn(50, 3, dtype=torch.float64)
-    grad = modules._sparse_weight_gradient(weight, d_output, tensor, 0.5)
+    grad = sparse.sparse_weight_gradient(weight, d_output, tensor, 0.5)
     assert grad.data_ptr() != weight.grad.data_ptr()
     torch.testing.assert_close(
         grad, d_output.T @ torch.as_tensor(X.toarray()) + 0.5 * weight)
@@ -423,9 +424,9 @@ def test_adam_on_a_column_major_weight_steps_as_torchs_adam():
     # the sparse fit's first-layer weight is column-major; its Adam state is
     # created by _stepper (so the fused kernel never sees a non-contiguous
     # tensor) and must be the state torch's Adam makes, step for step
-    from skopt_est._modules import column_major_, memory_order
-    from skopt_est._optim import _Adam
-    from skopt_est._stepper import _functional_adam_update
+    from skopt_est._engine.optim import _Adam
+    from skopt_est._engine.sparse import column_major_, memory_order
+    from skopt_est._engine.step import _functional_adam_update
 
     generator = torch.Generator().manual_seed(0)
     start = torch.randn(5, 40, generator=generator)
@@ -461,7 +462,7 @@ def test_adam_on_a_column_major_weight_steps_as_torchs_adam():
 
 @pytest.mark.parametrize("n_outputs", [1, 3])
 def test_second_step_writes_into_the_first_steps_gradient(n_outputs):
-    from skopt_est._modules import _sparse_weight_gradient, column_major_
+    from skopt_est._engine.sparse import column_major_, sparse_weight_gradient
 
     X = sp.random(50, 40, density=0.3, format="csr", random_state=2)
     tensor = to_training_data(X, np.zeros(50), None, CPU).X
@@ -470,7 +471,7 @@ def test_second_step_writes_into_the_first_steps_gradient(n_outputs):
     for step in range(2):
         d_output = torch.randn(50, n_outputs, dtype=torch.float64)
         with torch.no_grad():  # as closed_form_backward calls it
-            grad = _sparse_weight_gradient(weight, d_output, tensor, 0.1)
+            grad = sparse_weight_gradient(weight, d_output, tensor, 0.1)
         if step == 0:
             first = grad.data_ptr()
         weight.grad = grad

@@ -12,9 +12,9 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from skopt_est import GDClassifier, GDRegressor
-from skopt_est._losses import make_loss
-from skopt_est._spec import TrainingSpec
-from skopt_est._state import TrainingDiverged
+from skopt_est._engine.losses import make_loss
+from skopt_est._engine.spec import TrainingSpec
+from skopt_est._engine.state import TrainingDiverged
 
 FAST = dict(tol=None, random_state=0)
 
@@ -343,8 +343,8 @@ def test_quiet_by_default(capsys, diabetes):
 
 @pytest.mark.parametrize("solver, momentum", [("sgd", 0.0), ("adam", 0.0)])
 def test_fast_update_matches_optimizer_step(solver, momentum):
-    from skopt_est._optim import make_optimizer
-    from skopt_est._stepper import fast_update
+    from skopt_est._engine.optim import make_optimizer
+    from skopt_est._engine.step import fast_update
 
     def run(use_fast):
         generator = torch.Generator().manual_seed(0)

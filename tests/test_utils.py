@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from skopt_est import gp_minimize
@@ -15,13 +16,20 @@ def test_use_named_args_passes_values_by_name():
 
     assert objective([0.5, 0.25]) == pytest.approx(3.0)
     assert objective.__doc__ == "Doc kept." and objective.__wrapped__(a=1, b=0) == 10
-    with pytest.raises(ValueError, match="1 values for 2 named dimensions"):
+    # scikit-optimize's message
+    with pytest.raises(
+        ValueError, match=r"Mismatch in number of search-space dimensions. "
+        r"len\(dimensions\)==2 and len\(x\)==1"
+    ):
         objective([0.5])
 
 
 def test_use_named_args_needs_names():
-    with pytest.raises(ValueError, match=r"dimensions \[1\] have no name"):
+    with pytest.raises(ValueError, match=r"All dimensions must have names, but "
+                       r"found: \[Real\(low=0.0, high=1.0"):
         use_named_args([Real(0.0, 1.0, name="a"), Real(0.0, 1.0)])
+    with pytest.raises(ValueError, match="must be instances of"):
+        use_named_args([(0.0, 1.0)])
 
 
 def test_dump_and_load_round_trip_with_and_without_objective(tmp_path):
@@ -85,3 +93,88 @@ def test_expected_minimum_needs_positive_starts():
 
     with pytest.raises(ValueError, match="n_random_starts=0"):
         expected_minimum(_quadratic_result(), n_random_starts=0)
+
+
+# ------------------------- issue 24: the rest of scikit-optimize's skopt.utils
+def test_point_asdict_gives_an_ordered_dict_like_scikit_optimize():
+    from collections import OrderedDict
+
+    point = point_asdict({"b": Real(0.0, 1.0), "a": Real(0.0, 1.0)}, [1.0, 2.0])
+    assert type(point) is OrderedDict and list(point.items()) == [("a", 1.0),
+                                                                   ("b", 2.0)]
+
+
+def test_dimensions_aslist_orders_the_dimensions_by_name():
+    from skopt_est.space import Categorical, Integer
+    from skopt_est.utils import dimensions_aslist
+
+    space = {"c": Categorical(["x"]), "a": Integer(1, 3), "b": Real(0.0, 1.0)}
+    assert dimensions_aslist(space) == [space["a"], space["b"], space["c"]]
+    assert dimensions_aslist(space)[0] is space["a"]
+
+
+def test_check_list_types_names_the_wrong_elements():
+    from skopt_est.utils import check_list_types
+
+    check_list_types([1, 2.5], (int, float))
+    with pytest.raises(ValueError) as error:
+        check_list_types([1, "two", 3, None], int)
+    assert str(error.value) == (
+        "All elements in list must be instances of <class 'int'>, but found: "
+        "['two', None]"
+    )
+
+
+def test_check_dimension_names_names_the_unnamed_dimensions():
+    from skopt_est.utils import check_dimension_names
+
+    check_dimension_names([Real(0.0, 1.0, name="a")])
+    unnamed = Real(0.0, 2.0)
+    with pytest.raises(ValueError) as error:
+        check_dimension_names([Real(0.0, 1.0, name="a"), unnamed])
+    assert str(error.value).startswith(
+        f"All dimensions must have names, but found: [{unnamed!r}]"
+    )
+
+
+def test_listlike_checks():
+    from skopt_est.utils import is_2Dlistlike, is_listlike
+
+    assert is_listlike([1]) and is_listlike((1,)) and not is_listlike("ab")
+    assert not is_listlike(np.array([1]))
+    assert is_2Dlistlike([[1], (2,)]) and not is_2Dlistlike([[1], 2])
+
+
+@pytest.mark.parametrize("x, message", [
+    ([0.5, 7], "Point ([0.5, 7]) is not within the bounds of the space"),
+    ([0.5], "Dimensions of point ([0.5]) and space"),
+    ([[0.5, 2], [0.5, 9]], "Not all points are within the bounds of the space."),
+    ([[0.5, 2], [0.5]], "Not all points have the same dimensions as the space."),
+])
+def test_check_x_in_space_says_which_check_failed(x, message):
+    from skopt_est.space import Integer, Space
+    from skopt_est.utils import check_x_in_space
+
+    space = Space([Real(0.0, 1.0), Integer(1, 5)])
+    check_x_in_space([0.5, 2], space)
+    check_x_in_space([[0.5, 2], [1.0, 5]], space)
+    with pytest.raises(ValueError) as error:
+        check_x_in_space(x, space)
+    assert str(error.value).startswith(message)
+
+
+def test_eval_callbacks_calls_every_callback_and_stops_if_one_asks():
+    from skopt_est.utils import eval_callbacks
+
+    calls = []
+
+    def record(value):
+        def callback(result):
+            calls.append((value, result))
+            return value
+        return callback
+
+    assert eval_callbacks([record(None), record(True), record(False)], "r")
+    assert calls == [(None, "r"), (True, "r"), (False, "r")]
+    assert not eval_callbacks([record(None), record(False)], "r")
+    assert not eval_callbacks([], "r") and not eval_callbacks(None, "r")

@@ -121,7 +121,7 @@ def _check_paths(args: argparse.Namespace) -> None:
 def _tune(args: argparse.Namespace) -> int:
     # heavy imports start here, after the arguments were checked
     from .._datasets import DatasetError, load_dataset
-    from .._device import resolve_device
+    from .._engine.device import resolve_device
     from . import recipe, report
 
     try:

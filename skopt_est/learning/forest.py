@@ -38,8 +38,9 @@ def forest_std(X, trees, mean: np.ndarray, min_variance: float) -> np.ndarray:
     """
     second_moment = np.zeros(len(mean))
     for tree in trees:
-        leaf_variance = tree.tree_.impurity[tree.apply(X)]
-        leaf_mean = tree.predict(X)
+        leaves = tree.apply(X)
+        leaf_variance = tree.tree_.impurity[leaves]
+        leaf_mean = tree.tree_.value[leaves, 0, 0]  # what tree.predict gives
         second_moment += np.maximum(leaf_variance, min_variance) + leaf_mean**2
     variance = second_moment / len(trees) - mean**2
     return np.sqrt(np.maximum(variance, 0.0))

@@ -72,3 +72,65 @@ def _best_so_far(values: np.ndarray, is_score: bool) -> np.ndarray:
     if is_score:
         return np.maximum.accumulate(np.where(np.isfinite(values), values, -np.inf))
     return np.minimum.accumulate(np.where(np.isfinite(values), values, np.inf))
+
+
+def _surrogate(entry: Mapping, random_state=None):
+    """The surrogate the search fitted last.
+
+    skopt_est's results go through the optimizer's ``result_surrogate`` (its
+    last model, or the optimizer's own fit for a result saved without
+    models); any other result (scikit-optimize's) must hold ``models``.
+    """
+    space = entry["space"]
+    if hasattr(space, "to_unit"):
+        from ..search._optimizer import result_surrogate
+
+        return result_surrogate(entry, random_state)
+    models = entry.get("models") or []
+    if not models:
+        raise ValueError(
+            "The result holds no fitted surrogate (models is empty): a random "
+            "search, or one that ended inside its initial points, has none to plot."
+        )
+    return models[-1]
+
+
+_POINT_CHOICES = ("result", "expected_minimum", "expected_minimum_random")
+
+
+def _reference_point(entry: Mapping, how, n_minimum_search, random_state) -> list:
+    """The point named by ``minimum`` or ``sample_source``: the best evaluated
+    one (``'result'``), the surrogate's minimum found by local search
+    (``'expected_minimum'``) or over random points
+    (``'expected_minimum_random'``), or a point given as a list."""
+    space = entry["space"]
+    if isinstance(how, str):
+        if how not in _POINT_CHOICES:
+            raise ValueError(
+                f"{how!r} is not a point of the plot; use one of "
+                f"{list(_POINT_CHOICES)} or a list with one value per dimension."
+            )
+        if how == "result":
+            return list(entry["x"])
+        if not hasattr(space, "to_unit"):
+            raise ValueError(
+                f"{how!r} needs a skopt_est result (its surrogate is searched on "
+                "skopt_est's model cube); pass 'result' or a list for this one."
+            )
+        from ..utils import expected_minimum, expected_minimum_random_sampling
+
+        if how == "expected_minimum":
+            x, _ = expected_minimum(entry, n_minimum_search or 20, random_state)
+        else:
+            # scikit-optimize draws 10 ** n_dims points by default; capped at
+            # expected_minimum_random_sampling's own default, 100 000
+            n = n_minimum_search or min(10**space.n_dims, 100_000)
+            x, _ = expected_minimum_random_sampling(entry, n, random_state)
+        return list(x)
+    point = list(how)
+    if len(point) != len(space.dimensions):
+        raise ValueError(
+            f"The point {point!r} has {len(point)} values; the space has "
+            f"{len(space.dimensions)} dimensions."
+        )
+    return point

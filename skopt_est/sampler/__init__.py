@@ -9,7 +9,8 @@ Pass one to ``Optimizer(initial_point_generator=...)``, or call
 
 from .base import InitialPointGenerator
 from .grid import Grid
-from .halton import Halton, Hammersly
+from .halton import Halton
+from .hammersly import Hammersly
 from .lhs import Lhs
 from .sobol import Sobol
 

@@ -26,6 +26,10 @@ class Sobol(InitialPointGenerator):
         instead; scrambling keeps the sequence's balance, which a shift
         (taken modulo 1) breaks. False gives the plain, deterministic
         sequence, whose first point is the origin.
+    min_skip, max_skip : int or None, default=None
+        When both are given, ``skip`` is drawn in ``[min_skip, max_skip)``
+        from ``random_state`` instead (scikit-optimize 0.8's parameters,
+        which its gallery still passes; 0.10 accepts and ignores them).
 
     Examples
     --------
@@ -35,9 +39,12 @@ class Sobol(InitialPointGenerator):
     4
     """
 
-    def __init__(self, skip: int = 0, randomize: bool = True):
+    def __init__(self, skip: int = 0, randomize: bool = True, min_skip=None,
+                 max_skip=None):
         self.skip = skip
         self.randomize = randomize
+        self.min_skip = min_skip
+        self.max_skip = max_skip
 
     def unit_design(self, n_dims: int, n_samples: int, random_state=None):
         """Rows of the sequence, after ``skip`` leading ones.
@@ -57,11 +64,15 @@ class Sobol(InitialPointGenerator):
             The design.
         """
         rng = check_random_state(random_state)
+        skip = int(self.skip)
+        if self.min_skip is not None and self.max_skip is not None:
+            low, high = int(self.min_skip), int(self.max_skip)
+            skip = low if low >= high else int(rng.randint(low, high))
         seed = seed_of(rng) if self.randomize else None
         engine = qmc.Sobol(n_dims, scramble=bool(self.randomize), seed=seed)
-        if self.skip:
-            engine.fast_forward(int(self.skip))
-        if not self.skip and n_samples & (n_samples - 1) == 0:
+        if skip:
+            engine.fast_forward(skip)
+        if not skip and n_samples & (n_samples - 1) == 0:
             return engine.random_base2(int(np.log2(n_samples)))
         with warnings.catch_warnings():  # balance needs a power of two
             warnings.simplefilter("ignore", UserWarning)

@@ -16,6 +16,7 @@ Bayesian optimization", NeurIPS 2023) stays informative there.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -133,14 +134,11 @@ def make_acquisition(name: str, acq_func_kwargs: dict) -> Acquisition:
 
 
 def bind_acquisition(name: str, value: float) -> Acquisition:
-    """``name``'s acquisition function with its ``xi`` or ``kappa`` set to ``value``."""
-    function = _ACQUISITION_FUNCTIONS[name][0]
-
-    def acquisition(mu, sigma, y_best):
-        return function(mu, sigma, y_best, value)
-
-    acquisition.__name__ = name
-    return acquisition
+    """``name``'s acquisition function with its ``xi`` or ``kappa`` set to
+    ``value``: a ``functools.partial`` of a module-level function, so an
+    ``Optimizer`` holding it can be pickled."""
+    function, keyword = _ACQUISITION_FUNCTIONS[name]
+    return functools.partial(function, **{keyword: value})
 
 
 class GPHedge:

@@ -29,8 +29,9 @@ from .._compat import (
     tolerate_all_failed_fits,
     validate_parameter_constraints,
 )
-from ..callbacks import load
+from ..callbacks import check_callback, load
 from ..space import Categorical, Space
+from ..utils import eval_callbacks
 from ._optimizer import Optimizer, space_size
 
 __all__ = ["BayesSearchCV"]
@@ -99,11 +100,17 @@ class BayesSearchCV(BaseSearchCV):
         Evaluations per search space. Values must be in the range `[1, inf)`.
     scoring : str, callable, list, tuple, dict or None, default=None
         As in ``GridSearchCV``.
+    fit_params : dict or None, default=None
+        Passed to the estimator's ``fit``, as scikit-optimize's constructor
+        takes them (which then ignores them); keyword arguments of ``fit``
+        take precedence.
     n_jobs : int or None, default=None
         Parallel fits (candidates x folds), as in ``GridSearchCV``.
     n_points : int, default=1
         Candidates proposed per round (constant liar) and evaluated in
         parallel. Values must be in the range `[1, inf)`.
+    iid : object, default='deprecated'
+        Ignored, as in scikit-optimize; another value warns at ``fit``.
     refit : bool, str or callable, default=True
         As in ``GridSearchCV``. With several metrics a string ``refit`` also
         names the metric the optimizer maximises; otherwise the first metric
@@ -198,6 +205,8 @@ default=None
         "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "initial_params": [dict, list, StrOptions({"estimator"}), None],
+        "fit_params": [dict, None],
+        "iid": "no_validation",
     }
 
     def __init__(
@@ -207,8 +216,10 @@ default=None
         optimizer_kwargs=None,
         n_iter=50,
         scoring=None,
+        fit_params=None,
         n_jobs=None,
         n_points=1,
+        iid="deprecated",
         refit=True,
         cv=None,
         verbose=0,
@@ -232,7 +243,9 @@ default=None
         self.search_spaces = search_spaces
         self.optimizer_kwargs = optimizer_kwargs
         self.n_iter = n_iter
+        self.fit_params = fit_params
         self.n_points = n_points
+        self.iid = iid
         self.random_state = random_state
         self.initial_params = initial_params
 
@@ -263,8 +276,8 @@ default=None
                 budgets.append((entry[0], int(entry[1])))
             elif isinstance(entry, dict):
                 budgets.append((entry, self.n_iter))
-            else:
-                raise ValueError(
+            else:  # a TypeError, as scikit-optimize raises
+                raise TypeError(
                     f"search_spaces: {entry!r} is not a dict or a (dict, n_iter) pair."
                 )
         return budgets
@@ -301,7 +314,7 @@ default=None
         # names (module__n_hidden) that get_params does not list
         estimator = clone(self.estimator)
         point = space.draw(1, random_state=0)[0]
-        for name, value in space.to_params(point).items():
+        for name, value in _cloned(space.to_params(point)).items():
             try:
                 estimator.set_params(**{name: value})
             except (ValueError, TypeError, AttributeError) as exc:
@@ -426,12 +439,14 @@ default=None
             self._check_estimator_accepts(space)
         seeds = self._check_initial_params(subspaces)
         optimizer_params = self._optimizer_params()
-        if callback is None:
-            callbacks = []
-        elif callable(callback):
-            callbacks = [callback]
-        else:
-            callbacks = list(callback)
+        callbacks = check_callback(callback)
+        fit_params = {**(self.fit_params or {}), **fit_params}
+        if not (isinstance(self.iid, str) and self.iid == "deprecated"):
+            warnings.warn(
+                "The iid parameter has been deprecated and will be ignored.",
+                UserWarning,
+                stacklevel=2,
+            )
         X, y = indexable(X, y)
         cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
         splits = _FixedSplits(list(cv.split(X, y, groups)))
@@ -572,7 +587,7 @@ default=None
                     else:
                         points = optimizer.ask(n_points)
                     results = evaluate_candidates(
-                        [space.to_params(p) for p in points], cv=run["cv"]
+                        [candidate_params(space, p) for p in points], cv=run["cv"]
                     )
                     scores = np.asarray(
                         results[_score_key(results, self.refit)][-n_points:],
@@ -599,8 +614,40 @@ default=None
             "candidate_params": list(run["candidate_params"]),
             "out": list(run["out"]),
         }
-        stops = [bool(callback(result)) for callback in run["callbacks"]]
-        return any(stops)
+        return eval_callbacks(run["callbacks"], result)
+
+
+def candidate_params(space: Space, point: list) -> dict:
+    """The ``{name: value}`` setting of ``point``, with a fresh clone of every
+    estimator among its values (a ``Categorical([SVC()])``), so that setting
+    it never changes the user's object.
+
+    A clone also takes the values of its own nested parameters
+    (``model__C`` on the clone of ``model``), so that ``cv_results_`` and
+    ``best_params_`` show each estimator as it was evaluated.
+    """
+    params = _cloned(space.to_params(point))
+    for owner, value in params.items():
+        if _is_estimator(value):
+            nested = {
+                name[len(owner) + 2 :]: inner
+                for name, inner in params.items()
+                if name.startswith(owner + "__")
+            }
+            value.set_params(**nested)
+    return params
+
+
+def _cloned(params: dict) -> dict:
+    """``params`` with every estimator value replaced by a clone."""
+    return {
+        name: clone(value) if _is_estimator(value) else value
+        for name, value in params.items()
+    }
+
+
+def _is_estimator(value) -> bool:
+    return hasattr(value, "get_params") and not isinstance(value, type)
 
 
 def _rank(means) -> np.ndarray:

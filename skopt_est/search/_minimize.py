@@ -1,6 +1,8 @@
-"""``gp_minimize`` and ``dummy_minimize``: scikit-optimize's functional API.
+"""``base_minimize``, ``gp_minimize`` and ``dummy_minimize``: scikit-optimize's
+functional API (``forest_minimize`` and ``gbrt_minimize`` are in
+``_tree_minimize``).
 
-Both run the ask/tell ``Optimizer`` on a function: evaluate the user's
+Each runs the ask/tell ``Optimizer`` on a function: evaluate the user's
 ``x0`` (or tell it with ``y0``), then ask, evaluate and tell until
 ``n_calls`` evaluations, calling the callbacks after each one. The result is
 the ``Optimizer``'s ``OptimizeResult`` plus ``specs``, the arguments of the
@@ -10,16 +12,144 @@ call, as scikit-optimize stores them.
 from __future__ import annotations
 
 import numbers
-import warnings
 from collections.abc import Callable
 
 import numpy as np
 from scipy.optimize import OptimizeResult
 
 from ..callbacks import VerboseCallback
-from ._optimizer import Optimizer
+from ..sampler._cook import cook_initial_point_generator
+from ._optimizer import Optimizer, initial_points
 
-__all__ = ["dummy_minimize", "gp_minimize"]
+__all__ = ["base_minimize", "dummy_minimize", "gp_minimize"]
+
+
+def base_minimize(
+    func,
+    dimensions,
+    base_estimator,
+    n_calls=100,
+    n_random_starts=None,
+    n_initial_points=10,
+    initial_point_generator="random",
+    acq_func="EI",
+    acq_optimizer="lbfgs",
+    x0=None,
+    y0=None,
+    random_state=None,
+    verbose=False,
+    callback=None,
+    n_points=10000,
+    n_restarts_optimizer=5,
+    xi=0.01,
+    kappa=1.96,
+    n_jobs=1,
+    model_queue_size=None,
+    space_constraint=None,
+):
+    """Minimise a function with any surrogate: the loop behind the others.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(x) -> float`` for a point ``x`` (a list of values).
+    dimensions : list or Space
+        As in ``gp_minimize``.
+    base_estimator : str or regressor
+        'GP' (skopt_est's GP), 'RF', 'ET', 'GBRT', 'dummy', or a regressor
+        with ``predict(X, return_std=True)``, as ``Optimizer`` takes.
+    n_calls : int, default=100
+        Evaluations of ``func``, counting those of ``x0``.
+    n_random_starts : int or None, default=None
+        Deprecated name of ``n_initial_points`` (a ``DeprecationWarning``).
+    n_initial_points : int, default=10
+        Design points evaluated (after ``x0``) before the surrogate is used.
+    initial_point_generator : str or InitialPointGenerator, default='random'
+        As in ``gp_minimize``.
+    acq_func : {'EI', 'PI', 'LCB', 'gp_hedge'}, default='EI'
+        Acquisition function.
+    acq_optimizer : {'lbfgs', 'sampling', 'auto'}, default='lbfgs'
+        How the acquisition is maximised; 'lbfgs' needs a surrogate with
+        gradients (use 'sampling' or 'auto' for trees).
+    x0 : list, list of lists or None, default=None
+        Points evaluated first (or told with ``y0``).
+    y0 : float, list of float or None, default=None
+        Values of ``func`` at ``x0``.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the optimizer.
+    verbose : bool, default=False
+        Print one line per evaluation.
+    callback : callable, list of callables or None, default=None
+        Called with the ``OptimizeResult`` after every evaluation;
+        returning True stops.
+    n_points : int, default=10000
+        Random candidates of the acquisition each round.
+    n_restarts_optimizer : int, default=5
+        L-BFGS-B polishing starts.
+    xi : float, default=0.01
+        Exploration of EI and PI: in the GP's standardised units for 'GP',
+        in the objective's units for a regressor.
+    kappa : float, default=1.96
+        Exploration of LCB.
+    n_jobs : int, default=1
+        Passed to a surrogate named by string that has ``n_jobs``.
+    model_queue_size : int or None, default=None
+        How many fitted surrogates ``models`` keeps; all when None.
+    space_constraint : None, default=None
+        Not supported: anything but None raises ``ValueError``.
+
+    Returns
+    -------
+    result : OptimizeResult
+        As ``gp_minimize``'s, ``specs['function']`` being 'base_minimize'.
+
+    Examples
+    --------
+    >>> from skopt_est.optimizer import base_minimize
+    >>> res = base_minimize(lambda x: (x[0] - 0.3) ** 2, [(-1.0, 1.0)], "ET",
+    ...                     n_calls=12, n_initial_points=5,
+    ...                     acq_optimizer="sampling", random_state=0)
+    >>> len(res.models)
+    8
+    """
+    specs = {"args": dict(locals()), "function": "base_minimize"}
+    return _run_minimize(func, dimensions, base_estimator, specs)
+
+
+def _run_minimize(
+    func, dimensions, base_estimator, specs: dict, **fixed
+) -> OptimizeResult:
+    """``base_minimize``'s arguments (in ``specs``, plus ``fixed`` ones a
+    caller does not take) through the shared loop."""
+    args = {"n_restarts_optimizer": 5, **fixed, **specs["args"]}
+    n_initial_points = initial_points(args["n_random_starts"], args["n_initial_points"])
+    optimizer_kwargs = {
+        "acq_func": args["acq_func"],
+        "acq_optimizer": args["acq_optimizer"],
+        "acq_func_kwargs": {"xi": args["xi"], "kappa": args["kappa"]},
+        "acq_optimizer_kwargs": {
+            "n_points": args["n_points"],
+            "n_restarts_optimizer": args["n_restarts_optimizer"],
+        },
+        "n_jobs": args["n_jobs"],
+    }
+    return _minimize(
+        func,
+        dimensions,
+        base_estimator,
+        args["n_calls"],
+        n_initial_points,
+        args["initial_point_generator"],
+        args["x0"],
+        args["y0"],
+        args["random_state"],
+        args["verbose"],
+        args["callback"],
+        args["model_queue_size"],
+        args["space_constraint"],
+        optimizer_kwargs,
+        specs,
+    )
 
 
 def gp_minimize(
@@ -60,17 +190,20 @@ def gp_minimize(
     dimensions : list or Space
         ``Real``, ``Integer``, ``Categorical`` or the shorthands
         ``(low, high)``, ``(low, high, prior)``, a list of categories.
-    base_estimator : None, 'GP' or 'gp', default=None
-        The surrogate, always skopt_est's GP; any other value raises.
+    base_estimator : None, 'GP' or regressor, default=None
+        None and 'GP' (any case) mean skopt_est's GP; a regressor (such as
+        ``skopt_est.learning.GaussianProcessRegressor``) is used as in
+        ``Optimizer``.
     n_calls : int, default=100
         Evaluations of ``func``, counting those of ``x0``.
     n_random_starts : int or None, default=None
-        Deprecated name of ``n_initial_points``; overrides it when given.
+        Deprecated name of ``n_initial_points`` (a ``DeprecationWarning``);
+        overrides it when given.
     n_initial_points : int, default=10
         Design points evaluated (after ``x0``) before the GP is used.
-    initial_point_generator : {'random', 'sobol', 'lhs', 'halton'}, \
-default='random'
-        How the initial design is drawn.
+    initial_point_generator : str or InitialPointGenerator, default='random'
+        How the initial design is drawn ('random', 'sobol', 'halton',
+        'hammersly', 'lhs', 'grid' or a ``skopt_est.sampler`` object).
     acq_func : {'gp_hedge', 'EI', 'PI', 'LCB'}, default='gp_hedge'
         Acquisition function.
     acq_optimizer : {'auto', 'lbfgs', 'sampling'}, default='auto'
@@ -128,44 +261,10 @@ default='random'
     True
     """
     specs = {"args": dict(locals()), "function": "gp_minimize"}
-    _check_base_estimator(base_estimator)
     if not (noise == "gaussian" or isinstance(noise, numbers.Real)):
         raise ValueError(f"noise={noise!r} must be 'gaussian' or a number.")
-    if n_random_starts is not None:
-        warnings.warn(
-            "n_random_starts is deprecated in scikit-optimize; use "
-            "n_initial_points. It overrides n_initial_points here.",
-            FutureWarning,
-            stacklevel=2,
-        )
-        n_initial_points = n_random_starts
-    optimizer_kwargs = {
-        "acq_func": acq_func,
-        "acq_optimizer": acq_optimizer,
-        "acq_func_kwargs": {"xi": xi, "kappa": kappa},
-        "acq_optimizer_kwargs": {
-            "n_points": n_points,
-            "n_restarts_optimizer": n_restarts_optimizer,
-        },
-        "n_jobs": n_jobs,
-    }
-    return _minimize(
-        func,
-        dimensions,
-        "gp",
-        n_calls,
-        n_initial_points,
-        initial_point_generator,
-        x0,
-        y0,
-        random_state,
-        verbose,
-        callback,
-        model_queue_size,
-        space_constraint,
-        optimizer_kwargs,
-        specs,
-    )
+    base_estimator = "gp" if base_estimator is None else base_estimator
+    return _run_minimize(func, dimensions, base_estimator, specs)
 
 
 def dummy_minimize(
@@ -195,9 +294,8 @@ def dummy_minimize(
         As in ``gp_minimize``.
     n_calls : int, default=100
         Evaluations of ``func``, counting those of ``x0``.
-    initial_point_generator : {'random', 'sobol', 'lhs', 'halton'}, \
-default='random'
-        How the points are drawn.
+    initial_point_generator : str or InitialPointGenerator, default='random'
+        How the points are drawn (as in ``gp_minimize``).
     x0 : list, list of lists or None, default=None
         Points evaluated first (or told with ``y0``).
     y0 : float, list of float or None, default=None
@@ -211,7 +309,7 @@ default='random'
     model_queue_size : int or None, default=None
         Accepted for compatibility; no model is fitted.
     init_point_gen_kwargs : dict or None, default=None
-        Not supported: a non-empty dict raises ``ValueError``.
+        Parameters of the generator named by ``initial_point_generator``.
     space_constraint : None, default=None
         Not supported: anything but None raises ``ValueError``.
 
@@ -230,10 +328,9 @@ default='random'
     """
     specs = {"args": dict(locals()), "function": "dummy_minimize"}
     if init_point_gen_kwargs:
-        raise ValueError(
-            f"init_point_gen_kwargs={init_point_gen_kwargs!r} is not supported; "
-            "the generators take no options in skopt_est."
-        )
+        initial_point_generator = cook_initial_point_generator(
+            initial_point_generator, **init_point_gen_kwargs
+        ) or "random"
     return _minimize(
         func,
         dimensions,
@@ -251,17 +348,6 @@ default='random'
         {},
         specs,
     )
-
-
-def _check_base_estimator(base_estimator) -> None:
-    if base_estimator is not None and not (
-        isinstance(base_estimator, str) and base_estimator.lower() == "gp"
-    ):
-        raise ValueError(
-            f"base_estimator={base_estimator!r} is not supported: skopt_est's "
-            "surrogate is a Gaussian process (Matérn-5/2 with fitted priors); "
-            "leave base_estimator=None or pass 'GP'."
-        )
 
 
 def _as_points(x0) -> list[list]:

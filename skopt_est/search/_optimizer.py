@@ -6,15 +6,12 @@ Points are lists of values (one per dimension, in the order of
 **minimised**. A non-finite value (a failed evaluation) is kept as told in
 ``func_vals`` but the surrogate sees the worst finite value observed so far.
 
-One round of ``ask``: the first ``n_initial_points`` points come from a
-space-filling design; after that the GP is fitted (in ``tell``), the
-acquisition function is evaluated on a dense random set of candidates plus
-perturbations of the best points seen, and the best few are polished with
-L-BFGS-B using the GP's analytic gradients, with one-hot columns held fixed;
-integer and categorical columns are then rounded and the best distinct
-point wins. ``ask(n_points=k)`` proposes ``k`` points by the constant liar
-strategy: each proposal is added to a copy of the GP at the best observed
-value before the next one is chosen.
+One round of ``ask``: the first ``n_initial_points`` points come from the
+initial point generator; after that the surrogate is fitted (in ``tell``)
+and the acquisition is maximised over the model cube (``_maximise``).
+``ask(n_points=k)`` proposes ``k`` points by the constant liar strategy: each
+proposal is added to a copy of the surrogate at the best observed value
+before the next one is chosen.
 """
 
 from __future__ import annotations
@@ -26,11 +23,12 @@ import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from scipy.optimize import OptimizeResult, minimize
-from scipy.stats import qmc
+from scipy.optimize import OptimizeResult
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
+from ..learning._cook import cook_estimator, has_gradients
+from ..sampler._cook import cook_initial_point_generator
 from ..space import Categorical, Integer, Space
 from ._acquisition import (
     ACQ_FUNC_NAMES,
@@ -41,44 +39,20 @@ from ._acquisition import (
     make_acquisition,
 )
 from ._gp import GaussianProcess
+from ._maximise import AcquisitionMaximiser
+from ._surrogates import Regressor
 
 __all__ = ["Optimizer"]
 
-
-def _random_design(n: int, d: int, rng: np.random.RandomState) -> np.ndarray:
-    return rng.uniform(size=(n, d))
-
-
-def _sobol_design(n: int, d: int, rng: np.random.RandomState) -> np.ndarray:
-    m = max(int(np.ceil(np.log2(max(n, 1)))), 0)
-    sampler = qmc.Sobol(d, scramble=True, seed=rng.randint(2**31 - 1))
-    return sampler.random_base2(m)[:n]
-
-
-def _lhs_design(n: int, d: int, rng: np.random.RandomState) -> np.ndarray:
-    return qmc.LatinHypercube(d, seed=rng.randint(2**31 - 1)).random(n)
-
-
-def _halton_design(n: int, d: int, rng: np.random.RandomState) -> np.ndarray:
-    return qmc.Halton(d, scramble=True, seed=rng.randint(2**31 - 1)).random(n)
-
-
-_INITIAL_POINT_GENERATORS: dict[
-    str, Callable[[int, int, np.random.RandomState], np.ndarray]
-] = {
-    "random": _random_design,
-    "sobol": _sobol_design,
-    "lhs": _lhs_design,
-    "halton": _halton_design,
-}
 _ACQ_OPTIMIZERS = ("auto", "lbfgs", "sampling")
 _ACQ_OPTIMIZER_DEFAULTS = {"n_points": 2000, "n_restarts_optimizer": 5, "maxiter": 200}
 
 
 class Optimizer:
-    """Gaussian-process Bayesian optimizer with an ask/tell interface.
+    """Bayesian optimizer with an ask/tell interface.
 
-    A drop-in for scikit-optimize's ``Optimizer`` with a GP surrogate.
+    scikit-optimize's ``Optimizer``: skopt_est's Gaussian process by default,
+    or a forest, a quantile booster or any regressor as the surrogate.
 
     Parameters
     ----------
@@ -86,19 +60,28 @@ class Optimizer:
         One entry per dimension: ``Real``, ``Integer``, ``Categorical``, or a
         shorthand ``(low, high)``, ``(low, high, prior)``, list of categories;
         or a ``Space``. Copied, never modified.
-    base_estimator : {'GP', 'gp', 'dummy'}, default='gp'
-        The surrogate. skopt_est's is always its Gaussian process, so any
-        other name (scikit-optimize's 'RF', 'ET', 'GBRT') or a regressor
-        object raises ``ValueError``; ``'dummy'`` never fits one and keeps
-        drawing random points after the initial design (random search).
+    base_estimator : str or regressor, default='gp'
+        The surrogate. 'GP' (any case): skopt_est's Gaussian process
+        (Matérn-5/2 with fitted priors and an output warp, better than
+        scikit-optimize's on the benchmarks). 'RF', 'ET', 'GBRT': a random
+        forest, extra trees or quantile gradient boosting of
+        ``skopt_est.learning``, with scikit-optimize's settings
+        (``skopt_est.utils.cook_estimator``). 'dummy': no surrogate, random
+        points after the initial design. A regressor object whose
+        ``predict(X, return_std=True)`` gives a mean and a standard deviation
+        is cloned and fitted on the model cube (``space.to_unit(points)``).
+    n_random_starts : int or None, default=None
+        Deprecated name of ``n_initial_points`` (a ``DeprecationWarning``);
+        overrides it when given.
     n_initial_points : int, default=10
-        Points drawn from the initial design before the GP is used.
-    initial_point_generator : {'random', 'sobol', 'lhs', 'halton'}, default='random'
-        How the initial design is drawn (``scipy.stats.qmc`` for the
-        quasi-random ones).
+        Points drawn from the initial point generator before the surrogate
+        is used.
+    initial_point_generator : str or InitialPointGenerator, default='random'
+        'random' (the space's priors), 'sobol', 'halton', 'hammersly', 'lhs',
+        'grid' (``skopt_est.sampler`` with its defaults), or a generator.
     n_jobs : int, default=1
-        Accepted for scikit-optimize compatibility and unused: the
-        acquisition is polished sequentially (a few milliseconds a round).
+        Passed to a surrogate named by string that has ``n_jobs`` (forests);
+        the acquisition is polished sequentially (a few milliseconds a round).
     acq_func : {'gp_hedge', 'EI', 'PI', 'LCB'}, default='gp_hedge'
         Acquisition function. EI and PI are maximised as their logarithm;
         ``'gp_hedge'`` picks each round, by a softmax of their gains, among
@@ -109,20 +92,31 @@ class Optimizer:
         ignores ``acq_func_kwargs``.
     acq_optimizer : {'auto', 'lbfgs', 'sampling'}, default='auto'
         ``'sampling'`` takes the best of the random candidates; ``'lbfgs'``
-        (and ``'auto'``) polishes the best few with L-BFGS-B.
+        polishes the best few with L-BFGS-B, which needs the surrogate's
+        gradients (skopt_est's GP, ``skopt_est.learning``'s GP regressor).
+        ``'auto'`` is ``'lbfgs'`` where there are gradients, else
+        ``'sampling'``.
     random_state : int, RandomState instance or None, default=None
-        Seed for the design, the candidates and the hedge draws.
+        Seed for the design, the candidates, the hedge draws and the
+        surrogates' own seeds.
     model_queue_size : int or None, default=None
         How many of the latest fitted surrogates ``models`` keeps; all of
         them when None.
+    space_constraint : None, default=None
+        Not supported: anything but None raises ``ValueError``.
     acq_func_kwargs : dict or None, default=None
-        ``xi`` (EI, PI; in standardised units, default 0 for EI and 0.01 for
-        PI) and ``kappa`` (LCB, default 1.96).
+        ``xi`` (EI, PI; default 0 for EI and 0.01 for PI; in the GP's
+        standardised units for 'GP', in the objective's units for a
+        regressor, as scikit-optimize) and ``kappa`` (LCB, default 1.96).
+        Read again by ``tell`` and ``update_next``.
     acq_optimizer_kwargs : dict or None, default=None
         ``n_points`` (random candidates, default 2000),
         ``n_restarts_optimizer`` (L-BFGS-B starts drawn from the candidates,
         default 5, plus the incumbent) and ``maxiter`` (L-BFGS-B iterations per
         start, default 200); ``n_jobs`` is accepted and ignored.
+    avoid_duplicates : bool, default=True
+        Accepted for compatibility: a point already told is never proposed
+        again while the space has unseen points, whatever the value.
 
     Attributes
     ----------
@@ -132,11 +126,14 @@ class Optimizer:
         Points told so far.
     yi : list of float
         Values told so far.
-    models : list of GaussianProcess
+    models : list
         The surrogates fitted so far, oldest first (at most
-        ``model_queue_size``). ``models[-1].predict_objective(
-        space.to_unit(points))`` is the latest one's prediction of the
-        objective.
+        ``model_queue_size``): skopt_est's ``GaussianProcess`` objects for
+        'GP' (``models[-1].predict_objective(space.to_unit(points))`` is the
+        prediction of the objective), the fitted regressors otherwise
+        (``models[-1].predict(space.to_unit(points))``).
+    specs : dict
+        ``{'args': ..., 'function': 'Optimizer'}``, the arguments of the call.
 
     Examples
     --------
@@ -153,28 +150,29 @@ class Optimizer:
         self,
         dimensions: Sequence,
         base_estimator="gp",
+        n_random_starts: int | None = None,
         n_initial_points: int = 10,
-        initial_point_generator: str = "random",
+        initial_point_generator="random",
         n_jobs: int = 1,
         acq_func: str = "gp_hedge",
         acq_optimizer: str = "auto",
         random_state=None,
         model_queue_size: int | None = None,
+        space_constraint=None,
         acq_func_kwargs: dict | None = None,
         acq_optimizer_kwargs: dict | None = None,
+        avoid_duplicates: bool = True,
     ):
+        args = dict(locals())
+        del args["self"]
+        self.specs = {"args": args, "function": "Optimizer"}
         self.space = Space(dimensions)  # a copy, also of a Space
-        self.base_estimator = base_estimator
-        self._is_dummy = _check_base_estimator(base_estimator) == "dummy"
-        if not isinstance(n_initial_points, numbers.Integral) or n_initial_points < 0:
+        if space_constraint is not None:
             raise ValueError(
-                f"n_initial_points={n_initial_points!r} must be a non-negative integer."
+                "space_constraint is not supported; filter inside the objective "
+                "(return a large value) instead."
             )
-        _check_option(
-            "initial_point_generator",
-            initial_point_generator,
-            _INITIAL_POINT_GENERATORS,
-        )
+        n_initial_points = initial_points(n_random_starts, n_initial_points)
         _check_option("acq_func", acq_func, ACQ_FUNC_NAMES)
         _check_option("acq_optimizer", acq_optimizer, _ACQ_OPTIMIZERS)
         if model_queue_size is not None and (
@@ -184,39 +182,88 @@ class Optimizer:
                 f"model_queue_size={model_queue_size!r} must be a positive integer "
                 "or None (keep every model)."
             )
+        self.base_estimator = base_estimator
         self.n_initial_points = int(n_initial_points)
         self.initial_point_generator = initial_point_generator
         self.n_jobs = n_jobs
         self.acq_func = acq_func
         self.acq_optimizer = acq_optimizer
         self.model_queue_size = model_queue_size
+        self.avoid_duplicates = avoid_duplicates
         self.acq_func_kwargs = dict(acq_func_kwargs or {})
-        acq_optimizer_kwargs = dict(acq_optimizer_kwargs or {})
-        acq_optimizer_kwargs.pop("n_jobs", None)  # polishing is sequential
-        unknown = set(acq_optimizer_kwargs) - set(_ACQ_OPTIMIZER_DEFAULTS)
-        if unknown:
-            raise ValueError(
-                f"acq_optimizer_kwargs has unknown keys {sorted(unknown)}; use "
-                f"{sorted(_ACQ_OPTIMIZER_DEFAULTS)} (or n_jobs, which is ignored)."
-            )
-        self.acq_optimizer_kwargs = {**_ACQ_OPTIMIZER_DEFAULTS, **acq_optimizer_kwargs}
+        self.acq_optimizer_kwargs = _acq_optimizer_kwargs(acq_optimizer_kwargs)
         self.rng = check_random_state(random_state)
         self.Xi: list[list] = []
         self.yi: list[float] = []
-        self.models: list[GaussianProcess] = []
+        self.models: list = []
         self._n_seeded = 0
-        self._design = _INITIAL_POINT_GENERATORS[initial_point_generator](
-            self.n_initial_points, self.space.n_dims, self.rng
-        )
-        self._gp = GaussianProcess(self.space.n_columns, self.rng)
+        generator = cook_initial_point_generator(initial_point_generator)
+        self._design = self._draw_design(generator)
+        self._surrogate = self._cook_surrogate(base_estimator)
+        self._polishes = self._resolve_acq_optimizer(acq_optimizer)
         self._is_fitted = False
-        if acq_func == HEDGE:
-            self._acquisitions = [bind_acquisition(*m) for m in HEDGE_PORTFOLIO]
-            self._hedge = GPHedge(len(self._acquisitions))
-        else:
-            self._acquisitions = [make_acquisition(acq_func, self.acq_func_kwargs)]
-            self._hedge = None
+        self._hedge = GPHedge(len(HEDGE_PORTFOLIO)) if acq_func == HEDGE else None
+        self._acquisitions = self._bind_acquisitions()
         self._hedge_proposals: np.ndarray | None = None
+        self._maximiser = AcquisitionMaximiser(
+            self.space,
+            self.acq_optimizer_kwargs["n_points"],
+            self.acq_optimizer_kwargs["n_restarts_optimizer"],
+            self.acq_optimizer_kwargs["maxiter"],
+        )
+
+    def _draw_design(self, generator) -> list[list]:
+        """The initial points, drawn once: uniform on the design cube (the
+        priors) for 'random', else from the generator."""
+        n, d = self.n_initial_points, self.space.n_dims
+        if n == 0:
+            return []
+        if generator is None:
+            return self.space.from_design(self.rng.uniform(size=(n, d)))
+        return [list(p) for p in generator.generate(self.space.dimensions, n, self.rng)]
+
+    def _cook_surrogate(self, base_estimator):
+        """skopt_est's GP, a ``Regressor`` around a regressor, or None."""
+        if isinstance(base_estimator, str) and base_estimator.upper() == "GP":
+            return GaussianProcess(self.space.n_columns, self.rng)
+        if isinstance(base_estimator, str):
+            name = base_estimator.upper()
+            seed = None if name == "DUMMY" else self.rng.randint(2**31 - 1)
+            kwargs = {} if name == "DUMMY" else {"random_state": seed}
+            estimator = cook_estimator(base_estimator, self.space,
+                                       n_jobs=self.n_jobs, **kwargs)
+        else:
+            estimator = cook_estimator(base_estimator)
+        if estimator is None:
+            return None
+        return Regressor(estimator, self.space.n_columns, self.rng)
+
+    def _resolve_acq_optimizer(self, acq_optimizer: str) -> bool:
+        """Whether each round polishes with L-BFGS-B."""
+        surrogate = self._surrogate
+        if surrogate is None or isinstance(surrogate, GaussianProcess):
+            return acq_optimizer != "sampling"
+        gradients = has_gradients(surrogate.estimator)
+        if acq_optimizer == "lbfgs" and not gradients:
+            raise ValueError(
+                f"The regressor {type(surrogate.estimator).__name__} gives no "
+                "gradients; use acq_optimizer='sampling' (or 'auto')."
+            )
+        return acq_optimizer != "sampling" and gradients
+
+    def _bind_acquisitions(self) -> list:
+        """The acquisition(s) of a round, with the current ``acq_func_kwargs``."""
+        if self.acq_func == HEDGE:
+            return [bind_acquisition(*member) for member in HEDGE_PORTFOLIO]
+        return [make_acquisition(self.acq_func, self.acq_func_kwargs)]
+
+    def update_next(self) -> None:
+        """Make the next ``ask`` use the current ``acq_func_kwargs``.
+
+        Set ``opt.acq_func_kwargs = {...}`` and call this, as in
+        scikit-optimize; ``tell`` also reads them again.
+        """
+        self._acquisitions = self._bind_acquisitions()
 
     def copy(self, random_state=None) -> Optimizer:
         """An independent copy, with the same points told and the same models.
@@ -235,7 +282,8 @@ class Optimizer:
         other = copy.deepcopy(self)
         if random_state is not None:
             other.rng = check_random_state(random_state)
-            other._gp.random_state = other.rng
+            if other._surrogate is not None:
+                other._surrogate.random_state = other.rng
         return other
 
     # ------------------------------------------------------------------ ask
@@ -269,8 +317,7 @@ class Optimizer:
         points: list[list] = []
         n_design = max(min(self.n_initial_points - n_told, n_points), 0)
         if n_design:
-            design = self.space.from_design(self._design[n_told : n_told + n_design])
-            for point in design:
+            for point in self._design[n_told : n_told + n_design]:
                 points.append(self._unseen(point, points))
         if len(points) == n_points:
             return points
@@ -278,15 +325,17 @@ class Optimizer:
             for point in self.space.draw(n_points - len(points), self.rng):
                 points.append(self._unseen(point, points))
             return points
-        gp = self._gp
+        surrogate = self._surrogate
         pending = self.space.to_unit(points) if points else None
         lie = float(np.min(self._surrogate_values()))
         if pending is not None:
-            gp = gp.fantasize(pending, np.full(len(pending), lie))
-        for _ in range(n_points - len(points)):
-            unit = self._propose(gp)
+            surrogate = surrogate.fantasize(pending, np.full(len(pending), lie))
+        n_left = n_points - len(points)
+        for i in range(n_left):
+            unit = self._propose(surrogate)
             points.append(self.space.from_unit(unit[None, :])[0])
-            gp = gp.fantasize(unit[None, :], [lie])
+            if i + 1 < n_left:  # a regressor refits for each lie
+                surrogate = surrogate.fantasize(unit[None, :], [lie])
         return points
 
     def _unseen(self, point: list, pending: list[list]) -> list:
@@ -323,17 +372,18 @@ class Optimizer:
             )
         return self._grid_points
 
-    def _propose(self, gp: GaussianProcess) -> np.ndarray:
-        """The model-cube row maximising the acquisition under ``gp``.
+    def _propose(self, surrogate) -> np.ndarray:
+        """The model-cube row maximising the acquisition under ``surrogate``.
 
         With ``gp_hedge`` every member is judged (its gain) at its best
         candidate, and only the member drawn this round is polished. Polishing
         all three cost 1.7x the time per iteration for the same regret (30
         seeds: Branin 8.4e-5 against 7.5e-5, Hartmann6 5.4e-3 against 5.5e-3).
         """
-        y_best = float(np.min(gp.y_train_))
-        candidates = self._candidates(gp)
-        mu, sigma = gp.predict(candidates)
+        maximiser = self._maximiser
+        y_best = float(np.min(surrogate.y_train_))
+        candidates = maximiser.candidates(surrogate, self.rng)
+        mu, sigma = surrogate.predict(candidates)
         values = [acq(mu, sigma, y_best)[0] for acq in self._acquisitions]
         chosen = 0
         if self._hedge is not None:
@@ -341,125 +391,13 @@ class Optimizer:
             chosen = self._hedge.choose(self.rng)
         acquisition, values = self._acquisitions[chosen], values[chosen]
         polished = None
-        n_starts = self.acq_optimizer_kwargs["n_restarts_optimizer"]
-        if self.acq_optimizer != "sampling" and n_starts > 0:
-            starts = self._starts(gp, candidates, values, n_starts)
-            polished = self._polish(gp, acquisition, y_best, starts)
-        return self._maximise(gp, acquisition, y_best, candidates, values, polished)
-
-    def _candidates(self, gp: GaussianProcess) -> np.ndarray:
-        n_points = self.acq_optimizer_kwargs["n_points"]
-        design = self.rng.uniform(size=(n_points, self.space.n_dims))
-        random = self.space.design_to_unit(design)
-        # local candidates around the best observed points: the global set is
-        # too sparse in 6+ dimensions to refine a good basin by itself
-        order = np.argsort(gp.y_train_)[:5]
-        centres = gp.X_train_[order]
-        n_local = n_points // 4
-        scale = np.minimum(gp.length_scale_, 1.0) * 0.2
-        local = centres[self.rng.randint(len(centres), size=n_local)]
-        local = local + self.rng.normal(size=local.shape) * scale
-        categorical = self.space.is_categorical_column
-        local[:, categorical] = random[:n_local, categorical]
-        return np.vstack([random, self.space.snap(local)])
-
-    def _maximise(
-        self,
-        gp: GaussianProcess,
-        acquisition: Callable,
-        y_best: float,
-        candidates: np.ndarray,
-        values: np.ndarray,
-        polished: np.ndarray | None,
-    ) -> np.ndarray:
-        """The best distinct point among the polished starts and the candidates."""
-        order = np.argsort(-values)
-        if polished is not None:
-            snapped = self.space.snap(polished)
-            snapped_values = acquisition(*gp.predict(snapped), y_best)[0]
-            candidates = np.vstack([snapped, candidates[order]])
-            values = np.concatenate([snapped_values, values[order]])
-            order = np.argsort(-values, kind="stable")
-        seen = gp.X_train_
-        for index in order:
-            point = candidates[index]
-            if np.min(np.sum((seen - point) ** 2, axis=1)) > 1e-12:
-                return point
-        # every candidate already evaluated (a small discrete space): the best
-        # point never evaluated, if the space can be listed
-        grid = self._grid()
-        if grid is not None:
-            units = self.space.to_unit(grid)
-            distance = ((units[:, None, :] - seen[None, :, :]) ** 2).sum(-1)
-            unseen = units[distance.min(axis=1) > 1e-12]
-            if len(unseen):
-                return unseen[
-                    int(np.argmax(acquisition(*gp.predict(unseen), y_best)[0]))
-                ]
-        return self.space.design_to_unit(self.rng.uniform(size=(1, self.space.n_dims)))[
-            0
-        ]
-
-    def _starts(
-        self,
-        gp: GaussianProcess,
-        candidates: np.ndarray,
-        values: np.ndarray,
-        n_starts: int,
-    ) -> np.ndarray:
-        """Polish starts: the best candidate, the incumbent, and ``n_starts - 1``
-        candidates drawn with probability proportional to ``exp(value)`` (EI
-        itself for log-EI), as Optuna's GP sampler does, so that one basin's
-        crowd of candidates cannot take every start."""
-        best = int(np.argmax(values))
-        weights = np.exp(values - values[best])
-        weights[best] = 0.0
-        n_drawn = min(n_starts - 1, int(np.count_nonzero(weights > 0)))
-        drawn = np.empty(0, dtype=int)
-        if n_drawn > 0:
-            drawn = self.rng.choice(
-                len(values), size=n_drawn, replace=False, p=weights / weights.sum()
-            )
-        incumbent = gp.X_train_[np.argmin(gp.y_train_)]
-        return np.vstack([candidates[best], candidates[drawn], incumbent])
-
-    def _polish(
-        self,
-        gp: GaussianProcess,
-        acquisition: Callable,
-        y_best: float,
-        starts: np.ndarray,
-    ) -> np.ndarray:
-        """L-BFGS-B from every start, one run per start.
-
-        Each start gets its own run, with its own curvature estimate and its
-        own stopping test. (One joint run over all starts, a separable sum,
-        costs fewer Python calls but stops when the sum stops improving, with
-        some starts unconverged: Hartmann6 regret 1.1e-1 joint against 5.9e-2
-        separate, zero-mean GP, 30 seeds.) The variables are ``x / length_scale``
-        (Optuna's preconditioning): the acquisition is a function of
-        ``x / length_scale``, so in these units its curvature is about the
-        same in every direction.
-        """
-        polished = starts.copy()
-        free = ~self.space.is_categorical_column
-        if not free.any():
-            return polished
-        scale = gp.length_scale_[free]
-        bounds = list(zip(np.zeros_like(scale), 1.0 / scale))
-        options = {"maxiter": self.acq_optimizer_kwargs["maxiter"]}
-        for row in polished:
-            objective = _ScaledAcquisition(gp, acquisition, y_best, row, free, scale)
-            result = minimize(
-                objective,
-                row[free] / scale,
-                jac=True,
-                method="L-BFGS-B",
-                bounds=bounds,
-                options=options,
-            )
-            row[free] = np.clip(result.x * scale, 0.0, 1.0)
-        return polished
+        if self._polishes and maximiser.n_restarts > 0:
+            starts = maximiser.starts(surrogate, candidates, values, self.rng)
+            polished = maximiser.polish(surrogate, acquisition, y_best, starts)
+        return maximiser.best_unseen(
+            surrogate, acquisition, y_best, candidates, values, polished,
+            self._grid, self.rng,
+        )
 
     # ----------------------------------------------------------------- tell
     def tell(self, x, y, fit: bool = True) -> OptimizeResult:
@@ -499,7 +437,7 @@ class Optimizer:
 
     def _fit_when_designed(self) -> None:
         """Fit the surrogate once the whole initial design has been told."""
-        if self._is_dummy:
+        if self._surrogate is None:
             return
         if self.yi and len(self.yi) - self._n_seeded >= self.n_initial_points:
             with threadpool_limits(limits=1, user_api="blas"):
@@ -524,13 +462,17 @@ class Optimizer:
         if not np.isfinite(np.asarray(self.yi, dtype=float)).any():
             self._is_fitted = False
             return
-        fit_surrogate(self._gp, self.space, self.Xi, self.yi)
+        surrogate = fit_surrogate(self._surrogate, self.space, self.Xi, self.yi)
         self._is_fitted = True
-        self.models.append(self._gp.copy())
+        self._acquisitions = self._bind_acquisitions()
+        self.models.append(
+            surrogate.estimator_ if isinstance(surrogate, Regressor)
+            else surrogate.copy()
+        )
         if self.model_queue_size is not None:
             del self.models[: -self.model_queue_size]
         if self._hedge is not None and self._hedge_proposals is not None:
-            mu, _ = self._gp.predict(self._hedge_proposals)
+            mu, _ = self._surrogate.predict(self._hedge_proposals)
             self._hedge.update(mu)
             self._hedge_proposals = None
 
@@ -542,8 +484,8 @@ class Optimizer:
         -------
         result : OptimizeResult
             ``x`` (best point), ``fun`` (its value), ``x_iters``, ``func_vals``,
-            ``space``, ``models`` (the fitted surrogates) and
-            ``random_state``. Non-finite values never count as the best.
+            ``space``, ``models`` (the fitted surrogates), ``random_state``
+            and ``specs``. Non-finite values never count as the best.
         """
         func_vals = np.asarray(self.yi, dtype=float)
         if len(func_vals) and np.isfinite(func_vals).any():
@@ -561,6 +503,7 @@ class Optimizer:
             space=self.space,
             models=list(self.models),
             random_state=self.rng,
+            specs=self.specs,
         )
 
     def run(self, func: Callable, n_iter: int = 1) -> OptimizeResult:
@@ -616,23 +559,25 @@ def surrogate_values(func_vals: Sequence[float]) -> np.ndarray:
     return np.where(finite, y, np.max(y[finite]) if finite.any() else 0.0)
 
 
-def fit_surrogate(
-    gp: GaussianProcess, space: Space, x_iters: Sequence, func_vals: Sequence[float]
-) -> GaussianProcess:
-    """Fit ``gp`` to evaluated points: the one fit both the optimizer and the
-    plots (``skopt_est.plots``, for results that hold no model) use."""
+def fit_surrogate(surrogate, space: Space, x_iters: Sequence,
+                  func_vals: Sequence[float]):
+    """Fit ``surrogate`` (skopt_est's GP or a ``Regressor``) to evaluated
+    points: the one fit both the optimizer and the plots
+    (``skopt_est.plots``, for results that hold no model) use."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return gp.fit(space.to_unit(list(x_iters)), surrogate_values(func_vals))
+        return surrogate.fit(space.to_unit(list(x_iters)), surrogate_values(func_vals))
 
 
-def result_surrogate(result, random_state=None) -> GaussianProcess:
+def result_surrogate(result, random_state=None):
     """The surrogate behind an optimisation result, as the search fitted it.
 
-    ``result`` is an ``OptimizeResult`` of ``Optimizer``, ``gp_minimize`` or
-    one of ``BayesSearchCV.optimizer_results_``. Its latest model is returned
-    when it saw every evaluation; otherwise (a result saved without models,
-    or one that ended inside its initial design) the optimizer's own fit runs
+    ``result`` is an ``OptimizeResult`` of ``Optimizer``, one of the
+    ``*_minimize`` functions or one of ``BayesSearchCV.optimizer_results_``.
+    Its latest model is returned when it saw every evaluation (a regressor,
+    from ``base_estimator='RF'`` and the like, wrapped so that it has
+    ``predict_objective``); otherwise (a result saved without models, or one
+    that ended inside its initial design) the optimizer's own GP fit runs
     once on the evaluations, failed ones counted as the worst value.
     """
     space = result["space"]
@@ -643,41 +588,13 @@ def result_surrogate(result, random_state=None) -> GaussianProcess:
             f"The surrogate needs at least 2 finite evaluations, got {n_finite}."
         )
     models = result.get("models") or []
+    if models and not isinstance(models[-1], GaussianProcess):
+        unit = space.to_unit(list(result["x_iters"]))
+        return Regressor.fitted(models[-1], unit, surrogate_values(func_vals))
     if models and len(models[-1].X_train_) == len(func_vals):
         return models[-1]
     gp = GaussianProcess(space.n_columns, random_state)
     return fit_surrogate(gp, space, result["x_iters"], func_vals)
-
-
-class _ScaledAcquisition:
-    """``-acquisition`` and its gradient at one point, as a function of the
-    free columns divided by their length scales (the polish's variables)."""
-
-    def __init__(self, gp, acquisition, y_best, row, free, scale):
-        self.gp, self.acquisition, self.y_best = gp, acquisition, y_best
-        self.point = row[None, :].copy()
-        self.free, self.scale = free, scale
-
-    def __call__(self, z: np.ndarray) -> tuple[float, np.ndarray]:
-        self.point[0, self.free] = z * self.scale
-        mu, sigma, d_mu, d_sigma = self.gp.predict_with_gradient(self.point)
-        value, dv_dmu, dv_dsigma = self.acquisition(mu, sigma, self.y_best)
-        grad = dv_dmu[0] * d_mu[0] + dv_dsigma[0] * d_sigma[0]
-        return -float(value[0]), -grad[self.free] * self.scale
-
-
-_SURROGATES = {"gp": "gp", "dummy": "dummy"}
-
-
-def _check_base_estimator(base_estimator) -> str:
-    """``'gp'`` or ``'dummy'`` (random sampling); anything else is refused."""
-    if isinstance(base_estimator, str) and base_estimator.lower() in _SURROGATES:
-        return _SURROGATES[base_estimator.lower()]
-    raise ValueError(
-        f"base_estimator={base_estimator!r} is not supported: skopt_est's "
-        "surrogate is a Gaussian process (Matérn-5/2 with fitted priors), so "
-        "use 'GP' (the default), or 'dummy' for random search."
-    )
 
 
 def _check_option(name: str, value, options) -> None:
@@ -685,3 +602,36 @@ def _check_option(name: str, value, options) -> None:
         raise ValueError(
             f"{name}={value!r} is not supported; use one of {sorted(options)}."
         )
+
+
+def initial_points(n_random_starts, n_initial_points) -> int:
+    """``n_initial_points``, or the deprecated ``n_random_starts`` when given."""
+    if n_random_starts is not None:
+        # a DeprecationWarning raised from this module, as scikit-optimize's:
+        # Python's default filters keep it quiet in users' scripts, test
+        # runners show it
+        warnings.warn(
+            "n_random_starts is deprecated; use n_initial_points (it overrides "
+            "n_initial_points here).",
+            DeprecationWarning,
+            stacklevel=1,
+        )
+        n_initial_points = n_random_starts
+    if not isinstance(n_initial_points, numbers.Integral) or n_initial_points < 0:
+        raise ValueError(
+            f"n_initial_points={n_initial_points!r} must be a non-negative integer."
+        )
+    return int(n_initial_points)
+
+
+def _acq_optimizer_kwargs(given: dict | None) -> dict:
+    """The defaults updated with ``given`` (``n_jobs`` dropped)."""
+    kwargs = dict(given or {})
+    kwargs.pop("n_jobs", None)  # polishing is sequential
+    unknown = set(kwargs) - set(_ACQ_OPTIMIZER_DEFAULTS)
+    if unknown:
+        raise ValueError(
+            f"acq_optimizer_kwargs has unknown keys {sorted(unknown)}; use "
+            f"{sorted(_ACQ_OPTIMIZER_DEFAULTS)} (or n_jobs, which is ignored)."
+        )
+    return {**_ACQ_OPTIMIZER_DEFAULTS, **kwargs}

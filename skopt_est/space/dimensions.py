@@ -83,6 +83,54 @@ class Dimension:
 
     _MUTABLE = frozenset({"name"})
     prior = None
+    name = None
+
+    def rvs(self, n_samples=1, random_state=None):
+        """Draw values from the prior (implemented by each dimension type).
+
+        Parameters
+        ----------
+        n_samples : int or None, default=1
+            Number of values.
+        random_state : int, RandomState instance or None, default=None
+            Seed or generator for the draw.
+
+        Returns
+        -------
+        values : list or ndarray
+            The drawn values.
+        """
+        raise NotImplementedError
+
+    def inverse_transform(self, Xt):
+        """Map transformed values back (implemented by each dimension type).
+
+        Parameters
+        ----------
+        Xt : array-like
+            Transformed values.
+
+        Returns
+        -------
+        X : list or ndarray
+            The values.
+        """
+        raise NotImplementedError
+
+    @property
+    def bounds(self):
+        """The bounds (implemented by each dimension type)."""
+        raise NotImplementedError
+
+    @property
+    def is_constant(self) -> bool:
+        """Whether the dimension has one value (implemented by each type)."""
+        raise NotImplementedError
+
+    @property
+    def transformed_bounds(self):
+        """Bounds of the transformed values (implemented by each type)."""
+        raise NotImplementedError
 
     def __setattr__(self, key: str, value: Any) -> None:
         if key not in self._MUTABLE and "_frozen" in self.__dict__:
@@ -90,10 +138,8 @@ class Dimension:
                 f"{type(self).__name__}.{key} is read-only; build a new "
                 f"{type(self).__name__}(...) instead."
             )
-        if key == "name" and not (value is None or isinstance(value, str)):
-            raise ValueError(
-                f"Dimension's name must be either string or None; got {value!r}."
-            )
+        if key == "name":
+            _check_name(value)
         object.__setattr__(self, key, value)
 
     def _freeze(self) -> None:
@@ -139,9 +185,10 @@ class Dimension:
         """
         name = self._DEFAULT_TRANSFORM if transform is None else transform
         if name not in self._TRANSFORMS:
+            *first, last = (repr(t) for t in self._TRANSFORMS)
             raise ValueError(
-                f"transform should be one of {list(self._TRANSFORMS)} for "
-                f"{type(self).__name__}; got {transform!r}."
+                f"{type(self).__name__}: transform should be {', '.join(first)} or "
+                f"{last}; got {transform!r}."
             )
         self._set(_transform=name, _transformer=self._make_transformer(name))
 
@@ -207,10 +254,9 @@ class Dimension:
 
 
 def _check_name(name: Any) -> None:
+    # scikit-optimize's exact message: its users' tests compare it whole
     if not (name is None or isinstance(name, str)):
-        raise ValueError(
-            f"Dimension's name must be either string or None; got {name!r}."
-        )
+        raise ValueError("Dimension's name must be either string or None.")
 
 
 def _check_bounds(kind: str, low, high, prior: str, base) -> None:
@@ -238,6 +284,14 @@ def _check_bounds(kind: str, low, high, prior: str, base) -> None:
         )
 
 
+def _single(value: Any) -> Any:
+    """The value of a one-element list, tuple or array (what ``rvs()`` returns
+    for one sample), else ``value`` itself."""
+    if isinstance(value, list | tuple | np.ndarray) and np.size(value) == 1:
+        return np.ravel(np.asarray(value, dtype=object))[0]
+    return value
+
+
 def _as_dtype(values, dtype, python_type):
     """``values`` cast to ``dtype``: Python scalars/lists for the Python type."""
     array = np.asarray(values).astype(dtype)
@@ -249,7 +303,7 @@ def _as_dtype(values, dtype, python_type):
 class _Bounded(Dimension, BoundedCube):
     """What Real and Integer share: bounds, an optional log prior, equality."""
 
-    _TRANSFORMS = ("identity", "normalize")
+    _TRANSFORMS = ("normalize", "identity")
     _DEFAULT_TRANSFORM = "identity"
     _DEFAULT_DTYPE: Any = float
     _NORMALIZE_IS_INT = False
@@ -439,13 +493,15 @@ floating type, default=float
         Parameters
         ----------
         value : object
-            A candidate value.
+            A candidate value, or a list or array holding one value (what
+            ``rvs()`` returns for one sample).
 
         Returns
         -------
         inside : bool
             The answer.
         """
+        value = _single(value)
         return isinstance(value, numbers.Real) and self.low <= value <= self.high
 
 
@@ -578,13 +634,15 @@ class Integer(_Bounded, IntegerCube):
         Parameters
         ----------
         value : object
-            A candidate value.
+            A candidate value, or a list or array holding one value (what
+            ``rvs()`` returns for one sample).
 
         Returns
         -------
         inside : bool
             The answer.
         """
+        value = _single(value)
         return isinstance(value, numbers.Integral) and self.low <= value <= self.high
 
 
@@ -592,7 +650,8 @@ def _category_array(values: list) -> np.ndarray:
     """A 1-D array of categories: numpy's own dtype where it keeps them apart."""
     kinds = {type(v) for v in values}
     numeric = {int, float, np.int64, np.float64}
-    if kinds and (kinds <= {str, np.str_} or kinds <= numeric):
+    if kinds and any(kinds <= same for same in ({str, np.str_}, numeric,
+                                                 {bool, np.bool_})):
         return np.asarray(values)
     array = np.empty(len(values), dtype=object)
     array[:] = values
@@ -776,7 +835,9 @@ None, default=None
         ----------
         n_samples : int or None, default=None
             Number of values; ``None`` (scikit-optimize's default here)
-            draws one category and returns it bare.
+            draws one category and returns it bare, or as a one-element list
+            under the ``'normalize'`` transform (scikit-optimize's return
+            types).
         random_state : int, RandomState instance or None, default=None
             Seed or generator for the draw.
 
@@ -789,9 +850,10 @@ None, default=None
         u = rng.uniform(size=n_samples)
         index = np.searchsorted(np.cumsum(self.prior_), np.atleast_1d(u), side="right")
         index = np.clip(index, 0, len(self.categories) - 1)
-        if n_samples is None:
-            return self.categories[index[0]]
-        return [self.categories[i] for i in index]
+        values = [self.categories[i] for i in index]
+        if n_samples is None and self.transform_ != "normalize":
+            return values[0]
+        return values
 
     def _decode(self, Xt) -> list:
         return list(self._transformer.inverse_transform(Xt))
@@ -931,10 +993,13 @@ def check_dimension(dimension: Any, transform: str | None = None, *,
             _warn_if_skopt_reads_a_range(dimension)
         result = Categorical(dimension, transform=transform)
     else:
+        # starts as scikit-optimize's message does; "has to be a list or
+        # tuple" is its older wording, which its users' tests still match
         raise ValueError(
-            f"Invalid dimension {dimension!r}: not a search dimension; use Real, "
-            "Integer, Categorical, (low, high), (low, high, prior) or a list of "
-            "categories. See the documentation of check_dimension."
+            f"Invalid dimension {dimension!r}: a dimension has to be a list or "
+            "tuple of categories, a (low, high[, prior[, base]]) tuple, or a "
+            "Real, Integer or Categorical. See the documentation of "
+            "check_dimension for supported values."
         )
     if name is not None:
         result.name = name

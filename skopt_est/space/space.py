@@ -7,8 +7,9 @@ the optimizer's unit cubes of ``encoding.py``. ``Space(dimensions)`` works on
 copies, so a space, an optimizer or a search built from the user's dimensions
 never changes them.
 
-``Real``, ``Integer``, ``Categorical``, ``Dimension`` and ``check_dimension``
-are importable from here too, as from scikit-optimize's ``skopt.space.space``.
+``Real``, ``Integer``, ``Categorical``, ``Dimension``, ``check_dimension`` and
+the transformers are importable from here too, as from scikit-optimize's
+``skopt.space.space``.
 """
 
 from __future__ import annotations
@@ -29,13 +30,29 @@ from .dimensions import (
 )
 from .encoding import SpaceCube
 from .io import dimensions_from_df, dimensions_from_yaml
+from .transformers import (
+    CategoricalEncoder,
+    Identity,
+    LabelEncoder,
+    LogN,
+    Normalize,
+    Pipeline,
+    StringEncoder,
+)
 
 __all__ = [
     "Categorical",
+    "CategoricalEncoder",
     "Dimension",
+    "Identity",
     "Integer",
+    "LabelEncoder",
+    "LogN",
+    "Normalize",
+    "Pipeline",
     "Real",
     "Space",
+    "StringEncoder",
     "check_dimension",
     "normalize_dimensions",
 ]

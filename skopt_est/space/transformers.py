@@ -60,17 +60,18 @@ class Transformer:
         """
         raise NotImplementedError
 
-    def inverse_transform(self, Xt):
+    def inverse_transform(self, X):
         """Map transformed values back to the original space.
 
         Parameters
         ----------
-        Xt : array-like
-            Values in the transformed space.
+        X : array-like
+            Values in the transformed space (named ``X`` as in
+            scikit-optimize).
 
         Returns
         -------
-        X : array-like, shape (n_values,)
+        values : array-like, shape (n_values,)
             The values in the original space.
         """
         raise NotImplementedError
@@ -222,17 +223,17 @@ class Normalize(Transformer):
             return X * 0.0
         return (X - self.low) / (self.high - self.low)
 
-    def inverse_transform(self, Xt):
+    def inverse_transform(self, X):
         """Map values in ``[0, 1]`` back to ``[low, high]``.
 
         Parameters
         ----------
-        Xt : array-like
-            Values in ``[0, 1]``.
+        X : array-like
+            Values in ``[0, 1]`` (named ``X`` as in scikit-optimize).
 
         Returns
         -------
-        X : ndarray
+        values : ndarray
             Values in ``[low, high]`` (integers if ``is_int``).
 
         Raises
@@ -240,7 +241,7 @@ class Normalize(Transformer):
         ValueError
             If a value lies outside ``[0, 1]``.
         """
-        Xt = np.asarray(Xt, dtype=float)
+        Xt = np.asarray(X, dtype=float)
         if np.any(Xt > 1.0 + self._EPS) or np.any(Xt < -self._EPS):
             raise ValueError(
                 "All values should be in [0, 1] to be inverse-normalized; got "
@@ -307,22 +308,22 @@ class Pipeline(Transformer):
             X = step.transform(X)
         return X
 
-    def inverse_transform(self, Xt):
+    def inverse_transform(self, X):
         """Apply the steps' inverses in reverse order.
 
         Parameters
         ----------
-        Xt : array-like
-            Transformed values.
+        X : array-like
+            Transformed values (named ``X`` as in scikit-optimize).
 
         Returns
         -------
-        X : array-like
+        values : array-like
             The values in the original space.
         """
         for step in reversed(self.transformers):
-            Xt = step.inverse_transform(Xt)
-        return Xt
+            X = step.inverse_transform(X)
+        return X
 
 
 def _equal(a: Any, b: Any) -> bool:

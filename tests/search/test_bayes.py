@@ -627,9 +627,82 @@ def test_bayes_search_invalid_category_is_reported_before_any_fit():
         direct.fit(X_REG, Y_REG)
 
 
-def test_bayes_search_other_surrogates_are_refused():
-    search = _ridge_search(optimizer_kwargs={"base_estimator": "RF"})
-    with pytest.raises(ValueError, match="surrogate is a Gaussian process"):
+def test_bayes_search_takes_other_surrogates_and_refuses_non_regressors():
+    search = _ridge_search(n_iter=3, optimizer_kwargs={"base_estimator": "RF"})
+    assert len(search.fit(X_REG, Y_REG).cv_results_["params"]) == 3
+    search = _ridge_search(optimizer_kwargs={"base_estimator": object()})
+    with pytest.raises(ValueError, match="surrogate name or a regressor"):
         search.fit(X_REG, Y_REG)
     search = _ridge_search(n_iter=3, optimizer_kwargs={"base_estimator": "GP"})
     assert len(search.fit(X_REG, Y_REG).cv_results_["params"]) == 3
+
+
+# ---------------------------- issue 24: scikit-optimize users' BayesSearchCV
+def test_bayes_search_never_changes_an_estimator_given_as_a_category():
+    from sklearn.pipeline import Pipeline
+
+    step = Ridge(alpha=7.0)
+    search = BayesSearchCV(
+        Pipeline([("model", Ridge())]),
+        {"model": Categorical([step]), "model__alpha": Real(1e-3, 1e3, "log-uniform")},
+        n_iter=4, cv=2, random_state=0,
+        optimizer_kwargs={"n_initial_points": 2},
+    ).fit(X_REG, Y_REG)
+    assert step.alpha == 7.0 and not hasattr(step, "coef_")
+    # each setting holds its own clone, showing the values it was evaluated with
+    for params in search.cv_results_["params"]:
+        assert params["model"] is not step
+        assert params["model"].alpha == params["model__alpha"]
+    best = search.best_params_
+    assert best["model"].alpha == best["model__alpha"]
+    assert search.best_estimator_.named_steps["model"].alpha == best["model__alpha"]
+    # the optimizer's own record keeps the category itself
+    assert all(x[0] is step for x in search.optimizer_results_[0].x_iters)
+
+
+@pytest.mark.parametrize("spaces, error, message", [
+    ({}, ValueError, "empty"),
+    ({"alpha": "1 ... 100.0"}, ValueError, "Invalid dimension '1 ... 100.0'"),
+    (["alpha", (1.0, 2.0)], TypeError, "'alpha' is not a dict or a"),
+])
+def test_bayes_search_invalid_spaces_raise_scikit_optimizes_types(
+    spaces, error, message
+):
+    # at fit, not in __init__: scikit-learn's check_estimator requires that
+    search = BayesSearchCV(Ridge(), spaces, n_iter=2, cv=2)
+    with pytest.raises(error, match=message):
+        search.fit(X_REG, Y_REG)
+
+
+class _NeedsWeights(Ridge):
+    def fit(self, X, y, sample_weight=None, extra=None):
+        assert extra == "given"
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+def test_bayes_search_passes_constructor_fit_params_to_fit():
+    search = _ridge_search(estimator=_NeedsWeights(), n_iter=2,
+                           fit_params={"extra": "given"})
+    assert search.get_params()["fit_params"] == {"extra": "given"}
+    search.fit(X_REG, Y_REG)
+    assert len(search.cv_results_["params"]) == 2
+    with pytest.raises(AssertionError):  # fit's own keyword wins
+        _ridge_search(estimator=_NeedsWeights(), n_iter=2, error_score="raise",
+                      fit_params={"extra": "given"}).fit(X_REG, Y_REG, extra="no")
+
+
+def test_bayes_search_takes_scikit_optimizes_positional_order_and_iid():
+    search = BayesSearchCV(Ridge(), {"alpha": (0.1, 1.0)}, None, 2, None,
+                           {"sample_weight": None}, 1, 1, "deprecated")
+    assert (search.fit_params, search.n_jobs, search.n_points, search.iid) == (
+        {"sample_weight": None}, 1, 1, "deprecated")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _ridge_search(n_iter=2).fit(X_REG, Y_REG)
+    with pytest.warns(UserWarning, match="iid parameter has been deprecated"):
+        _ridge_search(n_iter=2, iid=False).fit(X_REG, Y_REG)
+
+
+def test_bayes_search_refuses_a_callback_that_is_not_callable():
+    with pytest.raises(ValueError, match="callback should be either a callable"):
+        _ridge_search(n_iter=2).fit(X_REG, Y_REG, callback="stop")

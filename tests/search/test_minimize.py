@@ -119,7 +119,7 @@ def test_gp_minimize_callbacks_stop_and_verbose_prints(capsys):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"base_estimator": "RF"}, "surrogate is a Gaussian process"),
+        ({"base_estimator": object()}, "surrogate name or a regressor"),
         ({"n_calls": 5, "n_initial_points": 10}, "n_calls=5 is fewer"),
         ({"space_constraint": lambda x: True}, "space_constraint"),
         ({"x0": [[3.0]]}, "not within the search space"),
@@ -132,7 +132,7 @@ def test_gp_minimize_rejects_what_it_cannot_do(kwargs, message):
 
 
 def test_gp_minimize_accepts_scikit_optimize_arguments():
-    with pytest.warns(FutureWarning, match="n_random_starts"):
+    with pytest.warns(DeprecationWarning, match="n_random_starts"):
         res = gp_minimize(
             _parabola,
             [(-1.0, 1.0)],
@@ -185,9 +185,15 @@ def test_dummy_minimize_draws_every_point_from_the_generator():
     # a scrambled Sobol design puts one point in each eighth of the interval
     bins = np.floor((np.ravel(sobol.x_iters) + 1.0) / 2.0 * 8)
     assert sorted(bins) == list(range(8))
-    with pytest.raises(ValueError, match="init_point_gen_kwargs"):
+    plain = dummy_minimize(
+        _parabola, [(-1.0, 1.0)], n_calls=3, initial_point_generator="sobol",
+        init_point_gen_kwargs={"randomize": False},
+    )
+    assert plain.x_iters == [[-1.0], [0.0], [0.5]]  # the unscrambled sequence
+    with pytest.raises(ValueError, match="no parameter 'skip2'"):
         dummy_minimize(
-            _parabola, [(-1.0, 1.0)], n_calls=3, init_point_gen_kwargs={"skip": 2}
+            _parabola, [(-1.0, 1.0)], n_calls=3, initial_point_generator="sobol",
+            init_point_gen_kwargs={"skip2": 2},
         )
 
 
@@ -243,9 +249,14 @@ def test_signatures_keep_scikit_optimize_parameter_names():
     import inspect
 
     skopt = pytest.importorskip("skopt")
+    from skopt_est.optimizer import base_minimize, forest_minimize, gbrt_minimize
+
     for ours, theirs in (
         (gp_minimize, skopt.gp_minimize),
         (dummy_minimize, skopt.dummy_minimize),
+        (base_minimize, skopt.optimizer.base_minimize),
+        (forest_minimize, skopt.forest_minimize),
+        (gbrt_minimize, skopt.gbrt_minimize),
     ):
         assert list(inspect.signature(ours).parameters) == list(
             inspect.signature(theirs).parameters
@@ -256,5 +267,29 @@ def test_signatures_keep_scikit_optimize_parameter_names():
 
     ours = set(inspect.signature(Optimizer).parameters)
     theirs = set(inspect.signature(skopt.Optimizer).parameters)
-    # deprecated, constraint and duplicate-avoidance switches are not taken
-    assert theirs - ours == {"n_random_starts", "space_constraint", "avoid_duplicates"}
+    assert list(inspect.signature(Optimizer).parameters) == list(
+        inspect.signature(skopt.Optimizer).parameters
+    )
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("module", [
+    "", ".optimizer", ".learning", ".sampler", ".acquisition", ".benchmarks",
+])
+def test_every_public_name_of_scikit_optimize_modules_exists(module):
+    """scikit-optimize's ``__all__`` (or, for acquisition and benchmarks, its
+    documented functions) under the same module path of skopt_est."""
+    import importlib
+
+    skopt = pytest.importorskip("skopt")
+    theirs = importlib.import_module(f"skopt{module}")
+    ours = importlib.import_module(f"skopt_est{module}")
+    names = getattr(theirs, "__all__", None)
+    if names is None or isinstance(names, str):
+        names = [name for name in dir(theirs) if name.startswith(("gaussian_", "bench"))
+                 or name in ("branin", "hart6")]
+        names = [n for n in names if n not in ("gaussian_mes", "gaussian_pvrs")]
+    assert names
+    missing = [name for name in names if not hasattr(ours, name)]
+    assert not missing
+    del skopt

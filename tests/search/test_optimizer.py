@@ -108,7 +108,7 @@ def test_all_failed_values_fall_back_to_random_points():
     "kwargs, message",
     [
         ({"acq_func": "UCB"}, "acq_func"),
-        ({"initial_point_generator": "grid"}, "initial_point_generator"),
+        ({"initial_point_generator": "bogus"}, "initial_point_generator"),
         ({"acq_optimizer": "newton"}, "acq_optimizer"),
         ({"n_initial_points": -1}, "n_initial_points"),
         ({"acq_optimizer_kwargs": {"bogus": 1}}, "bogus"),
@@ -158,10 +158,10 @@ def _fitted_optimizer(acq_func="EI"):
 
 def test_polish_starts_hold_best_candidate_and_incumbent():
     opt = _fitted_optimizer()
-    gp = opt._gp
+    gp = opt._surrogate
     candidates = np.random.RandomState(0).uniform(size=(50, 2))
     values = -np.arange(50.0)  # candidate 0 is the best
-    starts = opt._starts(gp, candidates, values, n_starts=5)
+    starts = opt._maximiser.starts(gp, candidates, values, np.random.RandomState(0))
     assert len(starts) == 6
     np.testing.assert_array_equal(starts[0], candidates[0])
     np.testing.assert_array_equal(starts[-1], gp.X_train_[np.argmin(gp.y_train_)])
@@ -170,11 +170,11 @@ def test_polish_starts_hold_best_candidate_and_incumbent():
 
 def test_polish_does_not_lower_the_acquisition():
     opt = _fitted_optimizer()
-    gp, acquisition = opt._gp, opt._acquisitions[0]
+    gp, acquisition = opt._surrogate, opt._acquisitions[0]
     y_best = float(np.min(gp.y_train_))
     starts = np.random.RandomState(1).uniform(size=(4, 2))
     before = acquisition(*gp.predict(starts), y_best)[0]
-    polished = opt._polish(gp, acquisition, y_best, starts)
+    polished = opt._maximiser.polish(gp, acquisition, y_best, starts)
     after = acquisition(*gp.predict(polished), y_best)[0]
     assert np.all((polished >= 0) & (polished <= 1))
     assert np.all(after >= before - 1e-9)  # each start runs on its own
@@ -196,9 +196,9 @@ def test_optimizer_accepts_gp_base_estimator(name):
     assert opt.run(_quadratic, n_iter=12).fun < 0.5
 
 
-@pytest.mark.parametrize("surrogate", ["RF", "ET", "GBRT", object()])
-def test_optimizer_other_surrogates_say_it_is_a_gaussian_process(surrogate):
-    with pytest.raises(ValueError, match="surrogate is a Gaussian process"):
+@pytest.mark.parametrize("surrogate", [object(), "SVR"])
+def test_optimizer_refuses_what_is_not_a_surrogate(surrogate):
+    with pytest.raises(ValueError, match="surrogate name or a regressor|known"):
         Optimizer([(0.0, 1.0)], base_estimator=surrogate)
 
 

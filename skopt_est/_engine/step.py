@@ -6,14 +6,14 @@ One :class:`Stepper` per fit owns
   (restored from the previous fit's state when one continues);
 - the update itself: ``Optimizer.step()``, or a fast path that does the same
   arithmetic with less Python (plain SGD in place, torch's functional Adam);
-- the L1 step after each update (exact zeros; ``_penalties.make_l1_step``:
+- the L1 step after each update (exact zeros; ``penalties.make_l1_step``:
   cumulative for plain SGD, preconditioned for the adaptive solvers);
 - the learning-rate clock: clock schedules (``'invscaling'``, ``'optimal'``)
   evaluated per update or per epoch, epoch schedulers stepped per epoch;
 - iterate averaging (``average``) and the counters ``n_updates`` and
   ``n_samples_seen`` of the :class:`TrainingState`.
 
-It expects ``.grad`` set by a gradient of ``_gradients`` before each
+It expects ``.grad`` set by a gradient of ``gradients`` before each
 :meth:`Stepper.step`. A new update rule (a cumulative L1 penalty, exact
 averaging) is a change to one of these pieces, not to the loop.
 """
@@ -24,14 +24,14 @@ from collections.abc import Callable
 
 import torch
 
-from ._modules import memory_order
-from ._objective import Objective
-from ._optim import make_optimizer
-from ._penalties import Penalty, make_l1_step
-from ._schedules import clock_lr, is_clock_schedule, make_scheduler
-from ._spec import TrainingSpec
-from ._state import TrainingState
-from ._torch_compat import foreach_lerp_, functional_adam, mark_optimizer_stepped
+from .compat import foreach_lerp_, functional_adam, mark_optimizer_stepped
+from .objective import Objective
+from .optim import make_optimizer
+from .penalties import Penalty, make_l1_step
+from .schedules import clock_lr, is_clock_schedule, make_scheduler
+from .sparse import memory_order
+from .spec import TrainingSpec
+from .state import TrainingState
 
 
 class Stepper:

@@ -16,14 +16,14 @@ weights only (never biases); with scikit-learn's one-vs-all class weights
   which is also the penalty the epoch's mean loss reports.
 
 :meth:`Objective.batch_terms` gives what one step needs; the gradient
-(``_gradients``) takes the scale and the L2 strength, the stepper
-(``_stepper``) the factor its L1 step multiplies by.
+(``gradients``) takes the scale and the L2 strength, the stepper
+(``step``) the factor its L1 step multiplies by.
 
 :meth:`Objective.mean_loss` is the epoch's objective (``loss_curve_``, the
 divergence check); :meth:`Objective.stop_loss` is what the stop rule watches.
 For scikit-learn's MLP they are the same. scikit-learn's SGD fits one
 binary model per class, each stopping on its own objective (mean loss plus
-penalty); the compiled kernel does the same (``_fastsgd._ExactHeads``, which
+penalty); the compiled kernel does the same (``kernel.runners._ExactHeads``, which
 then decides the stop itself). Where the heads train as one model (the torch
 path), the stop rule watches the objective per head: the heads' sum against
 ``tol`` would stop later the more classes there are.
@@ -35,11 +35,11 @@ from dataclasses import dataclass
 
 import torch
 
-from ._data import TrainingData
-from ._losses import Loss
-from ._optim import DECOUPLED_DECAY_SOLVERS
-from ._penalties import Penalty, split_penalty
-from ._spec import TrainingSpec
+from .data import TrainingData
+from .losses import Loss
+from .optim import DECOUPLED_DECAY_SOLVERS
+from .penalties import Penalty, split_penalty
+from .spec import TrainingSpec
 
 
 @dataclass(frozen=True)

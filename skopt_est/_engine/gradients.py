@@ -24,9 +24,9 @@ from typing import Protocol
 import torch
 from torch import nn
 
-from ._data import Rows, TrainingData
-from ._losses import Loss
-from ._modules import weights_and_biases
+from .data import Rows, TrainingData
+from .losses import Loss
+from .modules import weights_and_biases
 
 
 class Gradient(Protocol):

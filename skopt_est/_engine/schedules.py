@@ -23,8 +23,8 @@ from collections.abc import Callable
 import torch
 from torch.optim import lr_scheduler
 
-from ._losses import Loss, make_loss
-from ._spec import TrainingSpec
+from .losses import Loss, make_loss
+from .spec import TrainingSpec
 
 SchedulerFactory = Callable[[TrainingSpec, torch.optim.Optimizer], object]
 

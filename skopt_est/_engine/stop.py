@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 import torch
 
-from ._spec import TrainingSpec
-from ._state import CLIMB_EPOCHS, CLIMB_FACTOR, TrainingState
+from .spec import TrainingSpec
+from .state import CLIMB_EPOCHS, CLIMB_FACTOR, TrainingState
 
 # scikit-learn's floor for 'adaptive': below it training stops instead.
 MIN_ADAPTIVE_LR = 1e-6

@@ -41,7 +41,7 @@ class Loss:
     weighted_sum_and_gradient: Callable | None = None
     unbounded_gradient: bool = False
     # the width of the Huber / epsilon-insensitive losses (the C epoch kernel
-    # of _fastsgd needs it as a number)
+    # of kernel.runners needs it as a number)
     epsilon: float = 0.0
     # the loss of each (row, head), whose sum over heads is ``value``, for
     # the losses of independent heads (``head_values``)

@@ -13,7 +13,7 @@ part is applied after each optimizer step, so that weights become exact zeros
   scaled by the solver's own step for it (:class:`PreconditionedL1`).
 
 How the strengths scale with the batch is the objective's rule
-(``_objective``).
+(``objective``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import torch
 
-from ._modules import memory_order
+from .sparse import memory_order
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,14 @@
 """The training specification: every knob of one fit, resolved, as plain values.
 
 The estimators build a :class:`TrainingSpec` from their parameters; the engine
-(``_training``) and the registries read it and never see an estimator.
+(``loop``) and the registries read it and never see an estimator.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._losses import Loss
+from .losses import Loss
 
 
 @dataclass(frozen=True)
@@ -17,12 +17,12 @@ class TrainingSpec:
 
     The fields fall into the engine's parts (see ``docs/contributing.rst``):
 
-    - objective (``_objective``): ``loss``; ``penalty``, ``penalty_alpha`` and
+    - objective (``objective``): ``loss``; ``penalty``, ``penalty_alpha`` and
       ``l1_ratio`` set the penalty's strength in the mean-loss objective;
       ``penalty_per_batch_weight`` applies scikit-learn's MLP rule, which
       divides the penalty by each batch's total sample weight
       (``penalty_alpha`` is then the strength at the nominal batch size);
-    - stepper (``_stepper``): ``solver`` and its settings (``lr``,
+    - stepper (``step``): ``solver`` and its settings (``lr``,
       ``momentum``, ``nesterov``, ``beta_1``, ``beta_2``, ``adam_epsilon``),
       the schedule (``learning_rate``, ``power_t``, ``gamma``, ``step_size``,
       ``alpha`` and ``optimal_init`` for ``'optimal'``, ``schedule_horizon``)
@@ -33,23 +33,23 @@ class TrainingSpec:
       number of epochs ``'linear'`` and ``'cosine'`` anneal over (None:
       ``max_iter``); the estimators pass their ``max_iter``, also when
       ``partial_fit`` runs one epoch a call;
-    - stop rule (``_stopping``): ``tol`` (None: never stop early),
+    - stop rule (``stop``): ``tol`` (None: never stop early),
       ``patience`` (epochs without improvement that trigger a stop or, for
       ``'adaptive'``, a learning-rate cut), ``validation_metric`` and
       ``stop_loss``, the training loss it watches: ``'objective'`` (the mean
       loss plus the penalty, scikit-learn's MLP) or ``'per_head'`` (that
       divided by the number of one-vs-all heads, scikit-learn's SGD);
-    - the loop (``_training``): ``max_iter``, ``max_fun`` (L-BFGS),
+    - the loop (``loop``): ``max_iter``, ``max_fun`` (L-BFGS),
       ``batch_size`` (None: full batch), ``shuffle``, ``verbose``, ``seed``;
       ``report``, the lines ``verbose`` prints: ``'mlp'`` (scikit-learn's
       MLP, ``Iteration 3, loss = ...``, under a progress bar) or ``'sgd'``
-      (scikit-learn's SGD blocks, ``_report``);
-    - scikit-learn's SGD, one fit per head (``_fastsgd``): ``sgd_seeds``, the
+      (scikit-learn's SGD blocks, ``report``);
+    - scikit-learn's SGD, one fit per head (``kernel.runners``): ``sgd_seeds``, the
       shuffle seed of each one-vs-all head, drawn as scikit-learn draws them
       (empty: the heads train jointly), and ``head_weights``, each head's
       class weights ``(positive, negative)``, which the other paths fold into
       the sample weights, per (row, head) for one-vs-all heads
-      (``_training.class_weighted``; empty: none); ``n_jobs``, the threads
+      (``loop.class_weighted``; empty: none); ``n_jobs``, the threads
       that train those heads (None: one).
     """
 
@@ -72,7 +72,7 @@ class TrainingSpec:
     max_fun: int = 15000
     batch_size: int | None = None
     # batch_size came from 'auto': the fit then goes per-sample where the
-    # compiled kernel runs it (_training._fit_parts)
+    # compiled kernel runs it (loop._fit_parts)
     auto_batch: bool = False
     shuffle: bool = True
     tol: float | None = 1e-4

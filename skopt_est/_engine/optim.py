@@ -12,14 +12,14 @@ from collections.abc import Callable
 
 import torch
 
-from ._spec import TrainingSpec
-from ._torch_compat import eager_lbfgs_class, eager_optimizer_class
+from .compat import eager_lbfgs_class, eager_optimizer_class
+from .spec import TrainingSpec
 
 ParamGroups = list[dict]
 
 
 # torch's optimizers without the wrappers that import torch._dynamo (2 s of
-# a fresh process's first fit; _torch_compat.eager_optimizer_class)
+# a fresh process's first fit; compat.eager_optimizer_class)
 _SGD = eager_optimizer_class(torch.optim.SGD, __name__)
 _Adam = eager_optimizer_class(torch.optim.Adam, __name__)
 _AdamW = eager_optimizer_class(torch.optim.AdamW, __name__)

@@ -4,12 +4,12 @@
 place and returns the updated :class:`TrainingState`. A step is composed of
 parts that each own one concern:
 
-- the objective (``_objective``): loss, penalty and the penalty's scaling;
-- the gradient (``_gradients``): ``grad(data, rows, scale, l2)`` sets
+- the objective (``objective``): loss, penalty and the penalty's scaling;
+- the gradient (``gradients``): ``grad(data, rows, scale, l2)`` sets
   ``.grad`` and returns the batch's weighted loss sum;
-- the stepper (``_stepper``): optimizer, fast updates, L1 step, learning-rate
+- the stepper (``step``): optimizer, fast updates, L1 step, learning-rate
   clock and averaging;
-- the stop rule (``_stopping``): ``tol``, patience, ``'adaptive'`` and the
+- the stop rule (``stop``): ``tol``, patience, ``'adaptive'`` and the
   best validation weights.
 
 Each epoch draws one permutation from a seeded CPU generator and slices
@@ -32,19 +32,20 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from ._data import TrainingData, to_training_data
-from ._device import intra_op_threads, training_threads
-from ._fastsgd import check_kernel_ran, make_fast_epoch
-from ._gradients import Gradient, make_gradient
-from ._losses import accuracy_score, r2_score
-from ._modules import column_major_, dropout_layers, row_major_, weights_and_biases
-from ._objective import Objective, make_objective
-from ._optim import make_optimizer
-from ._report import SGDReport
-from ._spec import TrainingSpec
-from ._state import TrainingDiverged, TrainingState
-from ._stepper import Stepper, make_stepper
-from ._stopping import StopRule, Verdict, make_stop_rule
+from .data import TrainingData, to_training_data
+from .device import intra_op_threads, training_threads
+from .gradients import Gradient, make_gradient
+from .kernel.runners import check_kernel_ran, make_fast_epoch
+from .losses import accuracy_score, r2_score
+from .modules import dropout_layers, weights_and_biases
+from .objective import Objective, make_objective
+from .optim import make_optimizer
+from .report import SGDReport
+from .sparse import column_major_, row_major_
+from .spec import TrainingSpec
+from .state import TrainingDiverged, TrainingState
+from .step import Stepper, make_stepper
+from .stop import StopRule, Verdict, make_stop_rule
 
 
 @dataclass
@@ -57,7 +58,7 @@ class _Parts:
     stop_rule: StopRule
     weights: list[torch.Tensor]
     biases: list[torch.Tensor]
-    # the compiled per-sample epoch (_fastsgd) where this fit allows it
+    # the compiled per-sample epoch (kernel.runners) where this fit allows it
     fast_epoch: Callable[[torch.Generator], float] | None = None
     # the training data the parts weigh (make_parts)
     train: TrainingData | None = None
@@ -126,7 +127,7 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
 
     ``parts.train`` is ``train`` with ``spec.head_weights`` folded into its
     sample weights (:func:`class_weighted`), except where scikit-learn's
-    per-head SGD runs the fit (``_fastsgd._ExactHeads``), which weighs each
+    per-head SGD runs the fit (``kernel.runners._ExactHeads``), which weighs each
     head itself.
     """
     weights, biases = weights_and_biases(module)
@@ -201,7 +202,7 @@ def _fit_parts(module, train: TrainingData, spec: TrainingSpec,
     against 4-60 s on its sparse text data), else the estimator's own rule.
 
     The torch path stores the first layer's weight column-major for sparse X
-    (see :func:`_modules.sparse_linear`); :func:`run_training` undoes it.
+    (see :mod:`sparse`); :func:`run_training` undoes it.
     """
     if (spec.auto_batch and spec.batch_size != 1 and spec.solver == "sgd"
             and spec.momentum == 0 and train.device.type == "cpu"):
@@ -276,7 +277,7 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
 
 def _heads_verdict(heads, state: TrainingState, mean_loss: float,
                    score: float | None) -> Verdict:
-    """The verdict of per-head stop rules (``_fastsgd._ExactHeads``); the
+    """The verdict of per-head stop rules (``kernel.runners._ExactHeads``); the
     state's bests still follow the whole model."""
     state.best_loss = min(state.best_loss, mean_loss)
     if score is not None:

@@ -4,7 +4,7 @@ Dense ``X`` is moved to the device once per fit. Sparse ``X`` (CSR, CSC or
 COO) becomes a torch CSR tensor (``torch.sparse_csr_tensor``) on the device,
 sharing scipy's int32 indices on the CPU, and is never densified: a batch is
 a CSR tensor of its rows, and the modules multiply it by their dense weights
-(``_modules.sparse_linear``). A shuffled epoch does not copy sparse ``X``: it
+(``sparse.sparse_linear``). A shuffled epoch does not copy sparse ``X``: it
 gathers the rows of its order a block of batches at a time
 (``_GATHER_BLOCK_NONZEROS``), each batch then being three slices of its
 block. Rows are addressed by index tensors or slices; ``sample_weight=None``
@@ -13,12 +13,13 @@ means all ones and saves an op per step.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 import torch
+
+from .sparse import csr_rows, is_csr, to_torch_csr
 
 # A shuffled copy of dense X per epoch turns every batch into a slice (a view),
 # saving two gather ops per step; above this size batches gather instead.
@@ -46,84 +47,6 @@ def _take(tensor: torch.Tensor, rows: torch.Tensor | slice) -> torch.Tensor:
     return tensor.index_select(0, rows.to(tensor.device, non_blocking=True))
 
 
-def _is_csr(X) -> bool:
-    return isinstance(X, torch.Tensor) and X.layout == torch.sparse_csr
-
-
-def csr_rows(X: torch.Tensor, rows: torch.Tensor | slice,
-             host_crow: np.ndarray | None = None) -> torch.Tensor:
-    """The CSR tensor of ``rows`` of the CSR tensor ``X`` (a gather of the
-    nonzeros of those rows; a slice of rows is three slices).
-
-    ``host_crow`` is ``X.crow_indices()`` on the host, which spares a device
-    sync per batch on a GPU.
-    """
-    crow, col, values = X.crow_indices(), X.col_indices(), X.values()
-    if host_crow is None:
-        host_crow = crow.cpu().numpy()
-    n_cols = X.shape[1]
-    if isinstance(rows, slice):
-        start, stop, _ = rows.indices(X.shape[0])
-        first, last = int(host_crow[start]), int(host_crow[stop])
-        return _csr(crow[start:stop + 1] - first, col[first:last],
-                    values[first:last], (stop - start, n_cols))
-    rows = rows.cpu().numpy()
-    if crow.device.type == "cpu":
-        return _csr_rows_host(crow, col, values, X.shape, rows)
-    starts = host_crow[rows]
-    lengths = host_crow[rows + 1] - starts
-    new_crow = np.zeros(len(rows) + 1, dtype=host_crow.dtype)
-    np.cumsum(lengths, out=new_crow[1:])
-    # position of each kept nonzero in X: its row's start plus its rank
-    source = (np.arange(new_crow[-1], dtype=np.int64)
-              + np.repeat(starts - new_crow[:-1], lengths))
-    source = torch.from_numpy(source).to(col.device)
-    return _csr(torch.from_numpy(new_crow).to(crow.device),
-                col.index_select(0, source), values.index_select(0, source),
-                (len(rows), n_cols))
-
-
-def _csr_rows_host(crow, col, values, shape, rows: np.ndarray) -> torch.Tensor:
-    """``csr_rows`` on the CPU, by scipy's compiled row gather over views of
-    the tensors' memory. A permutation of bench_linear.py's 24 000 x 50 000
-    CSR (1.56 M nonzeros): 5 ms against 21 ms for the index arithmetic in
-    numpy, and no int64 temporaries of 3 x 8 bytes a nonzero (the fit's peak
-    memory above its input fell from 4.0x the CSR to ~1x)."""
-    matrix = sp.csr_matrix((values.numpy(), col.numpy(), crow.numpy()),
-                           shape=tuple(shape), copy=False)
-    taken = matrix[rows]
-    return _csr(torch.from_numpy(taken.indptr), torch.from_numpy(taken.indices),
-                torch.from_numpy(taken.data), taken.shape)
-
-
-def _csr(crow, col, values, shape) -> torch.Tensor:
-    # the arrays come from a valid CSR matrix: torch's checks would cost an
-    # O(nnz) pass per batch
-    return torch.sparse_csr_tensor(crow, col, values, shape,
-                                   check_invariants=False)
-
-
-def to_torch_csr(X: sp.spmatrix, device: torch.device) -> torch.Tensor:
-    """A scipy sparse matrix (any format) as a torch CSR tensor on ``device``.
-
-    Explicit zeros are kept (they multiply to zero); duplicates are summed by
-    scipy's conversion; column indices need not be sorted.
-    """
-    X = sp.csr_matrix(X)
-    # scipy's int32 indices are shared, not copied (torch's ops take int32
-    # indices as well as int64): on the CPU X costs no memory a second time
-    index_dtype = (np.int32 if X.indptr.dtype == X.indices.dtype == np.int32
-                   else np.int64)
-    crow = torch.from_numpy(X.indptr.astype(index_dtype, copy=False))
-    col = torch.from_numpy(X.indices.astype(index_dtype, copy=False))
-    values = torch.from_numpy(np.ascontiguousarray(X.data))
-    with warnings.catch_warnings():
-        # torch warns once per process that CSR support is "in beta": the
-        # ops used here (slices, index_select, embedding_bag) are not
-        warnings.filterwarnings("ignore", message=".*Sparse CSR tensor support")
-        return _csr(crow.to(device), col.to(device), values.to(device), X.shape)
-
-
 @dataclass
 class TrainingData:
     """Features, coded targets and weights of one training or validation set."""
@@ -144,7 +67,7 @@ class TrainingData:
     _block: tuple | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.host_crow is None and _is_csr(self.X):
+        if self.host_crow is None and is_csr(self.X):
             self.host_crow = self.X.crow_indices().cpu().numpy()
 
     @property
@@ -153,7 +76,7 @@ class TrainingData:
 
     @property
     def is_sparse(self) -> bool:
-        return _is_csr(self.X)
+        return is_csr(self.X)
 
     @property
     def total_weight(self) -> float:

@@ -36,13 +36,13 @@ import scipy.sparse as sp
 import torch
 from joblib import effective_n_jobs
 
-from ._losses import r2_score
-from ._report import SGDReport
-from ._schedules import PASSIVE_AGGRESSIVE, clock_lr, is_clock_schedule
-from ._stopping import ADAPTIVE_DIVISOR, MIN_ADAPTIVE_LR
+from ..losses import r2_score
+from ..report import SGDReport
+from ..schedules import PASSIVE_AGGRESSIVE, clock_lr, is_clock_schedule
+from ..stop import ADAPTIVE_DIVISOR, MIN_ADAPTIVE_LR
 
 try:
-    from ._engine.kernel._sgd import (
+    from ._sgd import (
         LOGISTIC_CODE,
         LOSS_CODES,
         MULTINOMIAL_CODE,
@@ -133,7 +133,7 @@ def make_fast_epoch(module, train, spec, objective, stepper, state,
     GDClassifier's ±1-coded ones), hinge, perceptron, squared hinge,
     modified Huber, binary and multinomial log loss.
     """
-    from ._modules import LinearModel
+    from ..modules import LinearModel
 
     coded = _loss_code(spec.loss)
     if not (type(module) is LinearModel and module.input_dropout.p == 0
@@ -267,7 +267,7 @@ class _FastEpoch:
         spec, state, s = self._spec, self._state, self._c
         if self._param_versions() != self._versions:  # changed between epochs
             s.load(False)
-        # the torch path's draw (_training._epoch_batches)
+        # the torch path's draw (loop._epoch_batches)
         order = (torch.randperm(self._n, generator=generator) if spec.shuffle
                  else torch.arange(self._n))
         s.order = order.data_ptr()
@@ -338,7 +338,7 @@ class _ExactHeads:
         for head in self._heads:
             head.c.load(bool(state.averaged_params))
         self._versions = self._param_versions()
-        # scikit-learn's verbose lines, per head (_report)
+        # scikit-learn's verbose lines, per head (report)
         self._reports = ([SGDReport(state.n_samples_seen) for _ in self._heads]
                          if spec.verbose else None)
         n_threads = min(effective_n_jobs(spec.n_jobs), len(self._heads))

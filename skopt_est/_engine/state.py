@@ -4,7 +4,7 @@
 from one fit to the next; :class:`TrainingDiverged` is the engine's error for
 a loss that stopped being finite, or climbed far above where it started
 (``CLIMB_FACTOR`` times the run's first epoch's loss, ``CLIMB_EPOCHS`` epochs
-in a row; the stop rule watches it, ``_stopping.StopRule.diverging``).
+in a row; the stop rule watches it, ``stop.StopRule.diverging``).
 The loop, the stepper, the stop rule and the kernel's runners all read and
 write the state; this module imports none of them.
 """

@@ -3,7 +3,7 @@
 Weights are initialised from an explicit ``torch.Generator``, never from torch's
 global RNG, so a fit is repeatable and leaves the user's RNG alone.
 
-Sparse input (a torch CSR tensor, see ``_data``) enters the first layer
+Sparse input (a torch CSR tensor, see ``data``) enters the first layer
 through :func:`linear_forward` and :func:`_weight_gradient`, which multiply it
 by the dense weights without densifying it.
 """
@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import math
 
-import scipy.sparse as sp
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._device import _HAS_FEW_CORES, intra_op_threads
-from ._losses import Loss
-from ._torch_compat import csc_matvecs as _csc_matvecs
-from ._torch_compat import csr_row_indices, relu_backward
+from .compat import relu_backward
+from .device import _HAS_FEW_CORES, intra_op_threads
+from .losses import Loss
+from .sparse import sparse_linear, sparse_weight_gradient
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "identity": nn.Identity,
@@ -72,73 +71,12 @@ class SeededDropout(nn.Module):
         return f"p={self.p}"
 
 
-def sparse_linear(X: torch.Tensor, weight: torch.Tensor,
-                  bias: torch.Tensor | None) -> torch.Tensor:
-    """``X @ weight.T + bias`` for a CSR tensor ``X``, as one embedding bag.
-
-    Each output row sums the weight columns of the row's nonzeros, scaled by
-    their values: ``embedding_bag`` over ``weight.T`` with the CSR arrays as
-    indices, offsets and per-sample weights. Measured on the 2-core CPU
-    (benchmarks/bench_linear.py data, 24 rows of ~65 nonzeros, 20 outputs,
-    50 000 columns): 50 µs, against 10 ms for torch's CSR @ dense product
-    (``X @ weight.T``, which copies the dense operand) and 1 ms for a gather
-    plus ``index_add_``. ``weight.T`` is contiguous when the engine lays the
-    weight out column-major for a sparse fit; else one copy is made here.
-    """
-    weight_t = weight.t()
-    if not weight_t.is_contiguous():
-        weight_t = weight_t.contiguous()
-    values = X.values()
-    output = F.embedding_bag(X.col_indices(), weight_t, X.crow_indices(),
-                             mode="sum", per_sample_weights=values,
-                             include_last_offset=True)
-    return output if bias is None else output + bias
-
-
 def linear_forward(X: torch.Tensor, weight: torch.Tensor,
                    bias: torch.Tensor | None) -> torch.Tensor:
     """``F.linear`` for dense ``X``, :func:`sparse_linear` for a CSR tensor."""
     if X.layout == torch.sparse_csr:
         return sparse_linear(X, weight, bias)
     return F.linear(X, weight, bias)
-
-
-def column_major_(weight: torch.Tensor) -> None:
-    """Store ``weight`` (k, d) so that ``weight.T`` is contiguous, in place:
-    sparse products read and update it by column."""
-    if weight.ndim == 2 and not weight.t().is_contiguous():
-        weight.data = weight.data.t().contiguous().t()
-
-
-def memory_order(tensor: torch.Tensor) -> torch.Tensor:
-    """``tensor``, or its transpose where that is contiguous (the first
-    layer's :func:`column_major_` weight of a sparse fit, its gradient and
-    Adam's moments): a view in memory order, for elementwise work and norms,
-    which then need no copy. torch's fused CPU Adam copies a non-contiguous
-    tensor in and out: a (64, 50000) float32 weight, one thread, 19.5 ms and
-    a 12 MiB temporary a step column-major, 3.6 ms and none as this view."""
-    if tensor.ndim == 2 and not tensor.is_contiguous() and tensor.t().is_contiguous():
-        return tensor.t()
-    return tensor
-
-
-def row_major_(weight: torch.Tensor) -> None:
-    """Undo :func:`column_major_` (the compiled kernel wants row-major).
-
-    The row-major copy is written into the memory of the last step's
-    ``.grad``, which is dropped: a freed gradient stays in the allocator's
-    heap, so a fresh copy kept the end of bench_linear.py's sparse MLP fit
-    one (64, 50000) weight (12 MiB) above the weights and Adam's moments.
-    """
-    if weight.ndim != 2 or weight.is_contiguous():
-        return
-    grad, weight.grad = weight.grad, None
-    if (grad is None or grad.shape != weight.shape or grad.dtype != weight.dtype
-            or not memory_order(grad).is_contiguous()):
-        weight.data = weight.data.contiguous()
-        return
-    row_major = grad.as_strided(weight.shape, (weight.shape[1], 1))
-    weight.data = row_major.copy_(weight.data)
 
 
 def _linear(n_in: int, n_out: int, bias: bool, dtype, device, *,
@@ -228,90 +166,10 @@ def _output_gradient(output, target, weight, loss: Loss, scale):
 def _weight_gradient(weight, d_output, inputs, l2: float):
     """``d_output.T @ inputs`` plus ``l2 * weight``, in one op."""
     if inputs.layout == torch.sparse_csr:
-        return _sparse_weight_gradient(weight, d_output, inputs, l2)
+        return sparse_weight_gradient(weight, d_output, inputs, l2)
     if l2:
         return torch.addmm(weight, d_output.t(), inputs, beta=l2)
     return d_output.t() @ inputs
-
-
-_CONTRIBUTION_ELEMENTS = 1 << 21
-
-
-
-def _sparse_weight_gradient(weight, d_output, X, l2: float):
-    """``d_output.T @ X (+ l2 * weight)`` for a CSR ``X``: a dense gradient
-    in ``weight``'s layout (``weight.T`` contiguous, see
-    :func:`column_major_`).
-
-    On the CPU it is scipy's compiled CSC product ``X.T @ d_output`` over
-    views of the CSR tensor's memory (``X.T`` of a CSR matrix is a CSC view,
-    no copy), which scatters each nonzero's row of ``d_output`` into the
-    gradient row of its column. On bench_linear.py's data (2-core CPU, one
-    thread) it took 0.15-1.5 ms at 200 rows and 1-64 outputs, against
-    1.8-11 ms for the ``index_add_`` scatter used on other devices, and
-    2-13 ms against 195-610 ms at the full 24 000 rows (1.56 M nonzeros) for
-    1 and 20 outputs. It writes into the weight's previous ``.grad`` where
-    there is one (:func:`_gradient_buffer`).
-    """
-    if X.device.type != "cpu":
-        return _scattered_weight_gradient(weight, d_output, X, l2)
-    buffer = _gradient_buffer(weight)
-    if buffer is None:
-        grad_t = torch.from_numpy(_scipy_csr(X).T @ d_output.numpy())
-        if l2:
-            grad_t.add_(weight.t(), alpha=l2)
-        # a row-major weight (L-BFGS) takes its gradient in its own layout
-        return grad_t.t() if weight.t().is_contiguous() else (
-            grad_t.t().contiguous())
-    grad_t = buffer.t()
-    if l2:
-        torch.mul(weight.detach().t(), l2, out=grad_t)
-    else:
-        grad_t.zero_()
-    crow, col, values = X.crow_indices(), X.col_indices(), X.values()
-    _csc_matvecs(X.shape[1], X.shape[0], d_output.shape[1], crow.numpy(),
-                 col.numpy(), values.numpy(),
-                 d_output.contiguous().numpy().ravel(), grad_t.numpy().ravel())
-    return buffer
-
-
-def _gradient_buffer(weight: torch.Tensor) -> torch.Tensor | None:
-    """``weight.grad``, to be overwritten with the next gradient, where
-    scipy's in-place product can write it: the W-sized result and ``.grad``
-    it replaced were a fresh allocation and a free a step, which kept glibc's
-    heap above the live memory, and cost a pass over the weights."""
-    grad = weight.grad
-    if (_csc_matvecs is None or grad is None
-            or not weight.t().is_contiguous() or not grad.t().is_contiguous()
-            or grad.dtype != weight.dtype or grad.shape != weight.shape):
-        return None
-    return grad
-
-
-def _scipy_csr(X: torch.Tensor) -> sp.csr_matrix:
-    """A scipy CSR matrix over the memory of the CPU CSR tensor ``X``."""
-    return sp.csr_matrix((X.values().numpy(), X.col_indices().numpy(),
-                          X.crow_indices().numpy()), shape=tuple(X.shape),
-                         copy=False)
-
-
-def _scattered_weight_gradient(weight, d_output, X, l2: float):
-    """:func:`_sparse_weight_gradient` off the CPU: each nonzero's
-    contribution scattered into the columns it touches (one ``index_add_``
-    per piece of at most ``_CONTRIBUTION_ELEMENTS``, so that a full batch of
-    bench_linear.py's 20-class data needs 8 MiB of contributions, not
-    125 MiB)."""
-    crow, col, values = X.crow_indices(), X.col_indices(), X.values()
-    rows = csr_row_indices(crow, col)
-    weight_t = weight.t()
-    grad_t = weight_t.mul(l2) if l2 else torch.zeros_like(weight_t)
-    step = max(1, _CONTRIBUTION_ELEMENTS // max(d_output.shape[1], 1))
-    for start in range(0, col.shape[0], step):
-        piece = slice(start, start + step)
-        contributions = d_output.index_select(0, rows[piece]).mul_(
-            values[piece, None])
-        grad_t.index_add_(0, col[piece], contributions)
-    return grad_t.t()
 
 
 # Derivative of an activation from its output, applied to the incoming gradient.
@@ -434,7 +292,7 @@ def _glorot_uniform_(linear: nn.Linear, activation: str,
                      generator: torch.Generator) -> None:
     factor = 2.0 if activation == "logistic" else 6.0
     bound = math.sqrt(factor / (linear.in_features + linear.out_features))
-    # the training's thread rule (_device): the draws are serial, the copy
+    # the training's thread rule (device): the draws are serial, the copy
     # parallel, and a (64, 50000) layer took 27-39 ms on one thread against
     # 43-55 ms on two on the loaded 2-core machine
     few_cores = _HAS_FEW_CORES and linear.weight.device.type == "cpu"
