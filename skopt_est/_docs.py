@@ -83,10 +83,19 @@ _LINEAR_PARAMETERS = """
         updates (one per mini-batch; at ``batch_size=1`` this is
         scikit-learn's per-sample count). ``'linear'``, ``'exponential'``,
         ``'step'``, ``'cosine'``, ``'restarts'`` and ``'warm_restarts'`` are
-        stepped once per epoch (see ``gamma`` and ``step_size``).
+        stepped once per epoch (see ``gamma`` and ``step_size``). ``'pa1'`` and
+        ``'pa2'`` are scikit-learn's passive-aggressive steps (PA-I, PA-II of
+        Crammer et al., 2006), the successor of its
+        ``PassiveAggressiveClassifier``/``Regressor``: with the ``'hinge'``
+        loss for the classifier and ``'epsilon_insensitive'`` for the
+        regressor, on the compiled per-sample kernel (``solver='sgd'``,
+        ``momentum=0``, ``batch_size=1`` or ``'auto'``, no dropout, the CPU,
+        one output).
 
     eta0 : float, default=0.01
         The initial learning rate. Values must be in the range `(0.0, inf)`.
+        For ``'pa1'`` and ``'pa2'``, the aggressiveness ``C``: PA-I's largest
+        step, PA-II's damping (smaller is more regularised).
 
     power_t : float, default={default_power_t}
         Exponent of the ``'invscaling'`` schedule.

@@ -8,7 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 import torch
-from sklearn.base import RegressorMixin
+from sklearn.base import RegressorMixin, is_classifier
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
@@ -35,7 +35,7 @@ from ._engine.losses import (
     one_vs_rest,
 )
 from ._engine.modules import LinearModel
-from ._engine.schedules import SCHEDULES, loss_optimal_init
+from ._engine.schedules import PASSIVE_AGGRESSIVE, SCHEDULES, loss_optimal_init
 
 _UPDATES_PER_EPOCH = 1000
 _MAX_INT = np.iinfo(np.int32).max
@@ -89,6 +89,28 @@ class _BaseGD(BaseGradientEstimator):
             raise ValueError(
                 "alpha=0 with learning_rate='optimal': the schedule 1/(alpha*t) "
                 "needs alpha > 0; raise alpha or choose another learning_rate."
+            )
+        if self.learning_rate in PASSIVE_AGGRESSIVE:
+            self._check_passive_aggressive()
+
+    def _check_passive_aggressive(self):
+        """'pa1'/'pa2': scikit-learn's loss rule, and the kernel's settings."""
+        loss = "hinge" if is_classifier(self) else "epsilon_insensitive"
+        if self.loss != loss:
+            raise ValueError(f"Learning rate '{self.learning_rate}' only works "
+                             f"with loss '{loss}'.")
+        needs = {"solver": "sgd", "momentum": 0, "dropout": 0}
+        wrong = {name: getattr(self, name) for name, value in needs.items()
+                 if getattr(self, name) != value}
+        if self.batch_size not in (1, "auto"):
+            wrong["batch_size"] = self.batch_size
+        if wrong:
+            settings = ", ".join(f"{name}={value!r}" for name, value in wrong.items())
+            raise ValueError(
+                f"learning_rate={self.learning_rate!r} is a per-sample "
+                "passive-aggressive step of the compiled kernel: it needs "
+                "solver='sgd', momentum=0, dropout=0 and batch_size=1 or 'auto'; "
+                f"got {settings}."
             )
 
     def _loss(self):

@@ -24,9 +24,9 @@ from ._docs import DEVICE, MLP_ATTRIBUTES, MLP_PARAMETERS
 from ._engine.losses import make_loss
 from ._engine.modules import ACTIVATIONS, MLP
 from ._engine.optim import STOCHASTIC_SOLVERS
-from ._engine.schedules import SCHEDULES
+from ._engine.schedules import PASSIVE_AGGRESSIVE, SCHEDULES
 
-_MLP_SCHEDULES = set(SCHEDULES) - {"optimal"}
+_MLP_SCHEDULES = set(SCHEDULES) - {"optimal", *PASSIVE_AGGRESSIVE}
 
 
 def _is_stochastic(estimator):

@@ -1,12 +1,14 @@
 """Arrays -> tensors: dtypes, weights, sparse X as a torch CSR tensor."""
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
 import torch
 
 import skopt_est._engine.data as data_module
-from skopt_est import GDClassifier, GDRegressor
+from skopt_est import GDClassifier, GDRegressor, MLPRegressor
 from skopt_est._engine.data import TrainingData, take_rows, to_training_data
 
 CPU = torch.device("cpu")
@@ -186,3 +188,16 @@ def test_shuffled_copy_and_gathered_batches_train_identically(monkeypatch,
     gathered = GDRegressor(**params).fit(X, y, sample_weight=weights)
     np.testing.assert_array_equal(gathered.coef_, copied.coef_)
     np.testing.assert_array_equal(gathered.intercept_, copied.intercept_)
+
+
+@pytest.mark.parametrize("Model", [GDRegressor, MLPRegressor])
+def test_pandas_input_fits_without_torchs_read_only_warning(Model):
+    # pandas hands out read-only arrays under copy-on-write; torch warns
+    # when it wraps one
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(rng.normal(size=(40, 3)), columns=["a", "b", "c"])
+    y = pd.Series(rng.normal(size=40))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*not writable.*")
+        Model(max_iter=2, random_state=0).fit(X, y)

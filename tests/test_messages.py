@@ -258,3 +258,35 @@ def test_verbose_partial_fit_counts_its_own_call(capsys):
             model.partial_fit(X, y)
     out = capsys.readouterr().out
     assert _blocks(out) == ([(1, len(y))] * 4, [])
+
+
+@pytest.mark.parametrize("Model, wrong_loss, right_loss", [
+    (GDClassifier, "log_loss", "hinge"),
+    (GDRegressor, "squared_error", "epsilon_insensitive"),
+])
+def test_passive_aggressive_names_its_loss_as_scikit_learn(Model, wrong_loss,
+                                                           right_loss):
+    X, y = np.random.RandomState(0).normal(size=(20, 3)), np.arange(20) % 2
+    with pytest.raises(ValueError, match=f"only works with loss '{right_loss}'"):
+        Model(loss=wrong_loss, learning_rate="pa1").fit(X, y)
+
+
+def test_passive_aggressive_names_the_settings_the_kernel_needs():
+    X, y = np.random.RandomState(0).normal(size=(20, 3)), np.arange(20) % 2
+    with pytest.raises(ValueError, match=r"got solver='adam', batch_size=8\."):
+        GDClassifier(learning_rate="pa2", solver="adam", batch_size=8).fit(X, y)
+
+
+def test_passive_aggressive_refuses_what_the_kernel_does_not_run(monkeypatch):
+    X = np.random.RandomState(0).normal(size=(20, 3))
+    model = GDRegressor(loss="epsilon_insensitive", learning_rate="pa1")
+    with pytest.raises(ValueError, match="one per-sample problem per output"):
+        model.fit(X, np.c_[X[:, 0], X[:, 1]])
+    monkeypatch.setenv("SKOPT_EST_NO_KERNEL", "1")
+    with pytest.raises(ValueError, match="SKOPT_EST_NO_KERNEL is set"):
+        model.fit(X, X[:, 0])
+
+
+def test_mlp_has_no_passive_aggressive_rate():
+    with pytest.raises(ValueError, match="learning_rate"):
+        MLPRegressor(learning_rate="pa1").fit([[0.0], [1.0]], [0.0, 1.0])

@@ -151,6 +151,8 @@ CLASSIFIER_CASES = [
     dict(learning_rate="adaptive", eta0=0.1),
     dict(class_weight="balanced"), dict(class_weight={0: 2.0, 1: 0.5}),
     dict(fit_intercept=False), dict(penalty=None, tol=None, max_iter=7),
+    dict(learning_rate="pa1", eta0=0.5),
+    dict(learning_rate="pa2", penalty="l1", class_weight="balanced", average=10),
 ]
 
 
@@ -183,6 +185,8 @@ def test_one_vs_all_classifier_is_sklearns(iris, sparse, params, seed):
     dict(penalty="elasticnet"), dict(average=True), dict(average=25),
     dict(learning_rate="constant"), dict(learning_rate="optimal"),
     dict(learning_rate="adaptive"),
+    dict(loss="epsilon_insensitive", learning_rate="pa1"),
+    dict(loss="epsilon_insensitive", learning_rate="pa2", eta0=0.1, average=True),
 ])
 @pytest.mark.parametrize("seed", [0, 7])
 def test_regressor_is_sklearns(diabetes, sparse, params, seed):

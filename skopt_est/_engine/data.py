@@ -176,15 +176,22 @@ def to_training_data(
     if sp.issparse(X):
         features = to_torch_csr(X, device)
     else:
-        # torch cannot wrap a read-only array (a memmap, say) without a copy
-        X = np.ascontiguousarray(X) if X.flags.writeable else X.copy()
-        features = torch.as_tensor(X).to(device)
+        features = _wrap(np.ascontiguousarray(X), device)
     y = np.asarray(y, dtype=X.dtype)
-    targets = torch.as_tensor(y.reshape(len(y), -1)).to(device)
+    targets = _wrap(y.reshape(len(y), -1), device)
     weights = None
     if sample_weight is not None and not np.all(sample_weight == 1):
-        weights = torch.as_tensor(np.asarray(sample_weight, dtype=X.dtype)).to(device)
+        weights = _wrap(np.asarray(sample_weight, dtype=X.dtype), device)
     return TrainingData(features, targets, weights, device, dtype)
+
+
+def _wrap(array: np.ndarray, device: torch.device) -> torch.Tensor:
+    """``array`` as a tensor on ``device``, sharing its memory on the CPU.
+
+    torch cannot wrap a read-only array (a memmap, a pandas column under
+    copy-on-write) without warning, so only such an array is copied.
+    """
+    return torch.as_tensor(np.require(array, requirements="W")).to(device)
 
 
 def take_rows(data: TrainingData, rows: np.ndarray) -> TrainingData:

@@ -81,6 +81,7 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
     (see :mod:`sparse`); :func:`loop.run_training` undoes it.
     """
     spec, kind = plan(module, train, spec)
+    eligibility.check_kernel_runs(spec, kind)
     weights, biases = weights_and_biases(module)
     objective = make_objective(spec, train)
     stepper = make_stepper(spec, weights, biases, objective, state)

@@ -10,7 +10,9 @@ Two kinds of schedule:
   directly: an ``LRScheduler.step()`` per mini-batch costs more than the update.
 
 ``'constant'`` and ``'adaptive'`` need no scheduler: the engine cuts the rate by
-5 on a plateau for ``'adaptive'``, as scikit-learn does.
+5 on a plateau for ``'adaptive'``, as scikit-learn does. Nor do the linear
+models' passive-aggressive steps ``'pa1'`` and ``'pa2'``, which the compiled
+kernel computes per sample from the row and its loss (``eta0`` is their C).
 """
 
 from __future__ import annotations
@@ -70,8 +72,10 @@ _CLOCK_SCHEDULES: dict[str, Callable[[TrainingSpec, float], float]] = {
 }
 
 _PLATEAU_SCHEDULES = ("constant", "adaptive")
+PASSIVE_AGGRESSIVE = ("pa1", "pa2")
 
-SCHEDULES = (*_PLATEAU_SCHEDULES, *_CLOCK_SCHEDULES, *_EPOCH_SCHEDULES)
+SCHEDULES = (*_PLATEAU_SCHEDULES, *_CLOCK_SCHEDULES, *_EPOCH_SCHEDULES,
+             *PASSIVE_AGGRESSIVE)
 
 
 def make_scheduler(spec: TrainingSpec, optimizer: torch.optim.Optimizer):

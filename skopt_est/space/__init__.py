@@ -1,8 +1,11 @@
 """Search dimensions and spaces, a superset of scikit-optimize's ``skopt.space``.
 
-``skopt_est.space.space`` holds the dimensions and ``Space``;
-``skopt_est.space.transformers`` the transformers behind their
-``transform`` methods, as in scikit-optimize's layout.
+One module per job: ``dimensions`` holds ``Real``, ``Integer``,
+``Categorical`` and ``check_dimension``; ``space`` holds ``Space`` and
+``normalize_dimensions`` (and re-exports the dimensions, so
+``skopt_est.space.space.Real`` works as ``skopt.space.space.Real`` does);
+``encoding`` the optimizer's unit-cube maps; ``io`` YAML and ``DataFrame``
+input; ``transformers`` the transformers behind the ``transform`` methods.
 """
 
 from .space import (

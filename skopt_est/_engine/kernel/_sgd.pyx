@@ -28,6 +28,8 @@ cdef extern from "sgd.h" nogil:
         SCHEDULE_CONSTANT
         SCHEDULE_OPTIMAL
         SCHEDULE_INVSCALING
+        SCHEDULE_PA1
+        SCHEDULE_PA2
 
     ctypedef struct sgd_state:
         const void *X
@@ -109,8 +111,9 @@ LOSS_CODES = {
 }
 LOGISTIC_CODE = LOG_LOSS  # 'log_loss' with 0/1 targets
 MULTINOMIAL_CODE = MULTINOMIAL  # 'log_loss' with one-hot targets (softmax)
-# learning-rate name -> the kernel's per-update clock
-SCHEDULE_CODES = {"optimal": SCHEDULE_OPTIMAL, "invscaling": SCHEDULE_INVSCALING}
+# learning-rate name -> the kernel's per-update clock or passive-aggressive step
+SCHEDULE_CODES = {"optimal": SCHEDULE_OPTIMAL, "invscaling": SCHEDULE_INVSCALING,
+                  "pa1": SCHEDULE_PA1, "pa2": SCHEDULE_PA2}
 
 
 cdef class SGDState:

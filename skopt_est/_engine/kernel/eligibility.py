@@ -20,6 +20,7 @@ import torch
 
 from ..losses import REGRESSION_LOSSES
 from ..modules import LinearModel
+from ..schedules import PASSIVE_AGGRESSIVE
 from ..spec import TrainingSpec
 from .compiled import LOGISTIC_CODE, LOSS_CODES, MULTINOMIAL_CODE
 
@@ -85,7 +86,9 @@ def kernel_kind(module, train, spec: TrainingSpec) -> str | None:
     within an epoch), and a loss the kernel codes: every regression loss
     (also GDClassifier's ±1-coded ones), hinge, perceptron, squared hinge,
     modified Huber, binary and multinomial log loss. The joint epoch weighs
-    rows, so class weights per (row, head) leave it to the torch path.
+    rows, so class weights per (row, head) leave it to the torch path, and
+    the passive-aggressive steps (``'pa1'``, ``'pa2'``) run on the heads
+    only (:func:`check_kernel_runs`).
     """
     coded = loss_code(spec.loss)
     if not (type(module) is LinearModel and module.input_dropout.p == 0
@@ -115,7 +118,22 @@ def kernel_kind(module, train, spec: TrainingSpec) -> str | None:
     if (len(spec.sgd_seeds) == n_heads and coded[0] != MULTINOMIAL_CODE
             and (n_heads == 1 or spec.loss.target_kind == "sign")):
         return "heads"
+    if spec.learning_rate in PASSIVE_AGGRESSIVE:  # one head per problem only
+        return None
     if (spec.head_weights and n_heads > 1
             and spec.loss.target_kind == "sign"):
         return None  # a class weight per (row, head) (parts.class_weighted)
     return "joint"
+
+
+def check_kernel_runs(spec: TrainingSpec, kind: str | None) -> None:
+    """Refuse a fit whose schedule only the per-head kernel has ('pa1',
+    'pa2') where it does not run."""
+    if spec.learning_rate in PASSIVE_AGGRESSIVE and kind != "heads":
+        reason = ("SKOPT_EST_NO_KERNEL is set" if kernel_disabled() else
+                  "this fit is not one per-sample problem per output on the CPU")
+        raise ValueError(
+            f"learning_rate={spec.learning_rate!r} runs on the compiled "
+            f"per-sample kernel only, and {reason}: fit one output at a time "
+            "on device='cpu' with solver='sgd', batch_size=1, or choose "
+            "another learning_rate.")

@@ -9,8 +9,11 @@
 enum { SQUARED_ERROR, HUBER, EPSILON_INSENSITIVE, SQUARED_EPSILON_INSENSITIVE,
        POISSON, HINGE, PERCEPTRON, SQUARED_HINGE, MODIFIED_HUBER, LOG_LOSS,
        MULTINOMIAL };
-/* per-update learning-rate clocks evaluated in the kernel */
-enum { SCHEDULE_CONSTANT, SCHEDULE_OPTIMAL, SCHEDULE_INVSCALING };
+/* per-update learning-rate clocks evaluated in the kernel, and the
+   passive-aggressive steps of scikit-learn's 'pa1' and 'pa2' (exact_epoch
+   only: hinge or epsilon-insensitive loss, lr0 is their C) */
+enum { SCHEDULE_CONSTANT, SCHEDULE_OPTIMAL, SCHEDULE_INVSCALING, SCHEDULE_PA1,
+       SCHEDULE_PA2 };
 
 typedef struct {
     /* data: dense X (rows of d) when indptr is NULL, else CSR */
@@ -29,7 +32,7 @@ typedef struct {
     double *v, *vb, *aw, *ab, *q, *out, *g, *yk;
     int32_t loss, clip;
     double eps, head_div;     /* loss width; divisor of a head's loss */
-    int32_t schedule;         /* 0 constant, 1 'optimal', 2 'invscaling' */
+    int32_t schedule;         /* SCHEDULE_* */
     int32_t fit_intercept;
     double lr0, power_t, alpha, t0;
     double l2, l1, mean_w, intercept_decay, rescale_below;

@@ -237,6 +237,7 @@ SKOPT_NAME(exact)(sgd_state *s, const int sparse) {
     double total = 0.0, objective = 0.0, sumloss = 0.0;
     double wscale = s->wscale, u = s->u, sq = s->sq_norm, l1n = s->l1_norm;
     int64_t t = s->t, seen = s->seen, n_avg = s->n_averaged;
+    const int passive_aggressive = s->schedule >= SCHEDULE_PA1;
     if (s->shuffle) sgd_shuffle(s->index, s->n_index, s->seed);
     for (int64_t r = 0; r < s->n_index; r++) {
         int64_t i = s->index[r], nnz = d;
@@ -259,11 +260,28 @@ SKOPT_NAME(exact)(sgd_state *s, const int sparse) {
         double loss = sk_loss(s->loss, p, y, s->eps, &dloss), norm = sqrt(sq);
         objective += loss;
         sumloss += loss;
-        if (pen != 0.0)
+        if (pen != 0.0 && !passive_aggressive)
             objective += pen * ((1.0 - l1r) * 0.5 * (norm * norm) + l1r * l1n);
         total += wi * loss;
-        dloss = dloss < -MAX_DLOSS ? -MAX_DLOSS : (dloss > MAX_DLOSS ? MAX_DLOSS : dloss);
-        double update = -eta * dloss;
+        double update;
+        if (passive_aggressive) {
+            /* the step that makes the loss zero, capped (PA-I) or damped
+               (PA-II) by C = lr0 (Crammer et al., 2006); a PA-I row of zeros
+               is skipped uncounted, as scikit-learn skips it */
+            double x_sq = 0.0;
+            for (int64_t e = 0; e < nnz; e++) x_sq += (double)x[e] * (double)x[e];
+            if (s->schedule == SCHEDULE_PA1) {
+                if (x_sq == 0.0) continue;
+                update = loss / x_sq < s->lr0 ? loss / x_sq : s->lr0;
+            } else {
+                update = loss / (x_sq + 0.5 / s->lr0);
+            }
+            if (s->loss == HINGE) update *= y;
+            else if (y - p < 0.0) update = -update;
+        } else {
+            dloss = dloss < -MAX_DLOSS ? -MAX_DLOSS : (dloss > MAX_DLOSS ? MAX_DLOSS : dloss);
+            update = -eta * dloss;
+        }
         update *= wi;
         if (pen != 0.0 && l1r < 1.0) {
             /* as scikit-learn: never a negative scale, zero weights instead */
