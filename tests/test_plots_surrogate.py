@@ -266,3 +266,34 @@ def test_plot_gaussian_process_on_scikit_optimize_results():
     np.testing.assert_allclose(median.get_ydata(), mean)
     band = ax.collections[0].get_paths()[0].vertices[:, 1]
     assert band.max() == pytest.approx((mean + 1.959963984540054 * std).max())
+
+
+def test_plot_gaussian_process_of_a_forest_draws_its_mean_band_and_ei():
+    from skopt_est import forest_minimize
+
+    result = forest_minimize(
+        _noisy_sine,
+        [(-2.0, 2.0)],
+        n_calls=12,
+        n_initial_points=6,
+        base_estimator="ET",
+        acq_func="EI",
+        random_state=0,
+    )
+    plt.figure()
+    ax = plot_gaussian_process(
+        result, n_points=40, show_observations=False, show_acq_func=True
+    )
+    (median,) = ax.get_lines()
+    grid = np.linspace(-2.0, 2.0, 40)
+    model = result.models[-1]
+    mean, std = model.predict(
+        result.space.to_unit([[v] for v in grid]), return_std=True
+    )
+    np.testing.assert_allclose(median.get_ydata(), mean)
+    # a regressor's acquisition reads the objective's units; EI's xi is 0
+    gap = np.min(result.func_vals) - mean
+    sigma = np.maximum(std, 1e-12)
+    ei = gap * norm.cdf(gap / sigma) + sigma * norm.pdf(gap / sigma)
+    (acquisition,) = [a for a in ax.figure.axes if a is not ax][0].get_lines()
+    np.testing.assert_allclose(acquisition.get_ydata(), ei, rtol=1e-6, atol=1e-9)
