@@ -148,6 +148,21 @@ def test_plot_objective_marks_the_expected_minimum(mixed):
     assert marked == pytest.approx(x[0])
     star = axes[1, 0].collections[-1].get_offsets()[0]
     np.testing.assert_allclose(star, [x[0], x[1]])
+    # the same search once: the other dimensions held at the marked point
+    held = plot_objective(
+        mixed,
+        n_points=4,
+        plot_dims=[0],
+        sample_source="expected_minimum",
+        minimum="expected_minimum",
+        random_state=0,
+    )
+    samples = mixed.space.to_unit([x])
+    expected = [
+        _mean_with(mixed.models[-1], mixed.space, samples, {0: v})
+        for v in np.linspace(-1.0, 1.0, 4)
+    ]
+    np.testing.assert_allclose(held[0, 0].get_lines()[0].get_ydata(), expected)
 
 
 def test_plot_objective_sample_source_holds_the_others_at_one_point(mixed):
