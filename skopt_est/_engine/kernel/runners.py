@@ -51,9 +51,9 @@ class JointEpoch:
     order it gives the torch path's updates to rounding
     (tests/test_fastsgd.py); the engine's stop rule and stepper do the rest.
     The C state and its buffers live across epochs: the working weights
-    (double) persist from epoch to epoch,
-    as scikit-learn's do within one fit; each epoch ends by writing the
-    module's parameters, and the averages into ``state.averaged_params``
+    (double) persist from epoch to epoch, as scikit-learn's do within one
+    fit; each epoch ends by writing the module's parameters, and the
+    averages into ``state.averaged_params``
     (where the stepper's :class:`Averager` keeps them). A parameter changed
     in place between epochs is reloaded.
     """
