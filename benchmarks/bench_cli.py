@@ -39,8 +39,8 @@ from _common import (
     write_result_file,
 )
 
-from skopt_est._datasets import BUNDLED
 from skopt_est.cli import main
+from skopt_est.cli.datasets import BUNDLED
 
 
 def run_once(data: str, model: str, seed: int) -> dict:

@@ -31,9 +31,10 @@ from ._compat import (
 )
 from ._engine.data import take_rows, to_training_data
 from ._engine.device import resolve_device
-from ._engine.loop import predict_raw, run_training
+from ._engine.loop import run_training
 from ._engine.optim import _SOLVERS
 from ._engine.penalties import PENALTIES
+from ._engine.predict import predict_raw
 from ._engine.spec import TrainingSpec
 from ._engine.state import TrainingDiverged, TrainingState, divergence_message
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from numbers import Integral, Real
 
@@ -29,7 +28,12 @@ from ._docs import (
     LINEAR_N_JOBS,
     linear_parameters,
 )
-from ._engine.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, Loss, make_loss
+from ._engine.losses import (
+    CLASSIFICATION_LOSSES,
+    REGRESSION_LOSSES,
+    make_loss,
+    one_vs_rest,
+)
 from ._engine.modules import LinearModel
 from ._engine.schedules import PASSIVE_AGGRESSIVE, SCHEDULES, loss_optimal_init
 
@@ -115,7 +119,7 @@ class _BaseGD(BaseGradientEstimator):
     def _auto_batch_size(self, n_samples):
         # The torch path's 'auto' (where the compiled kernel does not run the
         # fit at batch size 1: another solver, momentum, a GPU;
-        # _engine.loop._fit_parts): about _UPDATES_PER_EPOCH updates per epoch,
+        # _engine.parts.plan): about _UPDATES_PER_EPOCH updates per epoch,
         # so that an epoch makes progress like scikit-learn's per-sample one,
         # in batches big enough on large data to amortise torch's per-op cost.
         return int(np.clip(n_samples // _UPDATES_PER_EPOCH, 1, _MAX_AUTO_BATCH))
@@ -613,7 +617,7 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
     def _loss(self):
         n_classes = len(self.classes_)
         if self.loss in REGRESSION_LOSSES:
-            return _one_vs_rest(make_loss(self.loss, self.epsilon))
+            return one_vs_rest(make_loss(self.loss, self.epsilon))
         name = "multinomial" if self.loss == "log_loss" and n_classes > 2 else self.loss
         return make_loss(name, self.epsilon)
 
@@ -825,30 +829,6 @@ def _head_seed(seed: int) -> int:
     rng = np.random.RandomState(seed)
     rng.randint(1, _MAX_INT)
     return int(rng.randint(_MAX_INT))
-
-
-def _one_vs_rest(loss: Loss) -> Loss:
-    """A regression loss fitted to -1/+1 per head, summed over the heads.
-
-    As ``SGDClassifier`` with a regression loss: each class is a binary
-    problem of its own, so the heads' losses add up (the regression losses
-    average over outputs).
-    """
-
-    def value(output, target):
-        return loss.value(output, target) * output.shape[1]
-
-    def gradient(output, target):
-        return loss.gradient(output, target) * output.shape[1]
-
-    def head_value(output, target):
-        # each entry as a one-output regression (its mean is the entry)
-        return loss.value(output.reshape(-1, 1),
-                          target.reshape(-1, 1)).view(output.shape)
-
-    return dataclasses.replace(loss, value=value, gradient=gradient,
-                               target_kind="sign", weighted_sum_and_gradient=None,
-                               head_value=head_value)
 
 
 def _normalise_one_vs_rest(proba: np.ndarray) -> np.ndarray:

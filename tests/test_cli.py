@@ -11,8 +11,8 @@ import joblib
 import numpy as np
 import pytest
 
-from skopt_est._datasets import DatasetError, load_dataset
 from skopt_est.cli import main
+from skopt_est.cli.datasets import DatasetError, load_dataset
 from skopt_est.cli.run import _one_line
 
 FAST = ["--n-iter", "3", "--cv", "2", "--max-iter", "10", "--quiet"]

@@ -1,4 +1,4 @@
-"""The compiled per-sample SGD epoch (_fastsgd) against the torch path."""
+"""The compiled per-sample SGD kernel (_engine/kernel) against the torch path."""
 
 import subprocess
 import sys
@@ -13,7 +13,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier, SGDRegressor
 from sklearn.preprocessing import StandardScaler
 
-from skopt_est._engine.kernel import runners as _fastsgd
+from skopt_est._engine.kernel import eligibility
 from skopt_est.linear_model import GDClassifier, GDRegressor
 
 
@@ -40,17 +40,17 @@ def _fit_both(estimator, X, y, monkeypatch, **fit_params):
     """
     estimator = estimator.set_params(shuffle=False, tol=None)
     calls = []
-    make = _fastsgd.make_fast_epoch
+    kind_of = eligibility.kernel_kind
 
     def counting(*args):
-        epoch = make(*args)
-        calls.append(epoch is not None)
-        return epoch
+        kind = kind_of(*args)
+        calls.append(kind is not None)
+        return kind
 
     fits = []
     for disabled in ("0", "1"):
-        monkeypatch.setenv(_fastsgd.DISABLE_ENV, disabled)
-        monkeypatch.setattr("skopt_est._engine.loop.make_fast_epoch", counting)
+        monkeypatch.setenv(eligibility.DISABLE_ENV, disabled)
+        monkeypatch.setattr(eligibility, "kernel_kind", counting)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             fits.append(estimator.__class__(**estimator.get_params()).fit(
@@ -130,13 +130,13 @@ def test_deterministic_under_random_state(iris):
 
 def test_ineligible_fits_use_torch_path(iris, monkeypatch):
     X, y = iris
+    kind_of = eligibility.kernel_kind
     for model in (GDClassifier(momentum=0.9, random_state=0),
                   GDClassifier(solver="adam", random_state=0),
                   GDClassifier(batch_size=16, random_state=0)):
         calls = []
-        make = _fastsgd.make_fast_epoch
-        monkeypatch.setattr("skopt_est._engine.loop.make_fast_epoch",
-                            lambda *args: calls.append(make(*args)) or calls[-1])
+        monkeypatch.setattr(eligibility, "kernel_kind",
+                            lambda *args: calls.append(kind_of(*args)) or calls[-1])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(X, y)
@@ -174,11 +174,11 @@ def test_broken_install_fails_at_import_with_advice():
 def test_no_kernel_env_selects_torch_path(iris, monkeypatch):
     X, y = iris
     calls = []
-    make = _fastsgd.make_fast_epoch
-    monkeypatch.setattr("skopt_est._engine.loop.make_fast_epoch",
-                        lambda *args: calls.append(make(*args)) or calls[-1])
+    kind_of = eligibility.kernel_kind
+    monkeypatch.setattr(eligibility, "kernel_kind",
+                        lambda *args: calls.append(kind_of(*args)) or calls[-1])
     for disabled in ("1", "0"):
-        monkeypatch.setenv(_fastsgd.DISABLE_ENV, disabled)
+        monkeypatch.setenv(eligibility.DISABLE_ENV, disabled)
         GDClassifier(random_state=0, max_iter=2, tol=None).fit(X, y)
     assert calls[0] is None and calls[-1] is not None
 
@@ -238,15 +238,15 @@ def sparse_regression():
 def _kernel_fit(estimator, X, y, monkeypatch, **fit_params):
     """``estimator`` fitted, checking that the compiled epoch ran."""
     calls = []
-    make = _fastsgd.make_fast_epoch
+    kind_of = eligibility.kernel_kind
 
     def counting(*args):
-        epoch = make(*args)
-        calls.append(epoch is not None)
-        return epoch
+        kind = kind_of(*args)
+        calls.append(kind is not None)
+        return kind
 
-    monkeypatch.setenv(_fastsgd.DISABLE_ENV, "0")
-    monkeypatch.setattr("skopt_est._engine.loop.make_fast_epoch", counting)
+    monkeypatch.setenv(eligibility.DISABLE_ENV, "0")
+    monkeypatch.setattr(eligibility, "kernel_kind", counting)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         estimator.fit(X, y, **fit_params)
@@ -391,7 +391,7 @@ def test_torch_and_scipy_csr_give_the_same_rows():
                                      torch.from_numpy(X.indices.astype(np.int64)),
                                      torch.from_numpy(X.data), size=X.shape,
                                      check_invariants=True)
-    for ours, theirs in zip(_fastsgd._csr_parts(X), _fastsgd._csr_parts(tensor)):
+    for ours, theirs in zip(eligibility.csr_parts(X), eligibility.csr_parts(tensor)):
         assert ours.dtype == theirs.dtype
         torch.testing.assert_close(ours, theirs, rtol=0, atol=0)
-    assert _fastsgd._csr_parts(X.tocsc()) is None
+    assert eligibility.csr_parts(X.tocsc()) is None

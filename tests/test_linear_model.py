@@ -318,8 +318,8 @@ _PER_SAMPLE = dict(batch_size=1, shuffle=False, learning_rate="constant",
 
 
 def _torch_path(monkeypatch):
-    from skopt_est._engine.kernel import runners as _fastsgd
-    monkeypatch.setenv(_fastsgd.DISABLE_ENV, "1")
+    from skopt_est._engine.kernel.eligibility import DISABLE_ENV
+    monkeypatch.setenv(DISABLE_ENV, "1")
 
 
 @pytest.mark.parametrize("loss", ["hinge", "modified_huber", "squared_error"])

@@ -20,8 +20,8 @@ Xi = StandardScaler().fit_transform(Xi)
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
-# Was: _training._run_lbfgs closure calls penalty_term.backward() on a
-# constant zero tensor when there is no penalty.
+# Was: the L-BFGS closure (_engine.lbfgs.run_lbfgs) called
+# penalty_term.backward() on a constant zero tensor when there is no penalty.
 @pytest.mark.parametrize("penalty, alpha", [(None, 1e-4), ("l2", 0.0)])
 def test_lbfgs_without_penalty_fits(penalty, alpha):
     MLPRegressor(hidden_layer_sizes=(4,), solver="lbfgs", penalty=penalty,

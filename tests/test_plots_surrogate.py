@@ -148,6 +148,21 @@ def test_plot_objective_marks_the_expected_minimum(mixed):
     assert marked == pytest.approx(x[0])
     star = axes[1, 0].collections[-1].get_offsets()[0]
     np.testing.assert_allclose(star, [x[0], x[1]])
+    # the same search once: the other dimensions held at the marked point
+    held = plot_objective(
+        mixed,
+        n_points=4,
+        plot_dims=[0],
+        sample_source="expected_minimum",
+        minimum="expected_minimum",
+        random_state=0,
+    )
+    samples = mixed.space.to_unit([x])
+    expected = [
+        _mean_with(mixed.models[-1], mixed.space, samples, {0: v})
+        for v in np.linspace(-1.0, 1.0, 4)
+    ]
+    np.testing.assert_allclose(held[0, 0].get_lines()[0].get_ydata(), expected)
 
 
 def test_plot_objective_sample_source_holds_the_others_at_one_point(mixed):
@@ -266,3 +281,34 @@ def test_plot_gaussian_process_on_scikit_optimize_results():
     np.testing.assert_allclose(median.get_ydata(), mean)
     band = ax.collections[0].get_paths()[0].vertices[:, 1]
     assert band.max() == pytest.approx((mean + 1.959963984540054 * std).max())
+
+
+def test_plot_gaussian_process_of_a_forest_draws_its_mean_band_and_ei():
+    from skopt_est import forest_minimize
+
+    result = forest_minimize(
+        _noisy_sine,
+        [(-2.0, 2.0)],
+        n_calls=12,
+        n_initial_points=6,
+        base_estimator="ET",
+        acq_func="EI",
+        random_state=0,
+    )
+    plt.figure()
+    ax = plot_gaussian_process(
+        result, n_points=40, show_observations=False, show_acq_func=True
+    )
+    (median,) = ax.get_lines()
+    grid = np.linspace(-2.0, 2.0, 40)
+    model = result.models[-1]
+    mean, std = model.predict(
+        result.space.to_unit([[v] for v in grid]), return_std=True
+    )
+    np.testing.assert_allclose(median.get_ydata(), mean)
+    # a regressor's acquisition reads the objective's units; EI's xi is 0
+    gap = np.min(result.func_vals) - mean
+    sigma = np.maximum(std, 1e-12)
+    ei = gap * norm.cdf(gap / sigma) + sigma * norm.pdf(gap / sigma)
+    (acquisition,) = [a for a in ax.figure.axes if a is not ax][0].get_lines()
+    np.testing.assert_allclose(acquisition.get_ydata(), ei, rtol=1e-6, atol=1e-9)

@@ -7,6 +7,7 @@ measured outside the repository (every example, unshrunk, against
 scikit-optimize); these tests keep its usage working.
 """
 
+import pickle
 import warnings
 
 import numpy as np
@@ -28,6 +29,8 @@ from skopt_est import (  # noqa: E402
     Optimizer,
     dummy_minimize,
     dump,
+    forest_minimize,
+    gbrt_minimize,
     gp_minimize,
     load,
 )
@@ -515,3 +518,158 @@ def test_initial_point_generators_fill_the_space(bounds):
         # one point in each tenth of each dimension
         first = np.floor((np.array(lhs)[:, 0] + 5.0) / 1.5)
         np.testing.assert_array_equal(np.sort(first), np.arange(10))
+
+
+# ------------------------------------------- names from the surrogates slice
+def test_optimizer_pickles_after_being_told(tmp_path):
+    opt = Optimizer(
+        [(-2.0, 2.0)],
+        "GP",
+        acq_func="EI",
+        acq_optimizer="sampling",
+        initial_point_generator="lhs",
+        n_initial_points=3,
+        random_state=0,
+    )
+    for _ in range(5):
+        x = opt.ask()
+        opt.tell(x, wavy(x))
+    with open(tmp_path / "my-optimizer.pkl", "wb") as f:
+        pickle.dump(opt, f)
+    with open(tmp_path / "my-optimizer.pkl", "rb") as f:
+        restored = pickle.load(f)
+    assert restored.Xi == opt.Xi and restored.yi == opt.yi
+    assert restored.ask() == opt.ask()  # the same state, the same proposal
+
+
+def test_update_next_after_changing_acq_func_kwargs():
+    rng = np.random.RandomState(2)
+    opt = Optimizer(
+        [(-2.0, 2.0)],
+        "GP",
+        n_initial_points=3,
+        acq_func="LCB",
+        acq_optimizer="sampling",
+        acq_func_kwargs={"kappa": 0},
+        random_state=0,
+    )
+    opt.run(lambda x: wavy(x, 0.1, rng), n_iter=6)
+    exploit = opt.copy(random_state=0).ask()
+    opt.acq_func_kwargs = {"kappa": 100000}
+    opt.update_next()
+    explore = opt.copy(random_state=0).ask()
+    result = opt.run(lambda x: wavy(x, 0.1, rng), n_iter=3)
+    assert len(result.x_iters) == 9
+    # kappa=0 goes to the lowest mean; a huge kappa to the widest band, far
+    # from the evaluations
+    seen = np.array([x[0] for x in result.x_iters[:6]])
+    assert np.min(np.abs(seen - explore[0])) > np.min(np.abs(seen - exploit[0]))
+    plot_gaussian_process(result, objective=wavy, show_acq_func=True)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_optimizer_with_a_gaussian_process_regressor_object():
+    from sklearn.gaussian_process.kernels import RBF
+
+    from skopt_est.learning import GaussianProcessRegressor
+
+    gpr = GaussianProcessRegressor(
+        kernel=1.0 * RBF(length_scale=1.0, length_scale_bounds=(1e-1, 10.0)),
+        alpha=0.1**2,
+        normalize_y=True,
+        noise="gaussian",
+        n_restarts_optimizer=1,
+    )
+    opt = Optimizer(
+        [(-2.0, 2.0)],
+        base_estimator=gpr,
+        n_initial_points=5,
+        acq_optimizer="sampling",
+        random_state=42,
+    )
+    for _ in range(7):
+        x = opt.ask()
+        res = opt.tell(x, wavy(x))
+    assert type(res.models[-1]) is GaussianProcessRegressor
+    assert res.models[-1] is not gpr  # the template is left as given
+    plt.figure()
+    ax = plt.subplot(1, 2, 1)
+    ax = plot_gaussian_process(res, ax=ax, objective=wavy, show_title=True)
+    ax = plt.subplot(1, 2, 2)
+    ax = plot_gaussian_process(
+        res,
+        ax=ax,
+        show_acq_func=True,
+        show_mu=False,
+        show_observations=False,
+        show_next_point=True,
+    )
+    assert len(ax.get_lines()) == 2
+
+
+@pytest.mark.parametrize("base_estimator", ["RF", "ET"])
+def test_forest_minimize_and_its_plots(base_estimator):
+    res = forest_minimize(
+        branin,
+        [(-5.0, 10.0), (0.0, 15.0)],
+        n_calls=14,
+        base_estimator=base_estimator,
+        random_state=4,
+    )
+    assert len(res.models) == 5  # one fit per evaluation from the 10th on
+    assert res.fun < 20.0
+    assert plot_evaluations(res, bins=10).shape == (2, 2)
+    axes = plot_objective(res, n_points=5, n_samples=10)
+    # the diagonal is the partial dependence of the forest the search fitted
+    model, space = res.models[-1], res.space
+    samples = space.to_unit(space.draw(10, np.random.RandomState(0)))
+    expected = []
+    for value in np.linspace(-5.0, 10.0, 5):
+        rows = samples.copy()
+        rows[:, 0] = space.dimensions[0].to_unit([value])[:, 0]
+        expected.append(model.predict(rows).mean())
+    np.testing.assert_allclose(axes[0, 0].get_lines()[0].get_ydata(), expected)
+
+
+def test_gbrt_minimize_model_and_acquisition_plot():
+    res = gbrt_minimize(
+        wavy, [(-2.0, 2.0)], n_calls=12, n_initial_points=6, random_state=0
+    )
+    ax = plot_gaussian_process(
+        res, n_calls=1, show_acq_func=True, show_next_point=True, n_points=50
+    )
+    model = res.models[1]
+    grid = np.linspace(-2.0, 2.0, 50)
+    mean, _ = model.predict(res.space.to_unit([[v] for v in grid]), return_std=True)
+    median = ax.get_lines()[0]  # no objective given: the median comes first
+    np.testing.assert_allclose(median.get_ydata(), mean)
+
+
+def test_initial_point_generators_by_name_and_by_object():
+    from skopt_est.utils import cook_initial_point_generator
+
+    def hart6_noisy(x, rng=np.random.RandomState(0)):
+        return hart6(x[:6]) + 0.1 * rng.randn()
+
+    generators = [
+        "random",
+        cook_initial_point_generator("lhs", lhs_type="classic", criterion=None),
+        cook_initial_point_generator("lhs", criterion="maximin"),
+        cook_initial_point_generator(
+            "sobol", randomize=False, min_skip=1, max_skip=100
+        ),
+        "halton",
+        "hammersly",
+        "grid",
+    ]
+    for generator in generators:
+        res = gp_minimize(
+            hart6_noisy,
+            [(0.0, 1.0)] * 6,
+            n_calls=7,
+            n_initial_points=6,
+            initial_point_generator=generator,
+            random_state=0,
+        )
+        assert len(res.x_iters) == 7
+        assert len({tuple(x) for x in res.x_iters[:6]}) == 6, generator

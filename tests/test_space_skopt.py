@@ -656,3 +656,12 @@ def test_normalize_dimensions_of_utils_keeps_types_and_the_users_dimensions():
     assert back == [3, "b", 0.5, 8]
     assert isinstance(back[0], np.int64) and type(back[1]) is str
     assert type(back[3]) is int
+
+
+def test_contains_stays_strict_where_the_optimizer_validates_points():
+    # `in` is scikit-optimize's lenient check; contains() guards tell and x0
+    assert [0.5] in Real(0.0, 1.0) and not Real(0.0, 1.0).contains([0.5])
+    assert np.array([3]) in Integer(1, 5) and not Integer(1, 5).contains([3])
+    space = Space([Real(0.0, 1.0), Integer(1, 5)])
+    assert [[0.5], [3]] in space and not space.contains([[0.5], [3]])
+    assert [0.5, 3] in space and space.contains([0.5, 3])

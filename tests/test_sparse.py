@@ -8,10 +8,10 @@ import pytest
 import scipy.sparse as sp
 import torch
 
-import skopt_est._engine.loop as training_module
 from skopt_est import GDClassifier, GDRegressor, MLPClassifier, MLPRegressor
 from skopt_est._engine.data import to_training_data
-from skopt_est._engine.kernel.runners import DISABLE_ENV
+from skopt_est._engine.kernel import eligibility
+from skopt_est._engine.kernel.eligibility import DISABLE_ENV
 from skopt_est._engine.modules import SeededDropout
 from skopt_est._engine.sparse import sparse_linear
 
@@ -286,22 +286,14 @@ def test_dropout_on_sparse_keeps_zeros():
 # ----------------------------------------------- batch_size='auto' routing
 def _spy_kernel(monkeypatch, accept: bool):
     """Replace the kernel's eligibility: record the batch size it is asked
-    about and take the fit (a stand-in epoch) only at batch_size=1."""
+    about and take the fit (as one-vs-all heads) only at batch_size=1."""
     asked = []
 
-    def fake_make_fast_epoch(module, train, spec, objective, stepper, state,
-                             validation=None):
+    def spy(module, train, spec):
         asked.append((spec.batch_size, train.is_sparse))
-        if not (accept and spec.batch_size == 1):
-            return None
+        return "heads" if accept and spec.batch_size == 1 else None
 
-        def epoch(generator):
-            state.n_samples_seen += train.n_samples
-            return 0.0
-
-        return epoch
-
-    monkeypatch.setattr(training_module, "make_fast_epoch", fake_make_fast_epoch)
+    monkeypatch.setattr(eligibility, "kernel_kind", spy)
     return asked
 
 

@@ -15,6 +15,7 @@ linear models use it to skip autograd. Targets are coded by ``target_kind``:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -261,6 +262,30 @@ _LOSSES: dict[str, Callable[[float], Loss]] = {
     "log_loss": lambda epsilon: _logistic(),
     "multinomial": lambda epsilon: _multinomial(),
 }
+
+def one_vs_rest(loss: Loss) -> Loss:
+    """A regression loss fitted to -1/+1 per head, summed over the heads.
+
+    As ``SGDClassifier`` with a regression loss: each class is a binary
+    problem of its own, so the heads' losses add up (the regression losses
+    average over outputs).
+    """
+
+    def value(output, target):
+        return loss.value(output, target) * output.shape[1]
+
+    def gradient(output, target):
+        return loss.gradient(output, target) * output.shape[1]
+
+    def head_value(output, target):
+        # each entry as a one-output regression (its mean is the entry)
+        return loss.value(output.reshape(-1, 1),
+                          target.reshape(-1, 1)).view(output.shape)
+
+    return dataclasses.replace(loss, value=value, gradient=gradient,
+                               target_kind="sign", weighted_sum_and_gradient=None,
+                               head_value=head_value)
+
 
 REGRESSION_LOSSES = (
     "squared_error",

@@ -23,8 +23,8 @@ weights only (never biases); with scikit-learn's one-vs-all class weights
 divergence check); :meth:`Objective.stop_loss` is what the stop rule watches.
 For scikit-learn's MLP they are the same. scikit-learn's SGD fits one
 binary model per class, each stopping on its own objective (mean loss plus
-penalty); the compiled kernel does the same (``kernel.runners._ExactHeads``, which
-then decides the stop itself). Where the heads train as one model (the torch
+penalty); the compiled kernel does the same (``kernel.runners.HeadsRunner``,
+each head with its own stop rule). Where the heads train as one model (the torch
 path), the stop rule watches the objective per head: the heads' sum against
 ``tol`` would stop later the more classes there are.
 """

@@ -223,7 +223,13 @@ _PENALTIES: dict[str | None, Callable[[float], tuple[float, float]]] = {
 PENALTIES = tuple(name for name in _PENALTIES if name is not None)
 
 
+def penalty_fractions(name: str | None, l1_ratio: float) -> tuple[float, float]:
+    """The L2 and L1 fractions of penalty ``name`` (the compiled kernel's
+    heads take the L1 one as scikit-learn's ``l1_ratio``)."""
+    return _PENALTIES[name](l1_ratio)
+
+
 def split_penalty(name: str | None, strength: float, l1_ratio: float) -> Penalty:
     """Penalty ``name`` at ``strength`` (``alpha``), split into its parts."""
-    l2_fraction, l1_fraction = _PENALTIES[name](l1_ratio)
+    l2_fraction, l1_fraction = penalty_fractions(name, l1_ratio)
     return Penalty(l2=strength * l2_fraction, l1=strength * l1_fraction)

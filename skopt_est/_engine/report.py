@@ -12,7 +12,7 @@ line), and a head that stops prints ``Convergence after 7 epochs took 0.02
 seconds``. ``T`` counts the training rows this ``fit`` (or ``partial_fit``
 call) has passed over, ``Avg. loss`` is the epoch's mean loss per training
 row, ``Objective`` that plus the penalty. The compiled kernel
-(``kernel.runners._ExactHeads``) prints one block per head, as scikit-learn; the
+(``kernel.runners.HeadsRunner``) prints one block per head, as scikit-learn; the
 torch path prints one block for the whole model (``Norm`` and ``NNZs`` over
 every head's weights, ``Bias`` the heads' mean intercept).
 """

@@ -111,6 +111,16 @@ def optimal_init(alpha: float, loss_derivative_at: Callable[[float], float]) -> 
     return 1.0 / (initial_eta * alpha)
 
 
+def sgd_optimal_init(alpha: float) -> float:
+    """:func:`optimal_init` as scikit-learn's SGD evaluates it: its divisor
+    ``max(1, dloss)`` takes the signed slope, negative for every loss it has,
+    so it is 1. The compiled kernel's one-vs-all heads, which are
+    scikit-learn's SGD, start there; the other paths start at
+    ``spec.optimal_init`` (:func:`loss_optimal_init`), which differs only
+    for the steep losses."""
+    return optimal_init(alpha, lambda prediction: 0.0)
+
+
 def loss_optimal_init(alpha: float, loss: Loss) -> float:
     """:func:`optimal_init` for ``loss``: its slope at one sample of the
     positive class (target 1 in every coding; multinomial heads use the

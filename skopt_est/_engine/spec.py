@@ -44,12 +44,12 @@ class TrainingSpec:
       ``report``, the lines ``verbose`` prints: ``'mlp'`` (scikit-learn's
       MLP, ``Iteration 3, loss = ...``, under a progress bar) or ``'sgd'``
       (scikit-learn's SGD blocks, ``report``);
-    - scikit-learn's SGD, one fit per head (``kernel.runners``): ``sgd_seeds``, the
+    - scikit-learn's SGD, one fit per head (``kernel``): ``sgd_seeds``, the
       shuffle seed of each one-vs-all head, drawn as scikit-learn draws them
       (empty: the heads train jointly), and ``head_weights``, each head's
       class weights ``(positive, negative)``, which the other paths fold into
       the sample weights, per (row, head) for one-vs-all heads
-      (``loop.class_weighted``; empty: none); ``n_jobs``, the threads
+      (``weights.class_weighted``; empty: none); ``n_jobs``, the threads
       that train those heads (None: one).
     """
 
@@ -72,7 +72,7 @@ class TrainingSpec:
     max_fun: int = 15000
     batch_size: int | None = None
     # batch_size came from 'auto': the fit then goes per-sample where the
-    # compiled kernel runs it (loop._fit_parts)
+    # compiled kernel runs it (parts.plan)
     auto_batch: bool = False
     shuffle: bool = True
     tol: float | None = 1e-4

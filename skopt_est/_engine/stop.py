@@ -7,13 +7,16 @@ or stop. The validation score is watched when there is one, else the training
 loss. With a validation set the rule also keeps a copy of the weights of the
 best score so far, which :meth:`StopRule.restore_best` puts back at the end.
 
-The bests and the patience counter live in the :class:`TrainingState`, so a
-warm start or ``partial_fit`` continues them.
+The bests and the patience counter live in a record: the
+:class:`TrainingState`, so that a warm start or ``partial_fit`` continues
+them, or a :class:`HeadRecord` for each head that the compiled kernel trains
+on its own (``kernel.runners.HeadsRunner``), each with its own rule.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import torch
@@ -24,6 +27,16 @@ from .state import CLIMB_EPOCHS, CLIMB_FACTOR, TrainingState
 # scikit-learn's floor for 'adaptive': below it training stops instead.
 MIN_ADAPTIVE_LR = 1e-6
 ADAPTIVE_DIVISOR = 5.0
+
+
+@dataclass
+class HeadRecord:
+    """The bests and the patience counter of one head's rule (the fields
+    of :class:`TrainingState` a :class:`StopRule` reads and writes)."""
+
+    best_loss: float = math.inf
+    best_validation_score: float = -math.inf
+    no_improvement_count: int = 0
 
 
 class Verdict(NamedTuple):
@@ -48,14 +61,15 @@ class StopRule:
         Epochs without improvement before a stop (or an ``'adaptive'`` cut).
     adaptive : bool
         Divide the rate by 5 instead of stopping while it exceeds 1e-6.
-    state : TrainingState
+    state : TrainingState or HeadRecord
         Holds the bests and the counter; updated in place.
     params : list of Tensor
         The parameters whose best-score values are kept.
     """
 
     def __init__(self, tol: float | None, patience: float, adaptive: bool,
-                 state: TrainingState, params: list[torch.Tensor]) -> None:
+                 state: TrainingState | HeadRecord,
+                 params: list[torch.Tensor]) -> None:
         self.tol = tol
         self.patience = patience
         self.adaptive = adaptive
@@ -115,8 +129,8 @@ class StopRule:
                 param.copy_(best)
 
 
-def make_stop_rule(spec: TrainingSpec, state: TrainingState,
+def make_stop_rule(spec: TrainingSpec, state: TrainingState | HeadRecord,
                    params: list[torch.Tensor]) -> StopRule:
-    """The stop rule of ``spec``."""
+    """The stop rule of ``spec``, keeping its bests in ``state``."""
     return StopRule(spec.tol, spec.patience, spec.learning_rate == "adaptive",
                     state, params)

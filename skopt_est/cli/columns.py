@@ -13,7 +13,7 @@ import os
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .._datasets import read_features
+from .datasets import read_features
 
 __all__ = ["InputColumns"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .._datasets import BUNDLED
+from .datasets import BUNDLED
 
 __all__ = [
     "EXIT_INTERRUPTED",

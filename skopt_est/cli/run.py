@@ -67,7 +67,7 @@ def _predict(args: argparse.Namespace) -> int:
 
     import joblib
 
-    from .._datasets import DatasetError
+    from .datasets import DatasetError
 
     if not os.path.isfile(args.model):
         raise UserInputError(f"MODEL {args.model!r}: no such file.")
@@ -120,9 +120,9 @@ def _check_paths(args: argparse.Namespace) -> None:
 
 def _tune(args: argparse.Namespace) -> int:
     # heavy imports start here, after the arguments were checked
-    from .._datasets import DatasetError, load_dataset
     from .._engine.device import resolve_device
     from . import recipe, report
+    from .datasets import DatasetError, load_dataset
 
     try:
         resolve_device(args.device)

@@ -49,7 +49,11 @@ class _Surface:
         if isinstance(sample_source, str) and sample_source == "random":
             self.samples = sample_rows(self.space, n_samples, rng)
         else:
-            point = _reference_point(entry, sample_source, n_minimum_search, rng)
+            point = (
+                self.marked  # the same search once, the same point
+                if isinstance(sample_source, str) and sample_source == minimum
+                else _reference_point(entry, sample_source, n_minimum_search, rng)
+            )
             self.samples = _Encoding(self.space).points([point])
         self.x_iters = [list(x) for x in entry["x_iters"]]
         self.what = "CV score" if self.is_score else "objective"

@@ -86,9 +86,13 @@ def plot_rungs(search, *, metric=None, ax=None):
             path = [i for i in rows if labels[i] == candidate]
             is_best = (candidate, bracket) == best_label
             ax.plot(
-                resources[path], scores[path], marker="o", markersize=3,
+                resources[path],
+                scores[path],
+                marker="o",
+                markersize=3,
                 color="black" if is_best else colours(int(bracket) % 10),
-                alpha=1.0 if is_best else 0.45, linewidth=2 if is_best else 1,
+                alpha=1.0 if is_best else 0.45,
+                linewidth=2 if is_best else 1,
                 zorder=3 if is_best else 2,
                 label=None if bracket in drawn else f"bracket {bracket}",
             )

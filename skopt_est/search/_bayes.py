@@ -88,9 +88,11 @@ class BayesSearchCV(BaseSearchCV):
         evaluations; a ``(dict, n_iter)`` pair gives that space its own
         budget. Never modified.
     optimizer_kwargs : dict or None, default=None
-        Passed to ``skopt_est.search.Optimizer``: ``base_estimator`` ('GP';
-        any other surrogate raises), ``n_initial_points`` (10),
-        ``initial_point_generator`` ('random', 'sobol', 'lhs', 'halton'),
+        Passed to ``skopt_est.search.Optimizer``: ``base_estimator`` ('GP',
+        our own Gaussian process, the default; 'RF', 'ET', 'GBRT', 'dummy' or
+        a regressor as in scikit-optimize), ``n_initial_points`` (10),
+        ``initial_point_generator`` ('random', 'sobol', 'lhs', 'halton',
+        'hammersly', 'grid' or an ``InitialPointGenerator``),
         ``acq_func`` ('gp_hedge', 'EI', 'PI', 'LCB'), ``acq_optimizer``,
         ``acq_func_kwargs``, ``acq_optimizer_kwargs``, ``model_queue_size``
         (1 here: ``optimizer_results_`` keep the latest surrogate),

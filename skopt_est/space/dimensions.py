@@ -356,6 +356,11 @@ class _Bounded(Dimension, BoundedCube):
             return (float(low), float(high))
         return (self.low, self.high)
 
+    def __contains__(self, value: Any) -> bool:
+        # a one-sample draw (a list or array of one value) is inside, as in
+        # scikit-optimize; contains() stays strict for the optimizer
+        return self.contains(_single(value))
+
     @property
     def is_constant(self) -> bool:
         """Whether the dimension has one value (never: ``low < high``)."""
@@ -490,18 +495,21 @@ floating type, default=float
     def contains(self, value: Any) -> bool:
         """Whether ``value`` is a number inside ``[low, high]``.
 
+        ``value in dimension`` also takes a list or array holding one value
+        (what ``rvs()`` returns for one sample), as scikit-optimize's ``in``
+        does; this method, which the optimizer validates points with, does
+        not.
+
         Parameters
         ----------
         value : object
-            A candidate value, or a list or array holding one value (what
-            ``rvs()`` returns for one sample).
+            A candidate value.
 
         Returns
         -------
         inside : bool
             The answer.
         """
-        value = _single(value)
         return isinstance(value, numbers.Real) and self.low <= value <= self.high
 
 
@@ -631,18 +639,21 @@ class Integer(_Bounded, IntegerCube):
     def contains(self, value: Any) -> bool:
         """Whether ``value`` is an integer inside ``[low, high]``.
 
+        ``value in dimension`` also takes a list or array holding one value
+        (what ``rvs()`` returns for one sample), as scikit-optimize's ``in``
+        does; this method, which the optimizer validates points with, does
+        not.
+
         Parameters
         ----------
         value : object
-            A candidate value, or a list or array holding one value (what
-            ``rvs()`` returns for one sample).
+            A candidate value.
 
         Returns
         -------
         inside : bool
             The answer.
         """
-        value = _single(value)
         return isinstance(value, numbers.Integral) and self.low <= value <= self.high
 
 

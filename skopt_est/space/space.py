@@ -148,7 +148,7 @@ class Space(SpaceCube):
 
     def __contains__(self, point: Sequence) -> bool:
         if len(point) != self.n_dims or not all(
-            d.contains(v) for d, v in zip(self.dimensions, point)
+            v in d for d, v in zip(self.dimensions, point)
         ):
             return False
         return self.constraint is None or bool(self.constraint(point))

@@ -706,3 +706,11 @@ def test_bayes_search_takes_scikit_optimizes_positional_order_and_iid():
 def test_bayes_search_refuses_a_callback_that_is_not_callable():
     with pytest.raises(ValueError, match="callback should be either a callable"):
         _ridge_search(n_iter=2).fit(X_REG, Y_REG, callback="stop")
+
+
+def test_bayes_search_a_seed_wrapped_in_a_list_is_still_refused():
+    # `[0.5] in Real(...)` holds, as in scikit-optimize; a seed must be a value
+    search = _ridge_search(n_iter=2, search_spaces={"alpha": Real(0.1, 1.0)},
+                           initial_params={"alpha": [0.5]})
+    with pytest.raises(ValueError, match="outside the search space"):
+        search.fit(X_REG, Y_REG)
