@@ -122,7 +122,7 @@ class _BaseGD(BaseGradientEstimator):
         # _engine.parts.plan): about _UPDATES_PER_EPOCH updates per epoch,
         # so that an epoch makes progress like scikit-learn's per-sample one,
         # in batches big enough on large data to amortise torch's per-op cost.
-        return int(np.clip(n_samples // _UPDATES_PER_EPOCH, 1, _MAX_AUTO_BATCH))
+        return min(max(n_samples // _UPDATES_PER_EPOCH, 1), _MAX_AUTO_BATCH)
 
     def _spec_overrides(self):
         loss = self._loss()
