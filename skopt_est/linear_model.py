@@ -28,14 +28,11 @@ from ._docs import (
     LINEAR_N_JOBS,
     linear_parameters,
 )
-from ._engine.losses import (
-    CLASSIFICATION_LOSSES,
-    REGRESSION_LOSSES,
-    make_loss,
-    one_vs_rest,
-)
+from ._engine.loss_kinds import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
+from ._engine.losses import make_loss, one_vs_rest
 from ._engine.modules import LinearModel
-from ._engine.schedules import PASSIVE_AGGRESSIVE, SCHEDULES, loss_optimal_init
+from ._engine.rates import PASSIVE_AGGRESSIVE, SCHEDULES
+from ._engine.schedules import loss_optimal_init
 
 _UPDATES_PER_EPOCH = 1000
 _MAX_INT = np.iinfo(np.int32).max

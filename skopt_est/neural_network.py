@@ -24,7 +24,7 @@ from ._docs import DEVICE, MLP_ATTRIBUTES, MLP_PARAMETERS
 from ._engine.losses import make_loss
 from ._engine.modules import ACTIVATIONS, MLP
 from ._engine.optim import STOCHASTIC_SOLVERS
-from ._engine.schedules import PASSIVE_AGGRESSIVE, SCHEDULES
+from ._engine.rates import PASSIVE_AGGRESSIVE, SCHEDULES
 
 _MLP_SCHEDULES = set(SCHEDULES) - {"optimal", *PASSIVE_AGGRESSIVE}
 

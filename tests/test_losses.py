@@ -1,20 +1,17 @@
-"""Loss registry: values against closed forms, gradients against autograd, and
-the r2 / accuracy helpers against sklearn.metrics."""
+"""Loss registry: values against closed forms, gradients against autograd,
+and the torch-free kinds (loss_kinds) against the torch losses."""
 
 import numpy as np
 import pytest
 import sklearn.metrics
 import torch
 
-from skopt_est._engine.losses import (
-    _LOSSES,
+from skopt_est._engine.loss_kinds import (
     CLASSIFICATION_LOSSES,
     REGRESSION_LOSSES,
-    accuracy_score,
-    count_correct,
-    make_loss,
-    r2_score,
+    loss_kind,
 )
+from skopt_est._engine.losses import _LOSSES, make_loss, one_vs_rest
 
 EPSILON = 0.3
 
@@ -89,6 +86,17 @@ def test_registry_names():
                                           "squared_hinge", "perceptron"}
     assert set(_LOSSES) == set(REGRESSION_LOSSES) | set(CLASSIFICATION_LOSSES) | {
         "multinomial", "poisson"}
+
+
+@pytest.mark.parametrize("name", sorted(_LOSSES))
+def test_loss_kind_agrees_with_the_torch_loss(name):
+    loss = make_loss(name, EPSILON)
+    kind = loss_kind(name, EPSILON)
+    assert (kind.name, kind.target_kind) == (loss.name, loss.target_kind)
+    assert kind.epsilon == loss.epsilon
+    if name in REGRESSION_LOSSES:
+        assert loss_kind(name, EPSILON, one_vs_rest=True).target_kind == (
+            one_vs_rest(loss).target_kind)
 
 
 @pytest.mark.parametrize("name", sorted(_LOSSES))
@@ -202,59 +210,6 @@ def test_probabilities():
                                [[0.0], [0.0], [0.5], [0.75], [1.0]])
     for name in ("hinge", "squared_hinge", "perceptron", "squared_error"):
         assert make_loss(name).proba is None
-
-
-@pytest.mark.parametrize("n_outputs", [1, 3])
-def test_r2_matches_sklearn(n_outputs):
-    rng = np.random.RandomState(0)
-    target = rng.standard_normal((60, n_outputs))
-    output = target + 0.5 * rng.standard_normal((60, n_outputs))
-    weight = rng.uniform(0.1, 2.0, 60)
-    ours = r2_score(torch.from_numpy(output), torch.from_numpy(target),
-                    torch.from_numpy(weight))
-    assert ours == pytest.approx(sklearn.metrics.r2_score(
-        target, output, sample_weight=weight), rel=1e-12)
-    unweighted = r2_score(torch.from_numpy(output), torch.from_numpy(target),
-                          torch.ones(60, dtype=torch.float64))
-    assert unweighted == pytest.approx(sklearn.metrics.r2_score(target, output))
-
-
-def test_r2_constant_target_like_sklearn():
-    target = torch.ones((5, 1), dtype=torch.float64)
-    weight = torch.ones(5, dtype=torch.float64)
-    assert r2_score(target.clone(), target, weight) == 1.0
-    assert r2_score(target + 1, target, weight) == 0.0
-
-
-def _labels_and_outputs(kind, n_outputs, seed=0):
-    rng = np.random.RandomState(seed)
-    output = rng.standard_normal((80, n_outputs))
-    if n_outputs == 1:
-        labels = rng.randint(2, size=80)
-        target = labels[:, None].astype(float)
-        if kind == "sign":
-            target = 2 * target - 1
-        predicted = (output[:, 0] > 0).astype(int)
-    else:
-        labels = rng.randint(n_outputs, size=80)
-        target = np.eye(n_outputs)[labels]
-        if kind == "sign":
-            target = 2 * target - 1
-        predicted = output.argmax(1)
-    return output, target, labels, predicted
-
-
-@pytest.mark.parametrize("kind, n_outputs", [("binary", 1), ("sign", 1),
-                                             ("onehot", 3), ("sign", 3)])
-def test_accuracy_matches_sklearn(kind, n_outputs):
-    output, target, labels, predicted = _labels_and_outputs(kind, n_outputs)
-    weight = np.random.RandomState(1).uniform(0.1, 2.0, 80)
-    correct = count_correct(torch.from_numpy(output), torch.from_numpy(target), kind)
-    np.testing.assert_array_equal(correct.numpy(), predicted == labels)
-    ours = accuracy_score(torch.from_numpy(output), torch.from_numpy(target),
-                          torch.from_numpy(weight), kind)
-    assert ours == pytest.approx(sklearn.metrics.accuracy_score(
-        labels, predicted, sample_weight=weight))
 
 
 @pytest.mark.parametrize("name", ["hinge", "squared_hinge", "perceptron"])

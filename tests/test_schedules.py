@@ -11,14 +11,15 @@ from sklearn.exceptions import ConvergenceWarning
 from skopt_est import GDClassifier, GDRegressor, MLPRegressor
 from skopt_est._engine.losses import make_loss
 from skopt_est._engine.optim import make_optimizer
-from skopt_est._engine.schedules import (
+from skopt_est._engine.rates import (
+    EPOCH_SCHEDULES,
     PASSIVE_AGGRESSIVE,
     SCHEDULES,
     clock_lr,
     is_clock_schedule,
-    make_scheduler,
     optimal_init,
 )
+from skopt_est._engine.schedules import _EPOCH_SCHEDULES, make_scheduler
 from skopt_est._engine.spec import TrainingSpec
 
 LR, GAMMA, STEP_SIZE, MAX_ITER = 0.2, 0.7, 3, 10
@@ -167,3 +168,8 @@ def test_no_torch_warning_from_any_schedule(diabetes, name, Estimator, solver):
         # a subclass of UserWarning, expected after max_iter=3 epochs
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(diabetes.X, diabetes.y)
+
+
+def test_epoch_schedule_names_are_torch_schedulers():
+    # rates.py names them without importing torch; schedules.py builds them
+    assert tuple(_EPOCH_SCHEDULES) == EPOCH_SCHEDULES

@@ -287,46 +287,7 @@ def one_vs_rest(loss: Loss) -> Loss:
                                head_value=head_value)
 
 
-REGRESSION_LOSSES = (
-    "squared_error",
-    "huber",
-    "epsilon_insensitive",
-    "squared_epsilon_insensitive",
-)
-CLASSIFICATION_LOSSES = ("hinge", "log_loss", "modified_huber", "squared_hinge",
-                         "perceptron")
-
-
 def make_loss(name: str, epsilon: float = 0.1) -> Loss:
     """Return the registered loss ``name``; ``epsilon`` parametrises the
     epsilon-insensitive and Huber losses."""
     return _LOSSES[name](epsilon)
-
-
-def count_correct(output: Tensor, target: Tensor, target_kind: str) -> Tensor:
-    """Boolean tensor (n_samples,): is each sample's predicted label right?"""
-    if target_kind == "binary":
-        return ((output > 0) == (target > 0.5)).all(dim=1)
-    if output.shape[1] == 1:
-        return (output[:, 0] > 0) == (target[:, 0] > 0)
-    return output.argmax(dim=1) == target.argmax(dim=1)
-
-
-def r2_score(output: Tensor, target: Tensor, weight: Tensor) -> float:
-    """R² averaged uniformly over outputs, weighted by ``weight``, as sklearn."""
-    weight = weight[:, None]
-    total_weight = weight.sum()
-    mean = (weight * target).sum(dim=0) / total_weight
-    residual = (weight * (target - output).square()).sum(dim=0)
-    spread = (weight * (target - mean).square()).sum(dim=0)
-    safe_spread = torch.where(spread > 0, spread, torch.ones_like(spread))
-    scores = torch.where(spread > 0, 1.0 - residual / safe_spread,
-                         torch.where(residual > 0, 0.0, 1.0))
-    return float(scores.mean())
-
-
-def accuracy_score(output: Tensor, target: Tensor, weight: Tensor,
-                   target_kind: str) -> float:
-    """Weighted accuracy of the labels decoded from ``output``."""
-    correct = count_correct(output, target, target_kind).to(weight.dtype)
-    return float((correct * weight).sum() / weight.sum())

@@ -1,21 +1,18 @@
 """A module's outputs on data, and the validation score they earn.
 
 :func:`predict_raw` is what the estimators' ``predict`` and the validation
-score read; :func:`score_outputs` is the one validation metric (R² or
-accuracy, higher is better), used on the whole model by the epoch loop and on
-each head by the compiled kernel's one-vs-all runner.
+score read; :func:`score_outputs` scores them by the one validation metric
+(:mod:`metrics`: R² or accuracy, higher is better).
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import torch
 from torch import nn
 
+from . import metrics
 from .data import TrainingData, to_training_data
-from .losses import accuracy_score, r2_score
 from .spec import TrainingSpec
 
 
@@ -44,17 +41,14 @@ def validation_score(module: nn.Module, data: TrainingData,
 
 def score_outputs(output: torch.Tensor, target: torch.Tensor,
                   weight: torch.Tensor | None, spec: TrainingSpec) -> float:
-    """``spec.validation_metric`` of raw outputs against coded targets:
-    R² of the predictions, or the accuracy of the decoded labels; NaN for
-    outputs that are not finite (as scikit-learn's MLP: a diverged model has
-    no score). ``weight`` None weighs every row 1."""
-    if not bool(torch.isfinite(output).all()):
-        return math.nan
-    if weight is None:
-        weight = torch.ones(output.shape[0], dtype=output.dtype,
-                            device=output.device)
+    """``spec.validation_metric`` of raw outputs against coded targets
+    (:func:`metrics.score_outputs`, on host copies)."""
     if spec.validation_metric == "r2":
-        score = r2_score(spec.loss.predict(output), target, weight)
-        # finite outputs whose squared errors overflow: diverged all the same
-        return score if math.isfinite(score) else math.nan
-    return accuracy_score(output, target, weight, spec.loss.target_kind)
+        output = spec.loss.predict(output)
+    return metrics.score_outputs(
+        _host(output), _host(target), None if weight is None else _host(weight),
+        spec.validation_metric, spec.loss.target_kind)
+
+
+def _host(tensor: torch.Tensor) -> np.ndarray:
+    return tensor.detach().cpu().numpy()

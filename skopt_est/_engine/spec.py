@@ -7,8 +7,11 @@ The estimators build a :class:`TrainingSpec` from their parameters; the engine
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .losses import Loss
+if TYPE_CHECKING:
+    from .loss_kinds import LossKind
+    from .losses import Loss
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ class TrainingSpec:
       that train those heads (None: one).
     """
 
-    loss: Loss
+    # a torch Loss; the compiled kernel's lane reads only its LossKind fields
+    loss: Loss | LossKind
     solver: str = "sgd"
     lr: float = 0.01
     momentum: float = 0.0

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:
+    import numpy as np
+    import torch
 
 # A finite loss this many times the run's first epoch's, this many epochs in
 # a row, is divergence too: full-batch GDRegressor(eta0=0.5) on 200 rows of
@@ -26,7 +29,9 @@ CLIMB_EPOCHS = 5
 @dataclass
 class TrainingState:
     """Everything that continues from one fit to the next (warm start,
-    partial_fit). Tensors in it live on the host after training."""
+    partial_fit). Tensors in it live on the host after training; the
+    compiled kernel's lane (``kernel.lane``) keeps numpy arrays instead,
+    which the torch path takes as they are (``step.Averager``)."""
 
     n_iter: int = 0
     n_updates: int = 0
@@ -42,8 +47,8 @@ class TrainingState:
     optimizer_state: dict | None = None
     scheduler_state: dict | None = None
     generator_state: torch.Tensor | None = None
-    averaged_params: list[torch.Tensor] | None = None
-    raw_params: list[torch.Tensor] | None = None
+    averaged_params: list[torch.Tensor | np.ndarray] | None = None
+    raw_params: list[torch.Tensor | np.ndarray] | None = None
     n_averaged: int = 0
     # (epoch, loss) of a divergence that early stopping survived, this run
     diverged_at: tuple[int, float] | None = None

@@ -28,7 +28,8 @@ from .compat import foreach_lerp_, functional_adam, mark_optimizer_stepped
 from .objective import Objective
 from .optim import make_optimizer
 from .penalties import Penalty, make_l1_step
-from .schedules import clock_lr, is_clock_schedule, make_scheduler
+from .rates import clock_lr, is_clock_schedule
+from .schedules import make_scheduler
 from .sparse import memory_order
 from .spec import TrainingSpec
 from .state import TrainingState

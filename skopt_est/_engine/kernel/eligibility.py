@@ -18,9 +18,9 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 
-from ..losses import REGRESSION_LOSSES
+from ..loss_kinds import REGRESSION_LOSSES
 from ..modules import LinearModel
-from ..schedules import PASSIVE_AGGRESSIVE
+from ..rates import PASSIVE_AGGRESSIVE
 from ..spec import TrainingSpec
 from .compiled import LOGISTIC_CODE, LOSS_CODES, MULTINOMIAL_CODE
 

@@ -27,8 +27,8 @@ from joblib import effective_n_jobs
 
 from ..penalties import penalty_fractions
 from ..predict import score_outputs
+from ..rates import clock_lr, is_clock_schedule, sgd_optimal_init
 from ..report import SGDReport
-from ..schedules import clock_lr, is_clock_schedule, sgd_optimal_init
 from ..stop import HeadRecord, make_stop_rule
 from .compiled import SCHEDULE_CODES, SGDState
 from .eligibility import csr_parts, loss_code
