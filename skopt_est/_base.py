@@ -4,7 +4,10 @@
 validated data into device tensors, runs the engine and exports fitted
 attributes as host numpy arrays. Subclasses say what is theirs through a few
 hooks: how targets are coded, which module to build, which spec fields differ,
-and which fitted attributes to set.
+and which fitted attributes to set; a linear model may also train in the
+compiled kernel's lane (``_lane_fit``). torch is imported where the torch
+path runs, not here: a fit in the lane never imports it (importing torch
+costs about 1 s, as much as scikit-learn; benchmarks/bench_small.py).
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ import dataclasses
 import math
 import warnings
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
-import torch
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -29,13 +32,8 @@ from ._compat import (
     check_sample_weight,
     validate_data,
 )
-from ._engine.data import take_rows, to_training_data
-from ._engine.device import resolve_device
-from ._engine.loop import run_training
-from ._engine.optim import _SOLVERS
-from ._engine.penalties import PENALTIES
-from ._engine.predict import predict_raw
-from ._engine.spec import TrainingSpec
+from ._engine.regularisation import PENALTIES
+from ._engine.spec import SOLVERS, TrainingSpec
 from ._engine.state import TrainingDiverged, TrainingState, divergence_message
 
 _AUTO_BATCH_SIZE = 200
@@ -45,11 +43,19 @@ _AUTO_BATCH_SIZE = 200
 _ANNEALED_TO_MAX_ITER = ("linear", "cosine")
 
 
+class LinearWeights(NamedTuple):
+    """A linear model trained in the compiled kernel's lane: host arrays of
+    shape (n_outputs, n_features) and (n_outputs,) (None: no intercept)."""
+
+    weight: np.ndarray
+    bias: np.ndarray | None
+
+
 class BaseGradientEstimator(BaseEstimator):
     """Parameters, validation and fit/predict plumbing common to all estimators."""
 
     _parameter_constraints: dict = {
-        "solver": [StrOptions(set(_SOLVERS))],
+        "solver": [StrOptions(set(SOLVERS))],
         "batch_size": [Interval(Integral, 1, None, closed="left"),
                        StrOptions({"auto"}), None],
         "gamma": [Interval(Real, 0, 1, closed="right")],
@@ -228,7 +234,8 @@ class BaseGradientEstimator(BaseEstimator):
 
     def _fit_unsafe(self, X, y, sample_weight, *, incremental: bool, classes=None):
         self._check_params(for_partial_fit=incremental)
-        is_continuing = (incremental or self.warm_start) and hasattr(self, "module_")
+        is_continuing = ((incremental or self.warm_start)
+                         and "_training_state" in self.__dict__)
         if self._validation_metric == "r2":
             _check_numeric_target(type(self).__name__, y)
         X, y = validate_data(
@@ -242,12 +249,58 @@ class BaseGradientEstimator(BaseEstimator):
         sample_weight = check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True,
             allow_all_zero_weights=self.early_stopping and not incremental)
-        device = resolve_device(self.device)
-        train, validation = self._training_sets(
-            X, y, sample_weight, device, first_call=not is_continuing,
-            classes=classes, incremental=incremental)
+        device = None if self.device == "cpu" else _torch_device(self.device)
+        # the training tensors share the coded array's memory
+        coded_y, sample_weight = self._encode_targets(
+            y, sample_weight, first_call=not is_continuing, classes=classes,
+            incremental=incremental, dtype=X.dtype)
+        split = self._validation_rows(y, coded_y, sample_weight,
+                                      incremental=incremental)
         seed = self._draw_seed(check_random_state(self.random_state))
-        spec = self._training_spec(train.n_samples, seed, incremental=incremental)
+        n_train = len(coded_y) if split is None else len(split[0])
+        spec = self._training_spec(n_train, seed, incremental=incremental)
+        fit = self._lane_fit(X, coded_y, sample_weight, split, spec,
+                             is_continuing=is_continuing, incremental=incremental)
+        if fit is None:
+            fit = self._torch_fit(X, coded_y, sample_weight, split, spec, device,
+                                  seed, is_continuing=is_continuing,
+                                  incremental=incremental)
+        model, state, spec = fit
+        self._warn_if_diverged(state)
+        if self.verbose and state.converged and not incremental:
+            self._print_stop(early_stopping=split is not None, spec=spec)
+        self._store_common(model, state)
+        self._store_fitted(model, state)
+        if (state.diverged_at is None and spec.tol is not None
+                and not state.converged
+                and spec.learning_rate not in _ANNEALED_TO_MAX_ITER):
+            warnings.warn(self._max_iter_message(spec), ConvergenceWarning)
+        return self
+
+    def _lane_fit(self, X, coded_y, sample_weight, split, spec, *,
+                  is_continuing: bool, incremental: bool):
+        """Hook: ``(model, state, spec)`` of a fit that the compiled
+        kernel's lane runs without torch (``_engine.kernel.lane``), or None
+        to train on the torch path. The MLPs have no lane."""
+        return None
+
+    def _torch_spec(self, spec: TrainingSpec) -> TrainingSpec:
+        """Hook: the spec the torch path runs by (the linear models put in
+        their torch loss here)."""
+        return spec
+
+    def _torch_fit(self, X, coded_y, sample_weight, split, spec, device, seed, *,
+                   is_continuing: bool, incremental: bool):
+        """``(module, state, spec)``: train a torch module (``_engine.loop``)."""
+        from ._engine.data import take_rows, to_training_data
+        from ._engine.loop import run_training
+
+        device = _torch_device("cpu") if device is None else device
+        spec = self._torch_spec(spec)
+        data = to_training_data(X, coded_y, sample_weight, device)
+        train, validation = data, None
+        if split is not None:
+            train, validation = (take_rows(data, rows) for rows in split)
         module, state = self._initial_model(X.shape[1], train.y.shape[1], train,
                                             device, seed, is_continuing,
                                             incremental)
@@ -255,16 +308,7 @@ class BaseGradientEstimator(BaseEstimator):
             state = run_training(module, train, spec, state, validation)
         except TrainingDiverged as exc:
             raise self._diverged(exc) from None
-        self._warn_if_diverged(state)
-        if self.verbose and state.converged and not incremental:
-            self._print_stop(early_stopping=validation is not None, spec=spec)
-        self._store_common(module, state)
-        self._store_fitted(module, state)
-        if (state.diverged_at is None and spec.tol is not None
-                and not state.converged
-                and spec.learning_rate not in _ANNEALED_TO_MAX_ITER):
-            warnings.warn(self._max_iter_message(spec), ConvergenceWarning)
-        return self
+        return module, state, spec
 
     def _continued_state(self, incremental: bool) -> TrainingState:
         """partial_fit continues everything; a warm-started fit keeps the
@@ -283,6 +327,8 @@ class BaseGradientEstimator(BaseEstimator):
             self._check_continuation(n_features, n_outputs)
             module = copy.deepcopy(self.module_).to(device)
             return module, self._continued_state(incremental)
+        import torch
+
         generator = torch.Generator().manual_seed(seed + 1)
         module = self._build_module(n_features, n_outputs, train.dtype, device,
                                     generator, column_major_input=(
@@ -297,56 +343,52 @@ class BaseGradientEstimator(BaseEstimator):
                 f"{self.n_outputs_}; set warm_start=False to start afresh."
             )
 
-    def _training_sets(self, X, y, sample_weight, device, *, first_call: bool,
-                       classes, incremental: bool):
-        """The training and validation data (None without early stopping)
-        of ``y`` coded for the loss; the coded array lives on only as the
-        training tensors."""
-        coded_y, sample_weight = self._encode_targets(
-            y, sample_weight, first_call=first_call, classes=classes,
-            incremental=incremental, dtype=X.dtype)
-        return self._split_data(X, y, coded_y, sample_weight, device,
-                                incremental=incremental)
-
-    def _split_data(self, X, y, coded_y, sample_weight, device, *, incremental):
-        data = to_training_data(X, coded_y, sample_weight, device)
+    def _validation_rows(self, y, coded_y, sample_weight, *, incremental: bool):
+        """``(training rows, validation rows)`` of early stopping's split, or
+        None where there is none."""
         if not self.early_stopping or incremental or self.solver == "lbfgs":
-            return data, None
+            return None
+        n_samples = len(coded_y)
         stratify = self._stratify_labels(y, coded_y)
         try:
             train_rows, validation_rows = train_test_split(
-                np.arange(data.n_samples), test_size=self.validation_fraction,
+                np.arange(n_samples), test_size=self.validation_fraction,
                 random_state=self.random_state, stratify=stratify)
         except ValueError as exc:
             raise ValueError(
                 f"The validation set is too small: early_stopping=True cannot "
-                f"split {data.n_samples} samples with validation_fraction="
+                f"split {n_samples} samples with validation_fraction="
                 f"{self.validation_fraction}: {exc} Raise validation_fraction or "
                 "pass more samples."
             ) from exc
         if len(validation_rows) < self._min_validation_rows:
             raise ValueError(
                 f"The validation set is too small: early_stopping=True holds out "
-                f"{len(validation_rows)} of {data.n_samples} samples with "
+                f"{len(validation_rows)} of {n_samples} samples with "
                 f"validation_fraction={self.validation_fraction}, and the "
                 f"validation score needs at least {self._min_validation_rows}. "
                 "Raise validation_fraction or pass more samples."
             )
         if self._split_keeps_row_order:
             train_rows, validation_rows = np.sort(train_rows), np.sort(validation_rows)
-        validation = take_rows(data, validation_rows)
-        if not validation.total_weight > 0:
+        if not _total_weight(sample_weight, validation_rows) > 0:
             hint = ("every sample weight is zero: pass at least one positive "
-                    "weight" if not data.total_weight > 0 else
+                    "weight" if not _total_weight(sample_weight, None) > 0 else
                     f"or a larger validation_fraction={self.validation_fraction}")
             raise ValueError(
                 "The sample weights for validation set are all zero, consider "
                 f"using a different random state ({hint})."
             )
-        return take_rows(data, train_rows), validation
+        return train_rows, validation_rows
 
-    def _store_common(self, module, state: TrainingState) -> None:
-        self.module_ = module
+    def _store_common(self, model, state: TrainingState) -> None:
+        """What every fit stores; ``model`` is the torch module, kept as
+        ``module_``, or the lane's arrays, from which a linear model builds
+        ``module_`` on first access."""
+        if isinstance(model, LinearWeights):
+            self.__dict__.pop("module_", None)
+        else:
+            self.module_ = model
         self._training_state = state
         self.n_iter_ = state.n_iter
         self.loss_curve_ = list(state.loss_curve)
@@ -357,8 +399,11 @@ class BaseGradientEstimator(BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
                           dtype=(np.float64, np.float32))
+        from ._engine.predict import predict_raw
+
         parameter = next(self.module_.parameters())
-        X = X.astype(_numpy_dtype(parameter.dtype), copy=False)
+        X = X.astype(np.float32 if parameter.dtype.itemsize == 4 else np.float64,
+                     copy=False)
         # no thread-count switch here: resizing torch's pool costs more than
         # a one-row forward pass (benchmarks/bench_mlp.py, predict table)
         output = predict_raw(self.module_, X, parameter.device)
@@ -405,8 +450,11 @@ class ClassifierPlumbing:
             return np.log(self.predict_proba(X))
 
 
-def _numpy_dtype(dtype: torch.dtype):
-    return np.float32 if dtype == torch.float32 else np.float64
+def _torch_device(device: str):
+    """The torch device named by the ``device`` parameter (imports torch)."""
+    from ._engine.device import resolve_device
+
+    return resolve_device(device)
 
 
 __all__ = ["BaseGradientEstimator", "ClassifierPlumbing"]
@@ -424,3 +472,10 @@ def _check_numeric_target(name: str, y) -> None:
             f"{str(text[0])!r}; use {name.replace('Regressor', 'Classifier')} for "
             "class labels."
         )
+
+
+def _total_weight(sample_weight, rows) -> float:
+    """The total weight of ``rows`` (all rows if None); None weighs each 1."""
+    if sample_weight is None:
+        return float(len(rows)) if rows is not None else math.inf
+    return float(sample_weight.sum() if rows is None else sample_weight[rows].sum())

@@ -1,26 +1,35 @@
-"""Linear models trained by gradient descent: GDRegressor, GDClassifier."""
+"""Linear models trained by gradient descent: GDRegressor, GDClassifier.
+
+At scikit-learn's settings a fit runs in the compiled kernel's lane
+(``_engine.kernel.lane``) and this module never imports torch: the torch
+path, ``module_`` (built on first access), and the torch losses are
+imported where they are used.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-import torch
+from scipy.special import expit, softmax
 from sklearn.base import RegressorMixin, is_classifier
 from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
-from ._base import BaseGradientEstimator, ClassifierPlumbing
+from ._base import BaseGradientEstimator, ClassifierPlumbing, LinearWeights
 from ._compat import (
     Interval,
     LinearClassifierMixin,
     StrOptions,
     check_is_fitted,
     fit_context,
+    validate_data,
 )
 from ._docs import (
     LINEAR_ATTRIBUTES,
@@ -28,11 +37,11 @@ from ._docs import (
     LINEAR_N_JOBS,
     linear_parameters,
 )
-from ._engine.loss_kinds import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
-from ._engine.losses import make_loss, one_vs_rest
-from ._engine.modules import LinearModel
-from ._engine.rates import PASSIVE_AGGRESSIVE, SCHEDULES
-from ._engine.schedules import loss_optimal_init
+from ._engine.kernel.host import host_data, take_host_rows
+from ._engine.kernel.lane import lane_spec, run_lane
+from ._engine.loss_kinds import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, loss_kind
+from ._engine.rates import PASSIVE_AGGRESSIVE, SCHEDULES, sgd_optimal_init
+from ._engine.state import TrainingDiverged
 
 _UPDATES_PER_EPOCH = 1000
 _MAX_INT = np.iinfo(np.int32).max
@@ -42,15 +51,15 @@ _MAX_AUTO_BATCH = 256
 # scikit-learn's ``loss_functions``: the margin of the hinge losses, the
 # epsilon of Huber and the epsilon-insensitive losses (``epsilon`` overrides it)
 _LOSS_ARGUMENTS = {
-    "hinge": (make_loss, 1.0),
-    "squared_hinge": (make_loss, 1.0),
-    "perceptron": (make_loss, 0.0),
-    "log_loss": (make_loss,),
-    "modified_huber": (make_loss,),
-    "squared_error": (make_loss,),
-    "huber": (make_loss, 0.1),
-    "epsilon_insensitive": (make_loss, 0.1),
-    "squared_epsilon_insensitive": (make_loss, 0.1),
+    "hinge": (loss_kind, 1.0),
+    "squared_hinge": (loss_kind, 1.0),
+    "perceptron": (loss_kind, 0.0),
+    "log_loss": (loss_kind,),
+    "modified_huber": (loss_kind,),
+    "squared_error": (loss_kind,),
+    "huber": (loss_kind, 0.1),
+    "epsilon_insensitive": (loss_kind, 0.1),
+    "squared_epsilon_insensitive": (loss_kind, 0.1),
 }
 
 
@@ -111,7 +120,14 @@ class _BaseGD(BaseGradientEstimator):
             )
 
     def _loss(self):
+        """The torch loss (imports torch: the torch path only)."""
+        from ._engine.losses import make_loss
+
         return make_loss(self.loss, self.epsilon)
+
+    def _loss_kind(self):
+        """The loss's name and target coding, without torch."""
+        return loss_kind(self.loss, self.epsilon)
 
     def _auto_batch_size(self, n_samples):
         # The torch path's 'auto' (where the compiled kernel does not run the
@@ -122,15 +138,16 @@ class _BaseGD(BaseGradientEstimator):
         return min(max(n_samples // _UPDATES_PER_EPOCH, 1), _MAX_AUTO_BATCH)
 
     def _spec_overrides(self):
-        loss = self._loss()
+        # the lane's loss and 'optimal' start (scikit-learn's: the heads');
+        # _torch_spec puts in the torch loss and the engine's start
         return dict(
-            loss=loss,
+            loss=self._loss_kind(),
             clock="updates",
             patience=self.n_iter_no_change,
             stop_loss="per_head",
             average_start=int(self.average),
             adam_epsilon=1e-8,
-            optimal_init=(loss_optimal_init(self.alpha, loss)
+            optimal_init=(sgd_optimal_init(self.alpha)
                           if self.learning_rate == "optimal" else 1.0),
             sgd_seeds=self._sgd_seeds,
             head_weights=self._head_weights(),
@@ -138,8 +155,101 @@ class _BaseGD(BaseGradientEstimator):
             report="sgd",
         )
 
+    def _torch_spec(self, spec):
+        from ._engine.schedules import loss_optimal_init
+
+        loss = self._loss()
+        optimal_init = (loss_optimal_init(self.alpha, loss)
+                        if self.learning_rate == "optimal" else 1.0)
+        return dataclasses.replace(spec, loss=loss, optimal_init=optimal_init)
+
     def _print_stop(self, *, early_stopping, spec):
         """The engine prints scikit-learn's SGD lines, its stop included."""
+
+    # --------------------------------------------------- the kernel's lane
+    def _lane_fit(self, X, coded_y, sample_weight, split, spec, *,
+                  is_continuing, incremental):
+        """Train in the compiled kernel's lane where it runs the fit
+        (``_engine.kernel.lane.lane_spec``): host arrays, no torch."""
+        n_outputs = coded_y.shape[1]
+        spec = lane_spec(spec, len(coded_y), n_outputs, device=self.device,
+                         dropout=self.dropout, auto_batch=self.batch_size == "auto")
+        if spec is None:
+            return None
+        data = host_data(X, coded_y, sample_weight)
+        train, validation = data, None
+        if split is not None:
+            train, validation = (take_host_rows(data, rows) for rows in split)
+        weight, bias, state = self._lane_weights(X.shape[1], n_outputs, X.dtype,
+                                                 is_continuing, incremental)
+        if weight is None:
+            return None  # continuing weights of another dtype: the torch path
+        n_rows = train.n_samples if train.source is None else train.source[1]
+        self._t_start = ((self.t_, state.n_iter, n_rows)
+                         if state is not None else (1, 0, n_rows))
+        try:
+            state = run_lane(weight, bias, train, spec, state, validation)
+        except TrainingDiverged as exc:
+            raise self._diverged(exc) from None
+        return LinearWeights(weight, bias), state, spec
+
+    def _lane_weights(self, n_features, n_outputs, dtype, is_continuing,
+                      incremental):
+        """The lane's starting weight, bias (None without an intercept) and
+        state, as ``_initial_model`` starts the torch path's; (None, None,
+        None) where ``partial_fit`` continues weights of another dtype."""
+        coef_init, intercept_init = self._weights_init
+        if is_continuing and incremental:
+            self._check_continuation(n_features, n_outputs)
+            state = self._training_state
+            continued = [state.averaged_params, state.raw_params]
+            if self.coef_.dtype != dtype or any(
+                    a is not None and any(p.dtype != dtype for p in map(np.asarray, a))
+                    for a in continued):
+                return None, None, None
+            coef_init, intercept_init = self.coef_, self.intercept_
+        else:
+            state = None
+            if is_continuing:
+                # scikit-learn's warm start is a fit from the previous coef_
+                # and intercept_: counters, schedule and averages start afresh
+                self._check_continuation(n_features, n_outputs)
+                coef_init = self.coef_ if coef_init is None else coef_init
+                intercept_init = (self.intercept_ if intercept_init is None
+                                  else intercept_init)
+        weight, bias = _initial_weights(n_outputs, n_features, self.fit_intercept,
+                                        coef_init, intercept_init, dtype)
+        return weight, bias, state
+
+    def __getattr__(self, name):
+        # module_ of a fit in the lane is built on first access (torch)
+        if name == "module_" and "coef_" in self.__dict__:
+            module = self._build_module(self.n_features_in_, self.n_outputs_,
+                                        self._weight_dtype(), "cpu", None)
+            _copy_into(module.linear, *_as_weight_and_bias(
+                self.coef_, self.intercept_, self.n_outputs_, self.fit_intercept))
+            self.module_ = module
+            return module
+        raise AttributeError(
+            f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _weight_dtype(self):
+        import torch
+
+        return torch.float32 if self.coef_.dtype == np.float32 else torch.float64
+
+    def _raw_output(self, X):
+        """``X @ coef_.T + intercept_`` on the host, as scikit-learn's linear
+        models (no torch): (n_samples, n_outputs)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
+                          dtype=(np.float64, np.float32))
+        # a sparsified coef_ predicts exactly as the dense one (sparsify's promise)
+        coef = self.coef_.toarray() if sp.issparse(self.coef_) else self.coef_
+        coef = coef.reshape(-1, X.shape[1])
+        output = safe_sparse_dot(X.astype(coef.dtype, copy=False), coef.T,
+                                 dense_output=True)
+        return np.asarray(output) + self.intercept_
 
     def _head_weights(self):
         """Each head's (positive, negative) class weight; () for none."""
@@ -159,6 +269,8 @@ class _BaseGD(BaseGradientEstimator):
 
     def _build_module(self, n_features, n_outputs, dtype, device, generator,
                       column_major_input=False):
+        from ._engine.modules import LinearModel
+
         return LinearModel(n_features, n_outputs, fit_intercept=self.fit_intercept,
                            dropout=self.dropout, dtype=dtype, device=device)
 
@@ -171,20 +283,22 @@ class _BaseGD(BaseGradientEstimator):
             intercept = bias.detach().cpu().numpy().copy()
         return coef, intercept
 
-    def _store_fitted(self, module, state):
+    def _store_fitted(self, model, state):
         # scikit-learn's count: every epoch adds the rows of the X passed
         # (its validation rows too), from 1 at each fit
         t_before, n_iter_before, n_rows = self._t_start
         del self._t_start
         self.t_ = t_before + (state.n_iter - n_iter_before) * n_rows
-        self.n_outputs_ = module.linear.weight.shape[0]
+        coef, intercept = (_host_weights(model) if isinstance(model, LinearWeights)
+                           else self._linear_weights(model))
+        self.n_outputs_ = coef.shape[0]
         has_validation = bool(state.validation_scores)
         self.best_loss_ = None if has_validation else state.best_loss
         self.validation_scores_ = (list(state.validation_scores) if has_validation
                                    else None)
         self.best_validation_score_ = (state.best_validation_score if has_validation
                                        else None)
-        self._store_coef(*self._linear_weights(module))
+        self._store_coef(coef, intercept)
         self._store_standard_weights(state)
 
     _AVERAGING_ATTRIBUTES = ("_standard_coef", "_standard_intercept",
@@ -198,10 +312,10 @@ class _BaseGD(BaseGradientEstimator):
             self.__dict__.pop(name, None)
         if not self.average or state.raw_params is None:
             return
-        weight = state.raw_params[0].numpy()
+        weight = np.asarray(state.raw_params[0])
         # one head: 1-D, as scikit-learn stores a binary or 1-D regression fit
         self._standard_coef = (weight[0] if len(weight) == 1 else weight).copy()
-        self._standard_intercept = (state.raw_params[1].numpy().copy()
+        self._standard_intercept = (np.asarray(state.raw_params[1]).copy()
                                     if len(state.raw_params) > 1
                                     else np.zeros_like(self.intercept_))
         average = np.asarray(self.coef_)
@@ -235,8 +349,12 @@ class _BaseGD(BaseGradientEstimator):
         module, state = super()._initial_model(n_features, n_outputs, train,
                                                device, seed, is_continuing,
                                                incremental)
-        if not is_continuing:
-            _load_initial_weights(module.linear, coef_init, intercept_init)
+        if not is_continuing and (coef_init is not None
+                                  or intercept_init is not None):
+            weight, bias = _initial_weights(
+                n_outputs, n_features, self.fit_intercept, coef_init,
+                intercept_init, np.float64)
+            _copy_into(module.linear, weight, bias)
         n_rows = train.n_samples if train.source is None else train.source[1]
         self._t_start = ((self.t_, state.n_iter, n_rows) if is_continuing
                          else (1, 0, n_rows))
@@ -276,43 +394,73 @@ class _BaseGD(BaseGradientEstimator):
         return self
 
 
-def _load_initial_weights(linear: torch.nn.Linear, coef_init, intercept_init):
-    """Copy ``coef_init``/``intercept_init`` (scikit-learn's shapes) into ``linear``.
+def _initial_weights(n_outputs, n_features, fit_intercept, coef_init,
+                     intercept_init, dtype):
+    """The first weight (n_outputs, n_features) and bias (n_outputs,) (None
+    without an intercept) of a fit: zeros, or ``coef_init`` and
+    ``intercept_init`` (scikit-learn's shapes) checked and copied.
 
     One output takes any array of ``n_features`` weights and one intercept;
     several take ``(n_outputs, n_features)`` and ``(n_outputs,)``, as
     ``SGDClassifier`` does for one-vs-all heads.
     """
-    n_outputs, n_features = linear.weight.shape
+    weight = np.zeros((n_outputs, n_features), dtype=dtype)
+    bias = np.zeros(n_outputs, dtype=dtype) if fit_intercept else None
+    if coef_init is not None:
+        coef = coef_init.toarray() if sp.issparse(coef_init) else coef_init
+        coef = np.asarray(coef, dtype=np.float64)
+        if n_outputs == 1:
+            coef = coef.ravel()
+        expected = (n_features,) if n_outputs == 1 else (n_outputs, n_features)
+        if coef.shape != expected:
+            raise ValueError(
+                f"Provided coef_init does not match dataset: its shape is "
+                f"{coef.shape}, the data need {expected}; pass one row of "
+                "n_features weights per output (per class when there are "
+                "more than two).")
+        weight[...] = coef.reshape(n_outputs, n_features)
+    if intercept_init is not None:
+        intercept = np.asarray(intercept_init, dtype=np.float64)
+        if intercept.shape not in ({(), (1,)} if n_outputs == 1
+                                   else {(n_outputs,)}):
+            raise ValueError(
+                f"Provided intercept_init does not match dataset: its shape "
+                f"is {intercept.shape}, the data need ({n_outputs},).")
+        if bias is None:
+            if np.any(intercept != 0):
+                raise ValueError(
+                    "intercept_init is not zero but fit_intercept=False "
+                    "leaves the model without an intercept; drop "
+                    "intercept_init or set fit_intercept=True.")
+        else:
+            bias[...] = intercept.reshape(n_outputs)
+    return weight, bias
+
+
+def _copy_into(linear, weight, bias) -> None:
+    """Copy host ``weight`` and ``bias`` into the torch layer ``linear``."""
+    import torch
+
     with torch.no_grad():
-        if coef_init is not None:
-            coef = coef_init.toarray() if sp.issparse(coef_init) else coef_init
-            coef = np.asarray(coef, dtype=np.float64)
-            if n_outputs == 1:
-                coef = coef.ravel()
-            expected = (n_features,) if n_outputs == 1 else (n_outputs, n_features)
-            if coef.shape != expected:
-                raise ValueError(
-                    f"Provided coef_init does not match dataset: its shape is "
-                    f"{coef.shape}, the data need {expected}; pass one row of "
-                    "n_features weights per output (per class when there are "
-                    "more than two).")
-            linear.weight.copy_(torch.as_tensor(coef.reshape(n_outputs, n_features)))
-        if intercept_init is not None:
-            intercept = np.asarray(intercept_init, dtype=np.float64)
-            if intercept.shape not in ({(), (1,)} if n_outputs == 1
-                                       else {(n_outputs,)}):
-                raise ValueError(
-                    f"Provided intercept_init does not match dataset: its shape "
-                    f"is {intercept.shape}, the data need ({n_outputs},).")
-            if linear.bias is None:
-                if np.any(intercept != 0):
-                    raise ValueError(
-                        "intercept_init is not zero but fit_intercept=False "
-                        "leaves the model without an intercept; drop "
-                        "intercept_init or set fit_intercept=True.")
-            else:
-                linear.bias.copy_(torch.as_tensor(intercept.reshape(n_outputs)))
+        linear.weight.copy_(torch.as_tensor(weight))
+        if bias is not None:
+            linear.bias.copy_(torch.as_tensor(bias))
+
+
+def _as_weight_and_bias(coef, intercept, n_outputs, fit_intercept):
+    """``coef_``/``intercept_`` as the layer's (n_outputs, n_features) weight
+    and (n_outputs,) bias (None without an intercept)."""
+    coef = coef.toarray() if sp.issparse(coef) else np.asarray(coef)
+    return (coef.reshape(n_outputs, -1),
+            np.asarray(intercept).reshape(n_outputs) if fit_intercept else None)
+
+
+def _host_weights(model: LinearWeights):
+    """``coef_`` and ``intercept_`` (zeros without one) of a lane fit."""
+    bias = model.bias
+    if bias is None:
+        bias = np.zeros(model.weight.shape[0], dtype=model.weight.dtype)
+    return model.weight, bias
 
 
 class GDRegressor(RegressorMixin, _BaseGD):
@@ -611,12 +759,21 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
         super()._check_params(for_partial_fit=for_partial_fit)
         self._check_class_weight(for_partial_fit=for_partial_fit)
 
+    def _loss_name(self):
+        """The registered loss: the multinomial one for multiclass log_loss."""
+        if self.loss == "log_loss" and len(self.classes_) > 2:
+            return "multinomial"
+        return self.loss
+
     def _loss(self):
-        n_classes = len(self.classes_)
-        if self.loss in REGRESSION_LOSSES:
-            return one_vs_rest(make_loss(self.loss, self.epsilon))
-        name = "multinomial" if self.loss == "log_loss" and n_classes > 2 else self.loss
-        return make_loss(name, self.epsilon)
+        from ._engine.losses import make_loss, one_vs_rest
+
+        loss = make_loss(self._loss_name(), self.epsilon)
+        return one_vs_rest(loss) if self.loss in REGRESSION_LOSSES else loss
+
+    def _loss_kind(self):
+        return loss_kind(self._loss_name(), self.epsilon,
+                         one_vs_rest=self.loss in REGRESSION_LOSSES)
 
     def _stratify_labels(self, y, coded_y):
         return y
@@ -681,7 +838,7 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
 
     def _code_indices(self, indices, dtype):
         n_classes = len(self.classes_)
-        target_kind = self._loss().target_kind
+        target_kind = self._loss_kind().target_kind
         if n_classes == 2:
             coded = (indices == 1).astype(dtype)[:, None]
         else:
@@ -792,13 +949,17 @@ class GDClassifier(LinearClassifierMixin, ClassifierPlumbing, _BaseGD):
         proba : ndarray of shape (n_samples, n_classes)
             Probability of each class, in the order of ``classes_``.
         """
-        output = torch.from_numpy(self._raw_output(X))
-        proba = self._loss().proba(output).numpy()
+        output = self._raw_output(X)
+        if self.loss == "modified_huber":
+            # scikit-learn's (clip(decision, -1, 1) + 1) / 2 per head
+            proba = (np.clip(output, -1.0, 1.0) + 1.0) / 2.0
+        elif output.shape[1] == 1:
+            proba = expit(output)
+        else:
+            return softmax(output, axis=1)
         if proba.shape[1] == 1:
             return np.hstack([1.0 - proba, proba])
-        if self.loss == "modified_huber":
-            return _normalise_one_vs_rest(proba)
-        return proba
+        return _normalise_one_vs_rest(proba)
 
     @available_if(_has_proba)
     def predict_log_proba(self, X):

@@ -54,19 +54,25 @@ def test_divergence_names_learning_rate_init(diabetes):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_coded_targets_take_xs_dtype_and_are_held_once(
         monkeypatch, estimator_class, n_classes, dtype):
-    # the training tensor is the coded array itself, not a cast copy of a
-    # float64 one kept alongside it for the whole fit
-    import skopt_est._base as base_module
+    # the training data hold the coded array itself, not a cast copy of a
+    # float64 one kept alongside it for the whole fit: the torch path's
+    # tensor (the MLPs) and the kernel lane's array (GDClassifier) alike
+    import skopt_est._engine.data as torch_data
+    import skopt_est.linear_model as linear_model
 
     seen = []
-    original = base_module.to_training_data
+    module, name, address = (
+        (linear_model, "host_data", lambda data: data.y.ctypes.data)
+        if estimator_class is GDClassifier else
+        (torch_data, "to_training_data", lambda data: data.y.data_ptr()))
+    original = getattr(module, name)
 
-    def spy(X, y, sample_weight, device):
-        data = original(X, y, sample_weight, device)
-        seen.append((y.dtype, data.y.data_ptr() == y.ctypes.data))
+    def spy(X, y, *args):
+        data = original(X, y, *args)
+        seen.append((y.dtype, address(data) == y.ctypes.data))
         return data
 
-    monkeypatch.setattr(base_module, "to_training_data", spy)
+    monkeypatch.setattr(module, name, spy)
     rng = np.random.RandomState(0)
     X = rng.standard_normal((40, 4)).astype(dtype)
     y = np.arange(40) % n_classes

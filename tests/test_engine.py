@@ -17,7 +17,7 @@ from skopt_est._engine.loop import run_training
 from skopt_est._engine.losses import make_loss
 from skopt_est._engine.modules import MLP, LinearModel, weights_and_biases
 from skopt_est._engine.objective import Objective, make_objective
-from skopt_est._engine.penalties import Penalty
+from skopt_est._engine.regularisation import Penalty
 from skopt_est._engine.spec import TrainingSpec
 from skopt_est._engine.state import TrainingDiverged, TrainingState
 from skopt_est._engine.step import make_stepper

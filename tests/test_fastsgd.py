@@ -16,6 +16,8 @@ from sklearn.preprocessing import StandardScaler
 from skopt_est._engine.kernel import eligibility
 from skopt_est.linear_model import GDClassifier, GDRegressor
 
+from ._kernel_spy import spy_kernel_use
+
 
 @pytest.fixture(scope="module")
 def iris():
@@ -39,18 +41,10 @@ def _fit_both(estimator, X, y, monkeypatch, **fit_params):
     path by its own generator and stop rule; their updates agree.
     """
     estimator = estimator.set_params(shuffle=False, tol=None)
-    calls = []
-    kind_of = eligibility.kernel_kind
-
-    def counting(*args):
-        kind = kind_of(*args)
-        calls.append(kind is not None)
-        return kind
-
+    calls = spy_kernel_use(monkeypatch)
     fits = []
     for disabled in ("0", "1"):
         monkeypatch.setenv(eligibility.DISABLE_ENV, disabled)
-        monkeypatch.setattr(eligibility, "kernel_kind", counting)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             fits.append(estimator.__class__(**estimator.get_params()).fit(
@@ -130,17 +124,14 @@ def test_deterministic_under_random_state(iris):
 
 def test_ineligible_fits_use_torch_path(iris, monkeypatch):
     X, y = iris
-    kind_of = eligibility.kernel_kind
     for model in (GDClassifier(momentum=0.9, random_state=0),
                   GDClassifier(solver="adam", random_state=0),
                   GDClassifier(batch_size=16, random_state=0)):
-        calls = []
-        monkeypatch.setattr(eligibility, "kernel_kind",
-                            lambda *args: calls.append(kind_of(*args)) or calls[-1])
+        calls = spy_kernel_use(monkeypatch)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(X, y)
-        assert calls and all(epoch is None for epoch in calls)
+        assert calls and not any(calls)
 
 
 def test_kernel_is_a_compiled_extension():
@@ -173,14 +164,11 @@ def test_broken_install_fails_at_import_with_advice():
 
 def test_no_kernel_env_selects_torch_path(iris, monkeypatch):
     X, y = iris
-    calls = []
-    kind_of = eligibility.kernel_kind
-    monkeypatch.setattr(eligibility, "kernel_kind",
-                        lambda *args: calls.append(kind_of(*args)) or calls[-1])
+    calls = spy_kernel_use(monkeypatch)
     for disabled in ("1", "0"):
         monkeypatch.setenv(eligibility.DISABLE_ENV, disabled)
         GDClassifier(random_state=0, max_iter=2, tol=None).fit(X, y)
-    assert calls[0] is None and calls[-1] is not None
+    assert calls == [False, True]
 
 
 # ------------------------------------------------ scikit-learn's _plain_sgd
@@ -237,16 +225,8 @@ def sparse_regression():
 
 def _kernel_fit(estimator, X, y, monkeypatch, **fit_params):
     """``estimator`` fitted, checking that the compiled epoch ran."""
-    calls = []
-    kind_of = eligibility.kernel_kind
-
-    def counting(*args):
-        kind = kind_of(*args)
-        calls.append(kind is not None)
-        return kind
-
+    calls = spy_kernel_use(monkeypatch)
     monkeypatch.setenv(eligibility.DISABLE_ENV, "0")
-    monkeypatch.setattr(eligibility, "kernel_kind", counting)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         estimator.fit(X, y, **fit_params)
@@ -395,3 +375,37 @@ def test_torch_and_scipy_csr_give_the_same_rows():
         assert ours.dtype == theirs.dtype
         torch.testing.assert_close(ours, theirs, rtol=0, atol=0)
     assert eligibility.csr_parts(X.tocsc()) is None
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"loss": "modified_huber", "average": 3},
+    {"penalty": "elasticnet", "learning_rate": "adaptive", "eta0": 0.1},
+    {"early_stopping": True, "class_weight": "balanced"}])
+def test_lane_fit_equals_the_torch_paths_heads(iris, monkeypatch, params):
+    # the lane (host arrays, no torch) and the torch path's heads run the
+    # same HeadsRunner: the same model, bit for bit
+    X, y = iris
+    lane = GDClassifier(random_state=0, **params).fit(X, y)
+    import skopt_est.linear_model as linear_model
+
+    monkeypatch.setattr(linear_model, "lane_spec", lambda *args, **kwargs: None)
+    calls = []
+    kind_of = eligibility.kernel_kind
+    monkeypatch.setattr(eligibility, "kernel_kind",
+                        lambda *args: calls.append(kind_of(*args)) or calls[-1])
+    heads = GDClassifier(random_state=0, **params).fit(X, y)
+    assert calls == ["heads"]
+    assert lane.n_iter_ == heads.n_iter_
+    np.testing.assert_array_equal(lane.coef_, heads.coef_)
+    np.testing.assert_array_equal(lane.intercept_, heads.intercept_)
+    assert lane.loss_curve_ == pytest.approx(heads.loss_curve_, rel=1e-12)
+
+
+def test_lazy_module_reproduces_the_lane_fit(iris):
+    X, y = iris
+    model = GDClassifier(random_state=0).fit(X, y)
+    assert "module_" not in vars(model)
+    with torch.inference_mode():
+        output = model.module_(torch.from_numpy(X)).numpy()
+    np.testing.assert_allclose(output, model.decision_function(X), rtol=1e-12)
+    assert model.module_ is model.module_

@@ -169,3 +169,27 @@ def test_lines_of_code_skip_docstrings_comments_and_blanks():
               'X = """a string\nthat is code"""\n\n'
               'def f():\n    """Doc."""\n    return (1 +\n            2)  # c\n')
     assert lines_of_code(source) == 5
+
+
+def test_a_linear_model_at_scikit_learns_settings_never_imports_torch():
+    # the compiled kernel's lane: import, fit, predict, score and
+    # predict_proba without torch (about 1 s of import saved per process);
+    # multiclass log_loss is one softmax model, a torch-path fit
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from sklearn.datasets import load_iris\n"
+        "from skopt_est import GDClassifier, GDRegressor\n"
+        "X, y = load_iris(return_X_y=True)\n"
+        "model = GDClassifier(loss='modified_huber', random_state=0).fit(X, y)\n"
+        "model.predict_proba(X); model.score(X, y)\n"
+        "GDClassifier(loss='log_loss').fit(X, y == 0).predict_proba(X)\n"
+        "GDClassifier(early_stopping=True, average=5, random_state=0).fit(X, y)\n"
+        "GDRegressor(random_state=0).fit(X[:, 1:], X[:, 0]).predict(X[:, 1:])\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+        "model.module_\n"
+        "assert 'torch' in sys.modules\n")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                               text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr

@@ -318,7 +318,7 @@ _PER_SAMPLE = dict(batch_size=1, shuffle=False, learning_rate="constant",
 
 
 def _torch_path(monkeypatch):
-    from skopt_est._engine.kernel.eligibility import DISABLE_ENV
+    from skopt_est._engine.kernel.compiled import DISABLE_ENV
     monkeypatch.setenv(DISABLE_ENV, "1")
 
 

@@ -11,7 +11,7 @@ import torch
 
 from skopt_est._engine.losses import make_loss
 from skopt_est._engine.optim import _SOLVERS, STOCHASTIC_SOLVERS, make_optimizer
-from skopt_est._engine.spec import TrainingSpec
+from skopt_est._engine.spec import SOLVERS, TrainingSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 W0 = [0.5, -1.0, 2.0]
@@ -41,6 +41,8 @@ def test_registry_names():
     assert set(_SOLVERS) == {"sgd", "adam", "adamw", "rmsprop", "adagrad", "lbfgs"}
     assert "lbfgs" not in STOCHASTIC_SOLVERS
     assert set(STOCHASTIC_SOLVERS) == set(_SOLVERS) - {"lbfgs"}
+    # the estimators validate `solver` against the names spec.py holds
+    assert tuple(_SOLVERS) == SOLVERS
 
 
 def test_sgd_one_step():

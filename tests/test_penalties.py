@@ -5,12 +5,8 @@ import pytest
 import torch
 
 from skopt_est import GDClassifier, GDRegressor
-from skopt_est._engine.penalties import (
-    PENALTIES,
-    Penalty,
-    soft_threshold_,
-    split_penalty,
-)
+from skopt_est._engine.penalties import flat_weights, proximal_step_, soft_threshold_
+from skopt_est._engine.regularisation import PENALTIES, Penalty, split_penalty
 
 
 def _penalty(name, alpha=0.1, l1_ratio=0.3):
@@ -39,7 +35,11 @@ def test_value_matches_formula():
     flat = np.array([1.0, -2.0, 0.5, -3.0])
     penalty = Penalty(l2=0.2, l1=0.05)
     expected = 0.5 * 0.2 * np.sum(flat**2) + 0.05 * np.sum(np.abs(flat))
-    assert float(penalty.value(weights)) == pytest.approx(expected)
+    assert float(penalty.value(flat_weights(weights))) == pytest.approx(expected)
+    # the compiled kernel's lane passes numpy arrays: the same value
+    assert penalty.value([w.numpy().ravel() for w in weights]) == pytest.approx(
+        expected, rel=1e-15)
+    assert Penalty(l2=0.0, l1=0.0).value(flat_weights(weights)) == 0.0
 
 
 def test_soft_threshold():
@@ -52,13 +52,13 @@ def test_soft_threshold():
 
 def test_proximal_step_threshold_is_lr_times_l1():
     weight = torch.tensor([[1.0, -0.05, 0.02]], dtype=torch.float64)
-    Penalty(l2=0.0, l1=0.5).proximal_step_([weight], lr=0.1)
+    proximal_step_(Penalty(l2=0.0, l1=0.5), [weight], lr=0.1)
     np.testing.assert_allclose(weight.numpy(), [[0.95, 0.0, 0.0]])
 
 
 def test_proximal_step_is_noop_without_l1():
     weight = torch.tensor([[1.0, -0.05]], dtype=torch.float64)
-    Penalty(l2=0.5, l1=0.0).proximal_step_([weight], lr=0.1)
+    proximal_step_(Penalty(l2=0.5, l1=0.0), [weight], lr=0.1)
     np.testing.assert_array_equal(weight.numpy(), [[1.0, -0.05]])
 
 

@@ -11,7 +11,7 @@ import torch
 from skopt_est import GDClassifier, GDRegressor, MLPClassifier, MLPRegressor
 from skopt_est._engine.data import to_training_data
 from skopt_est._engine.kernel import eligibility
-from skopt_est._engine.kernel.eligibility import DISABLE_ENV
+from skopt_est._engine.kernel.compiled import DISABLE_ENV
 from skopt_est._engine.modules import SeededDropout
 from skopt_est._engine.sparse import sparse_linear
 

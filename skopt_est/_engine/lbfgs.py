@@ -17,6 +17,7 @@ from .gradients import make_gradient
 from .modules import weights_and_biases
 from .objective import make_objective
 from .optim import make_optimizer
+from .penalties import flat_weights
 from .spec import TrainingSpec
 from .state import TrainingDiverged, TrainingState
 from .weights import class_weighted, total_weight
@@ -40,7 +41,7 @@ def run_lbfgs(module: nn.Module, train: TrainingData, spec: TrainingSpec,
             loss_sum = grad(train, None, scale, 0.0)
             penalty_value = 0.0
             if weights and (penalty.l1 or penalty.l2):
-                penalty_term = penalty.value(weights)
+                penalty_term = penalty.value(flat_weights(weights))
                 penalty_term.backward()
                 penalty_value = penalty_term.detach()
         return loss_sum.detach() / scale + penalty_value

@@ -1,37 +1,33 @@
-"""The epoch loop shared by every estimator. Knows torch, never scikit-learn.
+"""Training a torch module. Knows torch, never scikit-learn.
 
 ``run_training(module, train, spec, state, validation)`` trains ``module`` in
-place and returns the updated :class:`TrainingState`. Each epoch the loop asks
-the fit's runner (:mod:`runner`: the torch mini-batch epoch, the compiled
-joint epoch or the compiled kernel's one-vs-all heads, built once by
-:func:`parts.make_parts`) for the epoch's weighted loss sum, turns it into the
-epoch's objective (``loss_curve``), checks it for divergence, scores the
-validation set, prints the verbose lines, and asks the runner's verdict; it
-never asks which runner it holds. Full-batch L-BFGS has no epochs and runs
-apart (:mod:`lbfgs`).
+place and returns the updated :class:`TrainingState`: it seeds the shuffle
+and the dropout, scopes torch's thread count, and runs the epoch loop
+(:func:`epochs.run_epochs`) over the parts :func:`parts.make_parts` builds
+(the torch mini-batch epoch, the compiled joint epoch or the compiled
+kernel's one-vs-all heads). Full-batch L-BFGS has no epochs and runs apart
+(:mod:`lbfgs`). The compiled kernel's lane (:mod:`kernel.lane`) runs the
+same epoch loop without a module, and without torch.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
-import math
 from collections.abc import Iterator
 
 import torch
 from torch import nn
-from tqdm.auto import tqdm
 
 from .data import TrainingData
 from .device import intra_op_threads, training_threads
+from .epochs import run_epochs
 from .lbfgs import run_lbfgs
 from .modules import dropout_layers, weights_and_biases
 from .parts import make_parts
-from .predict import validation_score
 from .sparse import row_major_
 from .spec import TrainingSpec
-from .state import TrainingDiverged, TrainingState
-from .weights import total_weight
+from .state import TrainingState
 
 
 def run_training(
@@ -91,53 +87,5 @@ def _seeded_dropout(module: nn.Module, generator: torch.Generator,
 
 
 def _run_epochs(module, train, spec, state, validation, generator) -> None:
-    parts = make_parts(module, train, spec, state, validation)
-    spec, runner, report = parts.spec, parts.runner, parts.report
-    weight_total = total_weight(parts.train)
-    sgd_lines = spec.verbose and spec.report == "sgd"
-    # scikit-learn's MLP lines under a progress bar, unless the SGD lines
-    progress = tqdm(range(spec.max_iter), disable=not spec.verbose or sgd_lines,
-                    desc="epochs", leave=False)
-    for _ in progress:
-        loss_sum = runner.run_epoch(generator)
-        mean_loss = parts.objective.mean_loss(loss_sum, weight_total,
-                                              parts.weights)
-        if parts.stop_rule.diverging(mean_loss):
-            if not parts.stop_rule.has_best:
-                raise TrainingDiverged(state.n_iter + 1, mean_loss)
-            # early stopping: the best validation weights come back and the
-            # fit warns; the validation patience ends a finite climb, or
-            # the climb itself where tol=None leaves no patience
-            state.diverged_at = (state.n_iter + 1, mean_loss)
-            if spec.tol is None and math.isfinite(mean_loss):
-                break
-        state.n_iter += 1
-        state.loss_curve.append(mean_loss)
-        score = None
-        if validation is not None:
-            score = validation_score(module, validation, spec)
-            state.validation_scores.append(score)
-        if report is not None:
-            report.epoch(parts.weights[0], parts.biases[0] if parts.biases
-                         else None, state.n_samples_seen,
-                         loss_sum / weight_total, mean_loss, score)
-        if not math.isfinite(mean_loss):
-            break  # nothing more to learn from non-finite weights
-        if spec.verbose and not sgd_lines:
-            _report_epoch(progress, state, mean_loss, score)
-        if runner.verdict(mean_loss, score):
-            state.converged = True
-            if report is not None:
-                report.converged()
-            break
-    progress.close()
-    runner.finish()
-
-
-def _report_epoch(progress, state: TrainingState, mean_loss: float,
-                  score: float | None) -> None:
-    # scikit-learn's MLP prints these two lines
-    progress.write(f"Iteration {state.n_iter}, loss = {mean_loss:.8f}")
-    if score is not None:
-        progress.write(f"Validation score: {score:f}")
-    progress.set_postfix(loss=f"{mean_loss:.4g}")
+    run_epochs(make_parts(module, train, spec, state, validation), state,
+               generator)

@@ -1,10 +1,12 @@
-"""The parts of one fit, each built once, and the runner that drives them.
+"""The parts of one torch fit, each built once, and the runner that drives them.
 
 :func:`make_parts` first decides where the fit runs
 (:func:`kernel.eligibility.kernel_kind`, asked once per batch size tried),
 then builds the objective, stepper and stop rule, and one runner
-(:mod:`runner`): the compiled kernel's one-vs-all heads, the compiled joint
-epoch, or the torch mini-batch epoch.
+(:mod:`runner`): the compiled kernel's one-vs-all heads (here only under a
+torch epoch schedule; scikit-learn's own schedules run them in the lane,
+:mod:`kernel.lane`), the compiled joint epoch, or the torch mini-batch epoch.
+:class:`Parts` is what the epoch loop (:func:`epochs.run_epochs`) holds.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import scipy.sparse as sp
 import torch
 from torch import nn
 
@@ -19,9 +22,12 @@ from .data import TrainingData
 from .epoch import TorchEpoch
 from .gradients import make_gradient
 from .kernel import eligibility
-from .kernel.runners import HeadsRunner, JointEpoch
+from .kernel.heads import HeadsRunner
+from .kernel.host import HostData
+from .kernel.joint import JointEpoch
 from .modules import weights_and_biases
 from .objective import Objective, make_objective
+from .predict import validation_score
 from .report import SGDReport
 from .runner import Runner, SteppedRunner
 from .sparse import column_major_
@@ -29,12 +35,12 @@ from .spec import TrainingSpec
 from .state import TrainingState
 from .step import make_stepper
 from .stop import StopRule, make_stop_rule
-from .weights import class_weighted
+from .weights import class_weighted, total_weight
 
 
 @dataclass
 class Parts:
-    """What the epoch loop holds for one fit."""
+    """What the epoch loop holds for one torch fit (:class:`epochs.EpochParts`)."""
 
     # the spec the fit runs by ('auto' resolved to one sample a step where
     # the kernel runs it)
@@ -43,14 +49,30 @@ class Parts:
     # for the kernel's heads, which weigh each head themselves)
     train: TrainingData
     objective: Objective
-    # the engine's rule: its divergence check serves every runner
     stop_rule: StopRule
     weights: list[torch.Tensor]
     biases: list[torch.Tensor]
     runner: Runner
-    # scikit-learn's SGD lines for the whole model (None: not asked for, or
-    # the kernel's heads print their own)
     report: SGDReport | None
+    module: nn.Module
+    validation: TrainingData | None
+    weight_total: float
+
+    def mean_loss(self, loss_sum: float) -> float:
+        """The epoch's objective: mean weighted loss plus the penalty."""
+        return self.objective.mean_loss(loss_sum, self.weight_total,
+                                        self.weights)
+
+    def validation_score(self) -> float | None:
+        """The module's validation score (None without a validation set)."""
+        if self.validation is None:
+            return None
+        return validation_score(self.module, self.validation, self.spec)
+
+    def report_weights(self):
+        """Host copies of the first layer's weight and bias."""
+        bias = self.biases[0].detach().cpu().numpy() if self.biases else None
+        return self.weights[0].detach().cpu().numpy(), bias
 
 
 def plan(module: nn.Module, train: TrainingData,
@@ -88,7 +110,8 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
     stop_rule = make_stop_rule(spec, state, weights + biases)
     report = None
     if kind == "heads":
-        runner = HeadsRunner(module, train, spec, stepper, state, validation)
+        runner = HeadsRunner(*_host_linear(module), host_data(train), spec,
+                             stepper, state, host_data(validation))
     else:
         if spec.head_weights:
             train = class_weighted(train, spec.head_weights,
@@ -105,4 +128,26 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
             report = SGDReport(state.n_samples_seen)
     return Parts(spec=spec, train=train, objective=objective,
                  stop_rule=stop_rule, weights=weights, biases=biases,
-                 runner=runner, report=report)
+                 runner=runner, report=report, module=module,
+                 validation=validation, weight_total=total_weight(train))
+
+
+def _host_linear(module) -> tuple:
+    """Numpy views of a CPU linear model's weight and bias (trained in place)."""
+    bias = module.linear.bias
+    return (module.linear.weight.detach().numpy(),
+            None if bias is None else bias.detach().numpy())
+
+
+def host_data(data: TrainingData | None) -> HostData | None:
+    """Numpy views of CPU training data, as the compiled kernel's heads read
+    them (:class:`kernel.host.HostData`)."""
+    if data is None:
+        return None
+    if data.is_sparse:
+        X = sp.csr_matrix((data.X.values().numpy(), data.X.col_indices().numpy(),
+                           data.X.crow_indices().numpy()), shape=tuple(data.X.shape))
+    else:
+        X = data.X.numpy()
+    weight = None if data.sample_weight is None else data.sample_weight.numpy()
+    return HostData(X, data.y.numpy(), weight, source=data.source)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 
-import torch
+import numpy as np
 
 
 class SGDReport:
@@ -38,22 +38,23 @@ class SGDReport:
         self.n_seen = n_seen
         self.n_epochs = 0
 
-    def epoch(self, weight: torch.Tensor, bias: torch.Tensor | None,
+    def epoch(self, weight: np.ndarray, bias: np.ndarray | None,
               n_seen: int, avg_loss: float, objective: float,
               score: float | None = None, norm: float | None = None) -> None:
         """Print the block of the epoch that has just ended.
 
-        ``score``: the validation score, if any; ``norm``: the weights' norm
+        ``weight`` and ``bias`` are host arrays (the torch path hands over
+        copies: this runs only with ``verbose``). ``score``: the validation
+        score, if any; ``norm``: the weights' norm
         where the caller tracks it as scikit-learn does (its running norm,
         which the L1 truncation does not update), else computed.
         """
         self.n_epochs += 1
-        weight = weight.detach()
         if norm is None:
-            norm = float(torch.linalg.vector_norm(weight.double()))
-        nnz = int(torch.count_nonzero(weight))
-        intercept = 0.0 if bias is None or bias.numel() == 0 else float(
-            bias.detach().double().mean())
+            norm = float(np.linalg.norm(weight.astype(np.float64).ravel()))
+        nnz = int(np.count_nonzero(weight))
+        intercept = 0.0 if bias is None or bias.size == 0 else float(
+            bias.astype(np.float64).mean())
         validation = "" if score is None else f", Validation score: {score:f}"
         print(f"-- Epoch {self.n_epochs}")
         print(f"Norm: {norm:.2f}, NNZs: {nnz}, Bias: {intercept:.6f}, "

@@ -21,13 +21,14 @@ no epochs and runs apart (:mod:`lbfgs`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import torch
+if TYPE_CHECKING:  # the contract itself needs no torch (kernel.lane)
+    import torch
 
-from .objective import Objective
-from .step import Stepper
-from .stop import StopRule
+    from .objective import Objective
+    from .step import Stepper
+    from .stop import StopRule
 
 
 class Runner(Protocol):

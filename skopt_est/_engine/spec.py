@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from .losses import Loss
 
 
+# the solvers (``optim`` builds them); named here, where no torch is imported
+SOLVERS = ("sgd", "adam", "adamw", "rmsprop", "adagrad", "lbfgs")
+
+
 @dataclass(frozen=True)
 class TrainingSpec:
     """What the engine needs to train one model.

@@ -27,8 +27,9 @@ import torch
 from .compat import foreach_lerp_, functional_adam, mark_optimizer_stepped
 from .objective import Objective
 from .optim import make_optimizer
-from .penalties import Penalty, make_l1_step
+from .penalties import make_l1_step
 from .rates import clock_lr, is_clock_schedule
+from .regularisation import Penalty
 from .schedules import make_scheduler
 from .sparse import memory_order
 from .spec import TrainingSpec
@@ -232,13 +233,15 @@ class Averager:
         self.start = start
         self._params = params
         self._state = state
+        # (numpy arrays where the compiled kernel's lane or heads left them)
         if state.averaged_params is not None:
-            state.averaged_params = [average.to(param.device) for average, param
+            state.averaged_params = [torch.as_tensor(average).to(param.device)
+                                     for average, param
                                      in zip(state.averaged_params, params)]
         if state.raw_params is not None:
             with torch.no_grad():
                 for param, raw in zip(params, state.raw_params):
-                    param.copy_(raw)
+                    param.copy_(torch.as_tensor(raw))
 
     def update(self) -> None:
         state = self._state
@@ -259,8 +262,9 @@ class Averager:
         with torch.no_grad():
             state.raw_params = [p.detach().cpu().clone() for p in self._params]
             for param, average in zip(self._params, state.averaged_params):
-                param.copy_(average)
-            state.averaged_params = [a.cpu() for a in state.averaged_params]
+                param.copy_(torch.as_tensor(average))
+            state.averaged_params = [torch.as_tensor(a).cpu()
+                                     for a in state.averaged_params]
 
 
 # ------------------------------------------------------------ continuation

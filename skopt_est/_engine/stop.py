@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import torch
+import numpy as np
 
 from .spec import TrainingSpec
 from .state import CLIMB_EPOCHS, CLIMB_FACTOR, TrainingState
+
+if TYPE_CHECKING:
+    import torch
 
 # scikit-learn's floor for 'adaptive': below it training stops instead.
 MIN_ADAPTIVE_LR = 1e-6
@@ -63,19 +66,20 @@ class StopRule:
         Divide the rate by 5 instead of stopping while it exceeds 1e-6.
     state : TrainingState or HeadRecord
         Holds the bests and the counter; updated in place.
-    params : list of Tensor
-        The parameters whose best-score values are kept.
+    params : list of Tensor or ndarray
+        The parameters whose best-score values are kept (numpy arrays in
+        the compiled kernel's lane, which runs without torch).
     """
 
     def __init__(self, tol: float | None, patience: float, adaptive: bool,
                  state: TrainingState | HeadRecord,
-                 params: list[torch.Tensor]) -> None:
+                 params: list[torch.Tensor | np.ndarray]) -> None:
         self.tol = tol
         self.patience = patience
         self.adaptive = adaptive
         self._state = state
         self._params = params
-        self._best_params: list[torch.Tensor] | None = None
+        self._best_params: list | None = None
         self._first_loss: float | None = None
         self._n_climbing = 0
 
@@ -104,7 +108,7 @@ class StopRule:
         if score is not None:
             improved = score >= state.best_validation_score + tol
             if score > state.best_validation_score:
-                self._best_params = [p.detach().clone() for p in self._params]
+                self._best_params = [_copy_of(p) for p in self._params]
                 state.best_validation_score = score
         else:
             improved = mean_loss <= state.best_loss - tol
@@ -124,13 +128,19 @@ class StopRule:
         """Put back the weights of the best validation score, if one was seen."""
         if self._best_params is None:
             return
-        with torch.no_grad():
-            for param, best in zip(self._params, self._best_params):
-                param.copy_(best)
+        for param, best in zip(self._params, self._best_params):
+            if isinstance(param, np.ndarray):
+                param[...] = best
+            else:
+                param.detach().copy_(best)
 
 
 def make_stop_rule(spec: TrainingSpec, state: TrainingState | HeadRecord,
-                   params: list[torch.Tensor]) -> StopRule:
+                   params: list[torch.Tensor | np.ndarray]) -> StopRule:
     """The stop rule of ``spec``, keeping its bests in ``state``."""
     return StopRule(spec.tol, spec.patience, spec.learning_rate == "adaptive",
                     state, params)
+
+
+def _copy_of(param):
+    return param.copy() if isinstance(param, np.ndarray) else param.detach().clone()

@@ -1,52 +1,35 @@
-"""Which fits the compiled kernel runs, decided in one place.
+"""Which torch-path fits the compiled kernel runs.
 
-:func:`kernel_kind` answers once per fit, before any part is built:
+The rules on the spec are :mod:`compiled`'s (``per_sample_sgd``,
+``one_problem_per_head``), shared with the kernel's lane (:mod:`lane`),
+which takes scikit-learn's SGD fits before any tensor exists. Here
+:func:`kernel_kind` answers once per torch-path fit, before any part is
+built, adding what only the torch path has (a module, tensors, a device):
 ``'heads'`` where scikit-learn fits one binary (or regression) problem per
-head, which the estimators say by ``spec.sgd_seeds`` (the kernel then is
-scikit-learn's SGD itself, :class:`runners.HeadsRunner`); ``'joint'`` for all
-heads in one pass (the multinomial log loss, multi-output regression:
-:class:`runners.JointEpoch`); None where the torch path must run.
+head under a torch epoch schedule (:class:`heads.HeadsRunner`); ``'joint'``
+for all heads in one pass (the multinomial log loss, multi-output
+regression: :class:`joint.JointEpoch`); None where torch's steps must run.
 ``SKOPT_EST_NO_KERNEL=1`` asks for the torch path on purpose
 (docs/user_guide/batch_modes.rst).
 """
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import scipy.sparse as sp
 import torch
 
-from ..loss_kinds import REGRESSION_LOSSES
 from ..modules import LinearModel
 from ..rates import PASSIVE_AGGRESSIVE
 from ..spec import TrainingSpec
-from .compiled import LOGISTIC_CODE, LOSS_CODES, MULTINOMIAL_CODE
+from .compiled import (
+    DISABLE_ENV,
+    kernel_disabled,
+    one_problem_per_head,
+    per_sample_sgd,
+)
 
-DISABLE_ENV = "SKOPT_EST_NO_KERNEL"
 KERNEL_DTYPES = (torch.float64, torch.float32)
-
-
-def kernel_disabled() -> bool:
-    """Whether the user asked for the torch path (``SKOPT_EST_NO_KERNEL=1``)."""
-    return os.environ.get(DISABLE_ENV, "") not in ("", "0")
-
-
-def loss_code(loss) -> tuple[int, float | None] | None:
-    """(the kernel's loss code, the divisor of a head's loss) or None."""
-    if loss.name == "log_loss":
-        return {"binary": (LOGISTIC_CODE, 1.0),
-                "onehot": (MULTINOMIAL_CODE, 1.0)}.get(loss.target_kind)
-    code = LOSS_CODES.get(loss.name)
-    if code is None:
-        return None
-    if loss.name in REGRESSION_LOSSES + ("poisson",):
-        # regression: the mean over outputs; GDClassifier's ±1-coded heads
-        # (target_kind 'sign') each count in full
-        return (code, None) if loss.target_kind == "real" else (
-            (code, 1.0) if loss.target_kind == "sign" else None)
-    return code, 1.0
 
 
 def csr_parts(X) -> tuple | None:
@@ -90,11 +73,8 @@ def kernel_kind(module, train, spec: TrainingSpec) -> str | None:
     the passive-aggressive steps (``'pa1'``, ``'pa2'``) run on the heads
     only (:func:`check_kernel_runs`).
     """
-    coded = loss_code(spec.loss)
     if not (type(module) is LinearModel and module.input_dropout.p == 0
-            and coded is not None and spec.batch_size == 1
-            and train.n_samples > 1 and spec.solver == "sgd"
-            and spec.momentum == 0 and not spec.penalty_per_batch_weight
+            and per_sample_sgd(spec, train.n_samples)
             and train.device.type == "cpu" and train.dtype in KERNEL_DTYPES):
         return None
     sparse = _is_sparse(train.X)
@@ -112,11 +92,8 @@ def kernel_kind(module, train, spec: TrainingSpec) -> str | None:
     if any(t.dtype != train.dtype or not t.is_contiguous()
            or t.device.type != "cpu" for t in dense):
         return None
-    if kernel_disabled():
-        return None
     n_heads = weight.shape[0]
-    if (len(spec.sgd_seeds) == n_heads and coded[0] != MULTINOMIAL_CODE
-            and (n_heads == 1 or spec.loss.target_kind == "sign")):
+    if one_problem_per_head(spec, n_heads):
         return "heads"
     if spec.learning_rate in PASSIVE_AGGRESSIVE:  # one head per problem only
         return None
@@ -130,7 +107,7 @@ def check_kernel_runs(spec: TrainingSpec, kind: str | None) -> None:
     """Refuse a fit whose schedule only the per-head kernel has ('pa1',
     'pa2') where it does not run."""
     if spec.learning_rate in PASSIVE_AGGRESSIVE and kind != "heads":
-        reason = ("SKOPT_EST_NO_KERNEL is set" if kernel_disabled() else
+        reason = (f"{DISABLE_ENV} is set" if kernel_disabled() else
                   "this fit is not one per-sample problem per output on the CPU")
         raise ValueError(
             f"learning_rate={spec.learning_rate!r} runs on the compiled "
