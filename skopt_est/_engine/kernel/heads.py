@@ -106,6 +106,11 @@ class HeadsRunner:
         # scikit-learn's verbose lines, per head (report)
         self._reports = ([SGDReport(state.n_samples_seen) for _ in self._heads]
                          if spec.verbose else None)
+        self._adaptive = spec.learning_rate == "adaptive"
+        # a per-update clock is evaluated in C from eta0; the stepper's rate
+        # is that clock's value after the last epoch, for the fitted state
+        self._per_update_clock = (is_clock_schedule(spec.learning_rate)
+                                  and spec.clock == "updates")
         n_threads = min(effective_n_jobs(spec.n_jobs), len(self._heads))
         # the kernel releases the GIL for the epoch, so heads run in parallel
         self._pool = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
@@ -184,30 +189,27 @@ class HeadsRunner:
     def run_epoch(self, generator: object = None) -> float:
         """One epoch of every running head; the heads' weighted loss sum.
         (Each head shuffles by its own seed: ``generator`` is not drawn.)"""
-        spec = self._spec
-        adaptive = spec.learning_rate == "adaptive"
-        per_update_clock = (is_clock_schedule(spec.learning_rate)
-                            and spec.clock == "updates")
-        # a per-update clock is evaluated in C from eta0; the stepper's rate
-        # is that clock's value after the last epoch, for the fitted state
-        base_lr = spec.lr if per_update_clock else self._stepper.lr
-        running = [head for head in self._heads if not head.stopped]
+        spec, heads = self._spec, self._heads
+        base_lr = spec.lr if self._per_update_clock else self._stepper.lr
+        running = [head for head in heads if not head.stopped]
         for head in running:
-            head.c.lr0 = head.lr if adaptive else base_lr
+            head.c.lr0 = head.lr if self._adaptive else base_lr
         if self._pool is None:
             for head in running:
                 self._run_head(head)
         else:
             list(self._pool.map(self._run_head, running))
         state = self._state
-        state.n_updates = max(h.c.t for h in self._heads)
-        state.n_samples_seen = max(h.c.seen for h in self._heads)
-        n_averaged = max(h.c.n_averaged for h in self._heads)
-        if n_averaged > 0 and self._averages is not None:
-            state.averaged_params, state.n_averaged = self._averages, n_averaged
-        if per_update_clock:
+        c_states = [head.c for head in heads]
+        state.n_updates = max([c.t for c in c_states])
+        state.n_samples_seen = max([c.seen for c in c_states])
+        if self._averages is not None:
+            n_averaged = max([c.n_averaged for c in c_states])
+            if n_averaged > 0:
+                state.averaged_params, state.n_averaged = self._averages, n_averaged
+        if self._per_update_clock:
             self._stepper.set_lr(clock_lr(spec, state.n_updates))
-        return sum(h.loss_sum for h in self._heads)
+        return sum([head.loss_sum for head in heads])
 
     def _run_head(self, head: _Head) -> None:
         head.loss_sum = head.c.exact_epoch()

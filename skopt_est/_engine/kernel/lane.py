@@ -117,12 +117,15 @@ class LaneParts:
     weight_total: float
     report: None = None  # each head prints its own lines
 
+    def __post_init__(self) -> None:
+        spec = self.spec
+        self._penalty = split_penalty(spec.penalty, spec.penalty_alpha,
+                                      spec.l1_ratio)
+
     def mean_loss(self, loss_sum: float) -> float:
         """The epoch's objective: mean weighted loss plus the penalty."""
-        penalty = split_penalty(self.spec.penalty, self.spec.penalty_alpha,
-                                self.spec.l1_ratio)
         return loss_sum / self.weight_total + float(
-            penalty.value([self.weight.ravel()]))
+            self._penalty.value([self.weight.ravel()]))
 
     def validation_score(self) -> float | None:
         """The whole model's validation score (None without a validation set)."""
