@@ -3,12 +3,11 @@
 ``run_training(module, train, spec, state, validation)`` trains ``module`` in
 place and returns the updated :class:`TrainingState`. Each epoch the loop asks
 the fit's runner (:mod:`runner`: the torch mini-batch epoch, the compiled
-joint epoch or the compiled kernel's one-vs-all heads, built once by
-:func:`parts.make_parts`) for the epoch's weighted loss sum, turns it into the
-epoch's objective (``loss_curve``), checks it for divergence, scores the
-validation set, prints the verbose lines, and asks the runner's verdict; it
-never asks which runner it holds. Full-batch L-BFGS has no epochs and runs
-apart (:mod:`lbfgs`).
+joint epoch, the compiled kernel's one-vs-all heads or one iteration of
+full-batch L-BFGS, built once by :func:`parts.make_parts`) for the epoch's
+weighted loss sum, turns it into the epoch's objective (``loss_curve``),
+checks it for divergence, scores the validation set, prints the verbose
+lines, and asks the runner's verdict; it never asks which runner it holds.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from tqdm.auto import tqdm
 
 from .data import TrainingData
 from .device import intra_op_threads, training_threads
-from .lbfgs import run_lbfgs
 from .modules import dropout_layers, weights_and_biases
 from .parts import make_parts
 from .predict import validation_score
@@ -60,10 +58,7 @@ def run_training(
     with intra_op_threads(n_threads), _seeded_dropout(module, generator,
                                                       train.device):
         try:
-            if spec.solver == "lbfgs":
-                run_lbfgs(module, train, spec, state)
-            else:
-                _run_epochs(module, train, spec, state, validation, generator)
+            _run_epochs(module, train, spec, state, validation, generator)
         finally:
             for weight in weights_and_biases(module)[0]:
                 row_major_(weight)
@@ -100,6 +95,9 @@ def _run_epochs(module, train, spec, state, validation, generator) -> None:
                     desc="epochs", leave=False)
     for _ in progress:
         loss_sum = runner.run_epoch(generator)
+        if loss_sum is None:  # the start already meets the runner's stop test
+            state.converged = True
+            break
         mean_loss = parts.objective.mean_loss(loss_sum, weight_total,
                                               parts.weights)
         if parts.stop_rule.diverging(mean_loss):

@@ -3,8 +3,9 @@
 :func:`make_parts` first decides where the fit runs
 (:func:`kernel.eligibility.kernel_kind`, asked once per batch size tried),
 then builds the objective, stepper and stop rule, and one runner
-(:mod:`runner`): the compiled kernel's one-vs-all heads, the compiled joint
-epoch, or the torch mini-batch epoch.
+(:mod:`runner`): full-batch L-BFGS (:class:`lbfgs.LBFGSRunner`, one
+iteration an epoch, with no stepper), the compiled kernel's one-vs-all heads,
+the compiled joint epoch, or the torch mini-batch epoch.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .epoch import TorchEpoch
 from .gradients import make_gradient
 from .kernel import eligibility
 from .kernel.runners import HeadsRunner, JointEpoch
+from .lbfgs import LBFGSRunner
 from .modules import weights_and_biases
 from .objective import Objective, make_objective
 from .report import SGDReport
@@ -81,28 +83,41 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
     (see :mod:`sparse`); :func:`loop.run_training` undoes it.
     """
     spec, kind = plan(module, train, spec)
-    eligibility.check_kernel_runs(spec, kind)
     weights, biases = weights_and_biases(module)
+    if spec.head_weights and kind != "heads":
+        train = class_weighted(train, spec.head_weights, spec.loss.target_kind)
     objective = make_objective(spec, train)
-    stepper = make_stepper(spec, weights, biases, objective, state)
+    # the engine's divergence check serves every runner, L-BFGS's too
     stop_rule = make_stop_rule(spec, state, weights + biases)
-    report = None
-    if kind == "heads":
-        runner = HeadsRunner(module, train, spec, stepper, state, validation)
+    if spec.solver == "lbfgs":  # no learning rate: nothing for the kernel
+        runner = LBFGSRunner(module, train, spec, objective, state)
     else:
-        if spec.head_weights:
-            train = class_weighted(train, spec.head_weights,
-                                   spec.loss.target_kind)
-        if kind == "joint":
-            epoch = JointEpoch(module, train, spec, objective, stepper, state)
-        else:
-            if train.is_sparse and weights:
-                column_major_(weights[0])
-            epoch = TorchEpoch(train, spec, objective,
-                               make_gradient(module, spec.loss), stepper)
-        runner = SteppedRunner(epoch, objective, stepper, stop_rule)
-        if spec.verbose and spec.report == "sgd":
-            report = SGDReport(state.n_samples_seen)
+        eligibility.check_kernel_runs(spec, kind)
+        runner = _stepped_runner(module, train, spec, kind, objective,
+                                 stop_rule, state, validation)
+    report = None
+    if kind != "heads" and spec.verbose and spec.report == "sgd":
+        report = SGDReport(state.n_samples_seen)
     return Parts(spec=spec, train=train, objective=objective,
                  stop_rule=stop_rule, weights=weights, biases=biases,
                  runner=runner, report=report)
+
+
+def _stepped_runner(module: nn.Module, train: TrainingData, spec: TrainingSpec,
+                    kind: str | None, objective: Objective, stop_rule: StopRule,
+                    state: TrainingState,
+                    validation: TrainingData | None) -> Runner:
+    """The runner of the paths that step the engine's stepper: the kernel's
+    heads, the compiled joint epoch or the torch mini-batch epoch."""
+    weights, biases = weights_and_biases(module)
+    stepper = make_stepper(spec, weights, biases, objective, state)
+    if kind == "heads":
+        return HeadsRunner(module, train, spec, stepper, state, validation)
+    if kind == "joint":
+        epoch = JointEpoch(module, train, spec, objective, stepper, state)
+    else:
+        if train.is_sparse and weights:
+            column_major_(weights[0])
+        epoch = TorchEpoch(train, spec, objective,
+                           make_gradient(module, spec.loss), stepper)
+    return SteppedRunner(epoch, objective, stepper, stop_rule)
