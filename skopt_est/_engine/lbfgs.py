@@ -6,9 +6,12 @@ epoch loop drives L-BFGS as it drives every other path: it records one
 the verbose lines. Each ``run_epoch`` calls ``torch.optim.LBFGS.step`` with
 ``max_iter=1``; the optimizer keeps its history (direction, step, curvature
 pairs) in its state between calls, and :meth:`LBFGSRunner.verdict` applies
-the tests torch applies after an iteration of its own loop, in its order, so
-that the fit takes the steps of one ``step`` call with ``max_iter`` iterations
-(tests/test_lbfgs.py holds the two equal).
+the tests torch applies after an iteration of its own loop, so that the fit
+takes the steps of one ``step`` call with ``max_iter`` iterations
+(tests/test_lbfgs.py holds the two equal). The gradient test
+(``tolerance_grad``) is left to torch: each step call begins with it, on the
+gradient where the last iteration ended, and takes no step if it passes;
+``run_epoch`` then says there is nothing to train.
 
 Two things keep the steps equal. A step call begins by evaluating the
 objective where the previous one ended, which the single call does not (it
@@ -89,13 +92,14 @@ class LBFGSRunner:
         self._iterations = 0
         self._evaluations = 0   # as one step call with max_iter would count
         self._start: _Evaluation | None = None  # where the next step begins
+        self._start_versions: list[int] = []
         self._candidates: list[_Evaluation] = []
-        self._idle: _Evaluation | None = None
 
     # ------------------------------------------------------- the contract
     def run_epoch(self, generator: torch.Generator) -> float | None:
         """One L-BFGS iteration; the weighted loss sum where it ends, or None
-        where the start already meets ``tol`` (torch then takes no step)."""
+        where the gradient already meets ``tol`` (torch then takes no step:
+        at the start of the fit, or where the last iteration ended)."""
         torch_state = self._optimizer.state[self._params[0]]
         iterations = torch_state.get("n_iter", 0)
         evaluations = self._evaluations
@@ -109,19 +113,23 @@ class LBFGSRunner:
         self._state.n_samples_seen += self._train.n_samples * (
             self._evaluations - evaluations)
         if torch_state["n_iter"] == iterations:
-            self._idle = self._candidates[0]
+            self._start = self._candidates[0]
             return None
         self._iterations += 1
         self._start = self._where_it_ends()
+        self._start_versions = [param._version for param in self._params]
         self._candidates = []
         return self._start.loss_sum
 
     def verdict(self, mean_loss: float, score: float | None) -> bool:
-        """torch's tests after an iteration, in its order: True to stop.
+        """torch's tests after an iteration but the gradient's (module doc):
+        True to stop.
 
-        An iteration that found no descent direction (torch's ``gtd`` test,
-        before its line search) left the loss as it was: the loss-change
-        test stops there too."""
+        ``max_iter`` first, untested (torch breaks there before testing),
+        then the spent budget, then the step and the loss change, in either
+        order (neither has a side effect). An iteration that found no
+        descent direction (torch's ``gtd`` test, before its line search)
+        left the loss as it was: the loss-change test stops there too."""
         self._state.best_loss = min(self._state.best_loss, mean_loss)
         if self._iterations == self._max_iter:
             return False  # torch stops here untested; the loop ends anyway
@@ -130,25 +138,25 @@ class LBFGSRunner:
         torch_state = self._optimizer.state[self._params[0]]
         tolerance_change = self._group["tolerance_change"]
         return bool(
-            self._max_abs_grad() <= self._group["tolerance_grad"]
+            abs(self._start.value - torch_state["prev_loss"]) < tolerance_change
             or torch_state["d"].mul(torch_state["t"]).abs().max()
-            <= tolerance_change
-            or abs(self._start.value - torch_state["prev_loss"])
-            < tolerance_change)
+            <= tolerance_change)
 
     def finish(self) -> None:
         """A spent ``max_fun`` is no convergence; a fit that took no step
         records the loss it found, so that ``loss_`` is the model's."""
         state = self._state
         state.converged = state.converged and self._evaluations < self._max_fun
-        if self._idle is not None:
-            state.loss_curve.append(self._idle.value)
-            state.best_loss = min(state.best_loss, self._idle.value)
+        if self._iterations == 0 and self._start is not None:
+            state.loss_curve.append(self._start.value)
+            state.best_loss = min(state.best_loss, self._start.value)
 
     # ---------------------------------------------------------- internals
     def _closure(self) -> torch.Tensor:
         start = self._start
-        if start is not None and start.at(self._params):
+        # nothing moved the parameters since the last step call ended there
+        if start is not None and self._start_versions == [
+                param._version for param in self._params]:
             self._start = None  # served once: the step's first evaluation
             for param, grad in zip(self._params, start.grads):
                 param.grad = grad
@@ -195,10 +203,3 @@ class LBFGSRunner:
                 if evaluation.at(self._params):
                     return evaluation
             return self._evaluate()
-
-    def _max_abs_grad(self) -> torch.Tensor:
-        grads = [grad.abs().max() for grad in self._start.grads
-                 if grad is not None and grad.numel()]
-        if not grads:
-            return torch.zeros(())
-        return torch.stack(grads).max()
