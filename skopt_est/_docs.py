@@ -185,8 +185,8 @@ LINEAR_CLASS_WEIGHT = """
 
 LINEAR_ATTRIBUTES = """
     n_iter_ : int
-        Number of epochs run by the last ``fit`` (cumulative over
-        ``partial_fit`` calls).
+        Number of epochs (or L-BFGS iterations) run by the last ``fit``
+        (cumulative over ``partial_fit`` calls).
 
     t_ : int
         ``n_iter_ * n_samples + 1``, as scikit-learn's SGD counts it: every
@@ -194,7 +194,9 @@ LINEAR_ATTRIBUTES = """
         ``early_stopping`` included), and ``partial_fit`` adds to it.
 
     loss_curve_ : list of float
-        Mean training objective (loss plus penalty) at the end of each epoch.
+        Mean training objective (loss plus penalty) at the end of each epoch
+        (each iteration with ``solver='lbfgs'``; an L-BFGS fit that takes no
+        step adds the objective it started from).
 
     best_loss_ : float or None
         The lowest value of ``loss_curve_``; None with ``early_stopping``.
@@ -318,7 +320,9 @@ MLP_ATTRIBUTES = """
         The lowest training objective reached; None with early stopping.
 
     loss_curve_ : list of float
-        The training objective (loss plus penalty) after every epoch.
+        The training objective (loss plus penalty) after every epoch (every
+        iteration with ``solver='lbfgs'``; an L-BFGS fit that takes no step
+        adds the objective it started from).
 
     validation_scores_ : list of float or None
         Validation score after every epoch, with early stopping; else None.

@@ -101,6 +101,15 @@ def test_stop_rule_climb_needs_consecutive_epochs():
     assert rule.diverging(math.nan) and rule.diverging(math.inf)
 
 
+@pytest.mark.parametrize("first", [-3.0, 0.0])
+def test_stop_rule_climb_needs_a_positive_first_loss(first):
+    # a fitted Poisson loss is negative: a warm start's later epochs were
+    # "above 1e6 times" it, and the fit raised TrainingDiverged at epoch 6
+    rule = _rule(tol=None)
+    assert not any(rule.diverging(loss) for loss in [first] + [first + 1] * 9)
+    assert rule.diverging(math.inf)
+
+
 # ------------------------------------------------------------- stop rule
 def _rule(tol=0.01, patience=2, adaptive=False, params=(), state=None):
     return StopRule(tol, patience, adaptive, state or TrainingState(), list(params))

@@ -20,7 +20,7 @@ Xi = StandardScaler().fit_transform(Xi)
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
-# Was: the L-BFGS closure (_engine.lbfgs.run_lbfgs) called
+# Was: the L-BFGS closure (then _engine.lbfgs.run_lbfgs) called
 # penalty_term.backward() on a constant zero tensor when there is no penalty.
 @pytest.mark.parametrize("penalty, alpha", [(None, 1e-4), ("l2", 0.0)])
 def test_lbfgs_without_penalty_fits(penalty, alpha):

@@ -67,6 +67,9 @@ def run_epochs(parts: EpochParts, state: TrainingState,
                     desc="epochs", leave=False)
     for _ in progress:
         loss_sum = runner.run_epoch(generator)
+        if loss_sum is None:  # the start already meets the runner's stop test
+            state.converged = True
+            break
         mean_loss = parts.mean_loss(loss_sum)
         if parts.stop_rule.diverging(mean_loss):
             if not parts.stop_rule.has_best:

@@ -4,9 +4,9 @@
 place and returns the updated :class:`TrainingState`: it seeds the shuffle
 and the dropout, scopes torch's thread count, and runs the epoch loop
 (:func:`epochs.run_epochs`) over the parts :func:`parts.make_parts` builds
-(the torch mini-batch epoch, the compiled joint epoch or the compiled
-kernel's one-vs-all heads). Full-batch L-BFGS has no epochs and runs apart
-(:mod:`lbfgs`). The compiled kernel's lane (:mod:`kernel.lane`) runs the
+(the torch mini-batch epoch, the compiled joint epoch, the compiled
+kernel's one-vs-all heads, or one iteration of full-batch L-BFGS an
+epoch). The compiled kernel's lane (:mod:`kernel.lane`) runs the
 same epoch loop without a module, and without torch.
 """
 
@@ -22,7 +22,6 @@ from torch import nn
 from .data import TrainingData
 from .device import intra_op_threads, training_threads
 from .epochs import run_epochs
-from .lbfgs import run_lbfgs
 from .modules import dropout_layers, weights_and_biases
 from .parts import make_parts
 from .sparse import row_major_
@@ -56,10 +55,7 @@ def run_training(
     with intra_op_threads(n_threads), _seeded_dropout(module, generator,
                                                       train.device):
         try:
-            if spec.solver == "lbfgs":
-                run_lbfgs(module, train, spec, state)
-            else:
-                _run_epochs(module, train, spec, state, validation, generator)
+            _run_epochs(module, train, spec, state, validation, generator)
         finally:
             for weight in weights_and_biases(module)[0]:
                 row_major_(weight)

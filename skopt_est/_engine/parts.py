@@ -3,10 +3,12 @@
 :func:`make_parts` first decides where the fit runs
 (:func:`kernel.eligibility.kernel_kind`, asked once per batch size tried),
 then builds the objective, stepper and stop rule, and one runner
-(:mod:`runner`): the compiled kernel's one-vs-all heads (here only under a
-torch epoch schedule; scikit-learn's own schedules run them in the lane,
-:mod:`kernel.lane`), the compiled joint epoch, or the torch mini-batch epoch.
-:class:`Parts` is what the epoch loop (:func:`epochs.run_epochs`) holds.
+(:mod:`runner`): full-batch L-BFGS (:class:`lbfgs.LBFGSRunner`, one
+iteration an epoch, with no stepper), the compiled kernel's one-vs-all heads
+(here only under a torch epoch schedule; scikit-learn's own schedules run
+them in the lane, :mod:`kernel.lane`), the compiled joint epoch, or the
+torch mini-batch epoch. :class:`Parts` is what the epoch loop
+(:func:`epochs.run_epochs`) holds.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .kernel import eligibility
 from .kernel.heads import HeadsRunner
 from .kernel.host import HostData
 from .kernel.joint import JointEpoch
+from .lbfgs import LBFGSRunner
 from .modules import weights_and_biases
 from .objective import Objective, make_objective
 from .predict import validation_score
@@ -103,29 +106,21 @@ def make_parts(module: nn.Module, train: TrainingData, spec: TrainingSpec,
     (see :mod:`sparse`); :func:`loop.run_training` undoes it.
     """
     spec, kind = plan(module, train, spec)
-    eligibility.check_kernel_runs(spec, kind)
     weights, biases = weights_and_biases(module)
+    if spec.head_weights and kind != "heads":
+        train = class_weighted(train, spec.head_weights, spec.loss.target_kind)
     objective = make_objective(spec, train)
-    stepper = make_stepper(spec, weights, biases, objective, state)
+    # the engine's divergence check serves every runner, L-BFGS's too
     stop_rule = make_stop_rule(spec, state, weights + biases)
-    report = None
-    if kind == "heads":
-        runner = HeadsRunner(*_host_linear(module), host_data(train), spec,
-                             stepper, state, host_data(validation))
+    if spec.solver == "lbfgs":  # no learning rate: nothing for the kernel
+        runner = LBFGSRunner(module, train, spec, objective, state)
     else:
-        if spec.head_weights:
-            train = class_weighted(train, spec.head_weights,
-                                   spec.loss.target_kind)
-        if kind == "joint":
-            epoch = JointEpoch(module, train, spec, objective, stepper, state)
-        else:
-            if train.is_sparse and weights:
-                column_major_(weights[0])
-            epoch = TorchEpoch(train, spec, objective,
-                               make_gradient(module, spec.loss), stepper)
-        runner = SteppedRunner(epoch, objective, stepper, stop_rule)
-        if spec.verbose and spec.report == "sgd":
-            report = SGDReport(state.n_samples_seen)
+        eligibility.check_kernel_runs(spec, kind)
+        runner = _stepped_runner(module, train, spec, kind, objective,
+                                 stop_rule, state, validation)
+    report = None
+    if kind != "heads" and spec.verbose and spec.report == "sgd":
+        report = SGDReport(state.n_samples_seen)
     return Parts(spec=spec, train=train, objective=objective,
                  stop_rule=stop_rule, weights=weights, biases=biases,
                  runner=runner, report=report, module=module,
@@ -151,3 +146,24 @@ def host_data(data: TrainingData | None) -> HostData | None:
         X = data.X.numpy()
     weight = None if data.sample_weight is None else data.sample_weight.numpy()
     return HostData(X, data.y.numpy(), weight, source=data.source)
+
+
+def _stepped_runner(module: nn.Module, train: TrainingData, spec: TrainingSpec,
+                    kind: str | None, objective: Objective, stop_rule: StopRule,
+                    state: TrainingState,
+                    validation: TrainingData | None) -> Runner:
+    """The runner of the paths that step the engine's stepper: the kernel's
+    heads, the compiled joint epoch or the torch mini-batch epoch."""
+    weights, biases = weights_and_biases(module)
+    stepper = make_stepper(spec, weights, biases, objective, state)
+    if kind == "heads":
+        return HeadsRunner(*_host_linear(module), host_data(train), spec,
+                           stepper, state, host_data(validation))
+    if kind == "joint":
+        epoch = JointEpoch(module, train, spec, objective, stepper, state)
+    else:
+        if train.is_sparse and weights:
+            column_major_(weights[0])
+        epoch = TorchEpoch(train, spec, objective,
+                           make_gradient(module, spec.loss), stepper)
+    return SteppedRunner(epoch, objective, stepper, stop_rule)

@@ -3,19 +3,24 @@
 The loop (``loop``) holds one :class:`Runner` per fit and never asks which:
 
 - ``run_epoch(generator)`` trains one epoch and returns its weighted loss
-  sum (the loop divides it, adds the penalty, records and checks it);
+  sum (the loop divides it, adds the penalty, records and checks it), or
+  None where the runner finds the start already converged and trains
+  nothing (the loop then stops without counting an epoch);
 - ``verdict(mean_loss, score)`` ends the epoch (learning-rate cuts, the
-  epoch schedule) and says whether training stops;
+  epoch schedule) and says whether training stops (the loop then records
+  the fit as converged);
 - ``finish()`` stores what continues into the state and puts back the best
-  validation weights.
+  validation weights; it may take back the loop's ``converged`` where the
+  stop was a spent budget rather than convergence (L-BFGS's ``max_fun``).
 
 :class:`SteppedRunner` serves the paths that step the engine's
 :class:`step.Stepper` under the engine's :class:`stop.StopRule`: the torch
 mini-batch epoch (:class:`epoch.TorchEpoch`) and the compiled joint epoch
 (:class:`kernel.runners.JointEpoch`). The compiled kernel's one-vs-all heads
-are a runner of their own (:class:`kernel.runners.HeadsRunner`).
-:func:`parts.make_parts` builds the one a fit needs. Full-batch L-BFGS has
-no epochs and runs apart (:mod:`lbfgs`).
+are a runner of their own (:class:`kernel.runners.HeadsRunner`), and so is
+full-batch L-BFGS (:class:`lbfgs.LBFGSRunner`: an epoch is one iteration of
+``torch.optim.LBFGS``, its verdict torch's own stop tests).
+:func:`parts.make_parts` builds the one a fit needs.
 """
 
 from __future__ import annotations
@@ -34,8 +39,9 @@ if TYPE_CHECKING:  # the contract itself needs no torch (kernel.lane)
 class Runner(Protocol):
     """One training path, as the epoch loop drives it (module doc)."""
 
-    def run_epoch(self, generator: torch.Generator) -> float:
-        """Train one epoch; return its weighted loss sum."""
+    def run_epoch(self, generator: torch.Generator) -> float | None:
+        """Train one epoch; return its weighted loss sum (None: nothing to
+        train)."""
 
     def verdict(self, mean_loss: float, score: float | None) -> bool:
         """End the epoch of objective ``mean_loss`` and validation ``score``

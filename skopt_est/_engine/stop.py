@@ -90,13 +90,18 @@ class StopRule:
 
     def diverging(self, mean_loss: float) -> bool:
         """Whether the epoch's loss is not finite, or has stayed far above
-        the run's first epoch's loss (``CLIMB_FACTOR``, ``CLIMB_EPOCHS``)."""
+        the run's first epoch's loss where that is positive
+        (``CLIMB_FACTOR``, ``CLIMB_EPOCHS``)."""
         if not math.isfinite(mean_loss):
             return True
         if self._first_loss is None:
             self._first_loss = mean_loss
             return False
-        climbing = mean_loss > CLIMB_FACTOR * self._first_loss
+        # a ratio means nothing below zero: a Poisson loss is negative once
+        # fitted, and every later epoch of a warm start is "above" 1e6 times
+        # a negative first one
+        climbing = (self._first_loss > 0
+                    and mean_loss > CLIMB_FACTOR * self._first_loss)
         self._n_climbing = self._n_climbing + 1 if climbing else 0
         return self._n_climbing >= CLIMB_EPOCHS
 
