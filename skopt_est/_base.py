@@ -383,11 +383,9 @@ class BaseGradientEstimator(BaseEstimator):
 
     def _store_common(self, model, state: TrainingState) -> None:
         """What every fit stores; ``model`` is the torch module, kept as
-        ``module_``, or the lane's arrays, from which a linear model builds
-        ``module_`` on first access."""
-        if isinstance(model, LinearWeights):
-            self.__dict__.pop("module_", None)
-        else:
+        ``module_``, or the lane's arrays (:class:`LinearWeights`), from
+        which a linear model builds ``module_`` on first access."""
+        if not isinstance(model, LinearWeights):
             self.module_ = model
         self._training_state = state
         self.n_iter_ = state.n_iter
@@ -412,8 +410,10 @@ class BaseGradientEstimator(BaseEstimator):
     # -------------------------------------------------------------- pickling
     def __getstate__(self):
         state = super().__getstate__()
-        if "module_" in state:
-            state["module_"] = copy.deepcopy(self.module_).cpu()
+        # a module pickles on the CPU (the linear models keep it as _module)
+        for key in ("module_", "_module"):
+            if state.get(key) is not None:
+                state[key] = copy.deepcopy(state[key]).cpu()
         return state
 
     def __sklearn_tags__(self):

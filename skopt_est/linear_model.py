@@ -221,17 +221,26 @@ class _BaseGD(BaseGradientEstimator):
                                         coef_init, intercept_init, dtype)
         return weight, bias, state
 
-    def __getattr__(self, name):
-        # module_ of a fit in the lane is built on first access (torch)
-        if name == "module_" and "coef_" in self.__dict__:
+    @property
+    def module_(self):
+        """The fitted ``torch.nn.Module``; a fit in the compiled kernel's
+        lane builds it from ``coef_`` and ``intercept_`` on first access
+        (the only step of such a fit that imports torch)."""
+        module = self.__dict__.get("_module")
+        if module is None:
+            if "coef_" not in self.__dict__:
+                raise AttributeError(
+                    f"{type(self).__name__!r} object has no attribute 'module_'")
             module = self._build_module(self.n_features_in_, self.n_outputs_,
                                         self._weight_dtype(), "cpu", None)
             _copy_into(module.linear, *_as_weight_and_bias(
                 self.coef_, self.intercept_, self.n_outputs_, self.fit_intercept))
-            self.module_ = module
-            return module
-        raise AttributeError(
-            f"{type(self).__name__!r} object has no attribute {name!r}")
+            self._module = module
+        return module
+
+    @module_.setter
+    def module_(self, module):
+        self._module = module
 
     def _weight_dtype(self):
         import torch
@@ -289,8 +298,11 @@ class _BaseGD(BaseGradientEstimator):
         t_before, n_iter_before, n_rows = self._t_start
         del self._t_start
         self.t_ = t_before + (state.n_iter - n_iter_before) * n_rows
-        coef, intercept = (_host_weights(model) if isinstance(model, LinearWeights)
-                           else self._linear_weights(model))
+        if isinstance(model, LinearWeights):
+            self._module = None  # built from coef_ on first access
+            coef, intercept = _host_weights(model)
+        else:
+            coef, intercept = self._linear_weights(model)
         self.n_outputs_ = coef.shape[0]
         has_validation = bool(state.validation_scores)
         self.best_loss_ = None if has_validation else state.best_loss
