@@ -40,6 +40,7 @@ from ._acquisition import (
 )
 from ._gp import GaussianProcess
 from ._maximise import AcquisitionMaximiser
+from ._result import create_result
 from ._surrogates import Regressor
 
 __all__ = ["Optimizer"]
@@ -499,23 +500,13 @@ class Optimizer:
             ``space``, ``models`` (the fitted surrogates), ``random_state``
             and ``specs``. Non-finite values never count as the best.
         """
-        func_vals = np.asarray(self.yi, dtype=float)
-        if len(func_vals) and np.isfinite(func_vals).any():
-            best = int(
-                np.nanargmin(np.where(np.isfinite(func_vals), func_vals, np.nan))
-            )
-            x, fun = list(self.Xi[best]), float(func_vals[best])
-        else:
-            x, fun = None, np.nan
-        return OptimizeResult(
-            x=x,
-            fun=fun,
-            x_iters=[list(p) for p in self.Xi],
-            func_vals=func_vals,
+        return create_result(
+            self.Xi,
+            np.asarray(self.yi, dtype=float),
             space=self.space,
-            models=list(self.models),
-            random_state=self.rng,
+            rng=self.rng,
             specs=self.specs,
+            models=list(self.models),
         )
 
     def run(self, func: Callable, n_iter: int = 1) -> OptimizeResult:
