@@ -45,8 +45,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 from _common import RESULTS_DIR, environment_summary, markdown_table, write_result_file
@@ -95,6 +97,11 @@ def _library(name):
         import skopt
 
         return skopt
+    # this checkout's package, not whichever copy is installed: the script's
+    # own folder, not the repository root, heads sys.path
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
     import skopt_est
 
     return skopt_est
@@ -218,11 +225,13 @@ def main(argv=None):
         previous = json.loads((RESULTS_DIR / JSON_NAME).read_text())
         for example in examples:
             results[example]["skopt"] = previous[example]["skopt"][: args.seeds]
+    import skopt
+
     text = "\n".join([
         "# scikit-optimize's gallery examples over seeds "
         "(benchmarks/bench_skopt_gallery.py)",
         "",
-        environment_summary(),
+        environment_summary() + f", scikit-optimize {skopt.__version__}",
         "",
         f"Best value over seeds 0-{args.seeds - 1} (lower is better); "
         "`seeds won`: strictly lower than the other library on the same seed.",

@@ -329,6 +329,8 @@ class GaussianProcess:
         self.n_fits_ = 0
         self.prior_mean_ = 0.0
 
+    noise: float | None = None  # what GPs pickled before it existed read
+
     def _fixed_noise(self) -> float | None:
         if self.noise is None:
             return None
