@@ -34,8 +34,9 @@ better; a tie within 1e-9 counts for neither). The table goes to stdout and to
     python benchmarks/bench_skopt_gallery.py --seeds 3 --examples parallel
     python benchmarks/bench_skopt_gallery.py --reuse-peer     # skopt from the json
 
-Time: about 15 minutes on one free core for 20 seeds, most of it in
-scikit-optimize (its constant liar refits its GP for every lie);
+Time: about 20 minutes on one free core for 20 seeds (52 on the shared
+2-core machine of the recorded run), nearly all of it in scikit-optimize
+(its constant liar refits its GP for every lie; skopt_est takes a minute);
 ``--reuse-peer`` reads scikit-optimize's values from the last json instead
 of running it again (a few minutes). Quality only: no time is compared.
 """
