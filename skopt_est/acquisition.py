@@ -17,13 +17,18 @@ not underflow far from the incumbent.
 from __future__ import annotations
 
 import numpy as np
+from scipy.linalg import cho_solve, cholesky
+from scipy.optimize import brentq
 from scipy.stats import norm
+from sklearn.utils import check_random_state
 
 __all__ = [
     "gaussian_acquisition_1D",
     "gaussian_ei",
     "gaussian_lcb",
+    "gaussian_mes",
     "gaussian_pi",
+    "gaussian_pvrs",
 ]
 
 
@@ -165,7 +170,126 @@ def gaussian_ei(X, model, y_opt=0.0, xi=0.01, return_grad=False):
     return values, grad
 
 
+def gaussian_mes(X, model, n_min_samples=1000, random_state=None):
+    """Max-value entropy search: information about the minimum's value, to
+    be maximised.
+
+    Wang & Jegelka (2017), with their Gumbel approximation: the distribution
+    of the best value over the points ``X`` (the minimum of independent
+    normals, one per point) is fitted by a Gumbel law through its quartiles,
+    ``n_min_samples`` minimum values ``y*`` are drawn from it, and each point
+    scores the mean over the draws of the entropy its observation would
+    remove, ``g phi(g) / (2 Phi(g)) - log Phi(g)`` with ``g = (mu - y*) /
+    std``. ``X`` should cover the space (the candidates of a round), since
+    the best value is taken over it.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_points, n_features)
+        Points, in the model's input encoding.
+    model : regressor
+        Fitted; ``predict(X, return_std=True)`` gives mean and std.
+    n_min_samples : int, default=1000
+        Draws of the minimum value.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the draws; None uses NumPy's global stream, as
+        scikit-optimize does.
+
+    Returns
+    -------
+    values : ndarray of shape (n_points,)
+        The information gain at each point (no gradient: scikit-optimize's
+        has none either).
+    """
+    mu, std, _, _ = _posterior(X, model, False)
+    std = np.maximum(std, 1e-10)
+    # in terms of the maximum of -f, as the paper writes it
+    quartiles = _max_value_quartiles(-mu, std)
+    loc, scale = _gumbel_through(*quartiles)
+    draws = check_random_state(random_state).rand(int(n_min_samples))
+    max_values = loc - scale * np.log(-np.log(draws))
+    gamma = (max_values[None, :] + mu[:, None]) / std[:, None]
+    log_cdf = norm.logcdf(gamma)
+    pdf_over_cdf = np.exp(norm.logpdf(gamma) - log_cdf)
+    return np.mean(gamma * pdf_over_cdf / 2.0 - log_cdf, axis=1)
+
+
+def _max_value_quartiles(mean, std):
+    """The quartiles of ``max_i N(mean_i, std_i)`` for independent normals."""
+
+    def log_cdf_minus(z, level):
+        return np.sum(norm.logcdf((z - mean) / std)) - np.log(level)
+
+    # below `low` one factor is under Phi(-5); above `high` every factor is
+    # over 0.8 ** (1 / n), so the product is over 0.8
+    low = float(np.max(mean - 5.0 * std))
+    high = float(np.max(mean + std * norm.ppf(0.8 ** (1.0 / len(mean))))) + 1e-12
+    return tuple(brentq(log_cdf_minus, low, high, args=(level,))
+                 for level in (0.25, 0.5, 0.75))
+
+
+def _gumbel_through(q1, median, q3):
+    """Location and scale of the Gumbel law ``exp(-exp(-(z - loc) / scale))``
+    with these lower quartile, median and upper quartile: its quantile at
+    ``p`` is ``loc - scale log(-log p)``."""
+    scale = (q3 - q1) / (np.log(np.log(4.0)) - np.log(np.log(4.0 / 3.0)))
+    return median + scale * np.log(np.log(2.0)), scale
+
+
+def gaussian_pvrs(X, model, n_thompson=10, random_state=0):
+    """Predictive variance reduction search, to be maximised.
+
+    Nguyen et al. (2017): ``n_thompson`` draws of the posterior on ``X``
+    give as many likely locations of the minimum (each draw's argmin); a
+    point scores how much of the prior variance at those locations the
+    model would explain once that point is observed too (the sum over the
+    locations of ``k_A(t)' K_A^-1 k_A(t)``, ``A`` the training points plus
+    the point). Higher means the observation would pin down the minimum's
+    location more. Needs a Gaussian process (``kernel_``, ``X_train_``,
+    ``alpha``, ``sample_y``): scikit-learn's or
+    ``skopt_est.learning.GaussianProcessRegressor``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_points, n_features)
+        Points, in the model's input encoding; the draws are taken on them.
+    model : GaussianProcessRegressor
+        Fitted.
+    n_thompson : int, default=10
+        Posterior draws (Thompson samples).
+    random_state : int, RandomState instance or None, default=0
+        Seed of the draws; 0 is ``sample_y``'s default, which
+        scikit-optimize uses.
+
+    Returns
+    -------
+    values : ndarray of shape (n_points,)
+        The explained variance at the likely minima, with each point added.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-dimensional (n_points, n_features), got "
+                         f"{X.ndim} dimensions.")
+    draws = np.asarray(model.sample_y(X, n_samples=n_thompson,
+                                      random_state=random_state))
+    likely_minima = X[np.argmin(draws.reshape(len(X), -1), axis=0)]
+    kernel, X_train = model.kernel_, model.X_train_
+    K = kernel(X_train)
+    K[np.diag_indices_from(K)] += model.alpha
+    factor = (cholesky(K, lower=True), True)
+    k_train_t = kernel(X_train, likely_minima)
+    k_train_x = kernel(X_train, X)
+    explained = np.sum(k_train_t * cho_solve(factor, k_train_t))
+    # adding x to the training set explains cov(t, x | train)**2 / var(x | train)
+    # more at each t (the block inverse of K_A)
+    covariance = kernel(likely_minima, X) - k_train_t.T @ cho_solve(factor, k_train_x)
+    variance = kernel.diag(X) - np.sum(k_train_x * cho_solve(factor, k_train_x), axis=0)
+    gain = np.sum(covariance**2, axis=0) / np.maximum(variance, 1e-300)
+    return explained + np.where(variance > 1e-12, gain, 0.0)
+
+
 _TO_MINIMISE = {"LCB", "EI", "PI"}
+_NO_GRADIENT = {"MES": gaussian_mes, "PVRS": gaussian_pvrs}
 
 
 def gaussian_acquisition_1D(X, model, y_opt=None, acq_func="LCB",
@@ -173,8 +297,11 @@ def gaussian_acquisition_1D(X, model, y_opt=None, acq_func="LCB",
     """One point's acquisition value in the form a minimiser wants.
 
     ``X`` is one point as a 1-D array (what ``scipy.optimize`` passes); the
-    value is ``gaussian_lcb``'s, or minus ``gaussian_ei``'s or
-    ``gaussian_pi``'s, so that lower is better for all three.
+    value is ``gaussian_lcb``'s, or minus ``gaussian_ei``'s,
+    ``gaussian_pi``'s, ``gaussian_mes``'s or ``gaussian_pvrs``'s, so that
+    lower is better for all of them. MES and PVRS have no gradient (pass
+    ``return_grad=False``) and judge the point against itself only, which
+    makes sense for a batch of points rather than one.
 
     Parameters
     ----------
@@ -184,10 +311,12 @@ def gaussian_acquisition_1D(X, model, y_opt=None, acq_func="LCB",
         Fitted, as for ``gaussian_ei``.
     y_opt : float or None, default=None
         The value to improve on; needed by 'EI' and 'PI'.
-    acq_func : {'LCB', 'EI', 'PI'}, default='LCB'
+    acq_func : {'LCB', 'EI', 'PI', 'MES', 'PVRS'}, default='LCB'
         The acquisition function.
     acq_func_kwargs : dict or None, default=None
-        ``xi`` (EI, PI; default 0.01) and ``kappa`` (LCB; default 1.96).
+        ``xi`` (EI, PI; default 0.01), ``kappa`` (LCB; default 1.96),
+        ``n_min_samples`` (MES; default 1000) and ``n_thompson`` (PVRS;
+        default 10).
     return_grad : bool, default=True
         Also return the gradient.
 
@@ -198,13 +327,21 @@ def gaussian_acquisition_1D(X, model, y_opt=None, acq_func="LCB",
     grad : ndarray of shape (n_features,)
         Its gradient, when ``return_grad`` is True.
     """
-    if acq_func not in _TO_MINIMISE:
+    if acq_func not in _TO_MINIMISE | set(_NO_GRADIENT):
         raise ValueError(
             f"acq_func={acq_func!r} is not supported; use one of "
-            f"{sorted(_TO_MINIMISE)}."
+            f"{sorted(_TO_MINIMISE | set(_NO_GRADIENT))}."
         )
     kwargs = dict(acq_func_kwargs or {})
     X = np.asarray(X, dtype=float)[None, :]
+    if acq_func in _NO_GRADIENT:
+        if return_grad:
+            raise ValueError(
+                f"acq_func={acq_func!r} has no gradient; pass return_grad=False."
+            )
+        size = ({"n_min_samples": kwargs.get("n_min_samples", 1000)}
+                if acq_func == "MES" else {"n_thompson": kwargs.get("n_thompson", 10)})
+        return -_NO_GRADIENT[acq_func](X, model, **size)
     if acq_func == "LCB":
         return gaussian_lcb(X, model, kwargs.get("kappa", 1.96), return_grad)
     if y_opt is None:

@@ -9,7 +9,9 @@ from skopt_est.acquisition import (
     gaussian_acquisition_1D,
     gaussian_ei,
     gaussian_lcb,
+    gaussian_mes,
     gaussian_pi,
+    gaussian_pvrs,
 )
 from skopt_est.learning import ExtraTreesRegressor, GaussianProcessRegressor
 from skopt_est.learning.gaussian_process.kernels import ConstantKernel, Matern
@@ -110,7 +112,60 @@ def test_invalid_calls_name_what_to_fix(gp):
         gaussian_ei(np.zeros((2, 2)), gp, return_grad=True)
     with pytest.raises(ValueError, match="2-dimensional"):
         gaussian_pi(np.zeros(2), gp)
-    with pytest.raises(ValueError, match="acq_func"):
+    with pytest.raises(ValueError, match="acq_func='EIps' is not supported"):
+        gaussian_acquisition_1D(np.zeros(2), gp, acq_func="EIps")
+    with pytest.raises(ValueError, match="no gradient; pass return_grad=False"):
         gaussian_acquisition_1D(np.zeros(2), gp, acq_func="MES")
     with pytest.raises(ValueError, match="y_opt"):
         gaussian_acquisition_1D(np.zeros(2), gp, acq_func="EI")
+
+
+# ------------------------------------------------- MES and PVRS (no gradient)
+
+
+def test_mes_draws_with_its_seed_and_prefers_uncertain_promising_points():
+    model = FixedPosterior([0.0, 0.0, 1.0, -0.5], [0.5, 0.01, 0.5, 0.05])
+    X = np.zeros((4, 1))
+    values = gaussian_mes(X, model, n_min_samples=2000, random_state=0)
+    np.testing.assert_array_equal(
+        values, gaussian_mes(X, model, n_min_samples=2000, random_state=0))
+    assert values.shape == (4,) and np.all(values >= 0)
+    # same mean, more uncertainty: more to learn about the minimum's value
+    assert values[0] > values[1]
+    # same std, a mean far above the likely minimum: less
+    assert values[0] > values[2]
+
+
+def test_pvrs_rewards_points_that_explain_the_likely_minima(gp):
+    X = np.vstack([gp.X_train_[:3], np.random.RandomState(1).uniform(size=(40, 2))])
+    values = gaussian_pvrs(X, gp, n_thompson=8, random_state=0)
+    assert values.shape == (43,)
+    np.testing.assert_array_equal(values, gaussian_pvrs(X, gp, 8, random_state=0))
+    # observing a training point again (almost noise-free) explains nothing new
+    assert np.all(values[:3] <= values[3:].min() + 1e-6)
+    assert values[3:].max() > values[:3].max() + 1e-3
+
+
+def test_1d_wrapper_gives_minus_mes_and_pvrs(gp):
+    point = np.array([0.4, 0.6])
+    np.random.seed(0)
+    mes = gaussian_acquisition_1D(point, gp, acq_func="MES", return_grad=False,
+                                  acq_func_kwargs={"n_min_samples": 50})
+    np.random.seed(0)
+    np.testing.assert_allclose(-mes, gaussian_mes(point[None, :], gp, 50))
+    pvrs = gaussian_acquisition_1D(point, gp, acq_func="PVRS", return_grad=False,
+                                   acq_func_kwargs={"n_thompson": 4})
+    np.testing.assert_allclose(-pvrs, gaussian_pvrs(point[None, :], gp, 4))
+
+
+def test_mes_and_pvrs_match_scikit_optimize(gp):
+    skopt_acquisition = pytest.importorskip("skopt.acquisition")
+    X = np.random.RandomState(2).uniform(size=(200, 2))
+    np.random.seed(5)
+    theirs = skopt_acquisition.gaussian_mes(X, gp, n_min_samples=300)
+    np.random.seed(5)
+    np.testing.assert_allclose(gaussian_mes(X, gp, n_min_samples=300), theirs,
+                               rtol=1e-5, atol=1e-12)
+    np.testing.assert_allclose(gaussian_pvrs(X, gp, n_thompson=6),
+                               skopt_acquisition.gaussian_pvrs(X, gp, n_thompson=6),
+                               rtol=1e-6)

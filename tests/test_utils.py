@@ -178,3 +178,62 @@ def test_eval_callbacks_calls_every_callback_and_stops_if_one_asks():
     assert calls == [(None, "r"), (True, "r"), (False, "r")]
     assert not eval_callbacks([record(None), record(False)], "r")
     assert not eval_callbacks([], "r") and not eval_callbacks(None, "r")
+
+
+# ------------------------------------------------------------ create_result
+
+
+def test_create_result_picks_the_smallest_finite_value():
+    from skopt_est.space import Space
+    from skopt_est.utils import create_result
+
+    space = Space([(0.0, 3.0)])
+    rng = np.random.RandomState(0)
+    res = create_result([[0.0], [1.0], [2.0], [3.0]], [3.0, np.nan, 2.0, -np.inf],
+                        space=space, rng=rng, specs={"function": "mine"},
+                        models=["m"])
+    assert res.x == [2.0] and res.fun == 2.0
+    assert res.x_iters == [[0.0], [1.0], [2.0], [3.0]]
+    np.testing.assert_array_equal(res.func_vals, [3.0, np.nan, 2.0, -np.inf])
+    assert res.space is space and res.random_state is rng
+    assert res.specs == {"function": "mine"} and res.models == ["m"]
+    assert "log_time" not in res
+    failed = create_result([[0.0]], [np.nan])
+    assert failed.x is None and np.isnan(failed.fun)
+
+
+def test_create_result_splits_value_and_log_time_columns():
+    from skopt_est.utils import create_result
+
+    res = create_result([[0.0], [1.0]], [[2.0, 0.5], [1.0, 0.7]])
+    assert res.x == [1.0] and res.fun == 1.0
+    np.testing.assert_array_equal(res.func_vals, [2.0, 1.0])
+    np.testing.assert_array_equal(res.log_time, [0.5, 0.7])
+    with pytest.raises(ValueError, match="Xi has 2 points and yi 3 values"):
+        create_result([[0.0], [1.0]], [1.0, 2.0, 3.0])
+
+
+def test_create_result_is_what_the_optimizer_returns():
+    from skopt_est.search import Optimizer
+    from skopt_est.utils import create_result
+
+    opt = Optimizer([(0.0, 1.0)], n_initial_points=3, random_state=0)
+    for _ in range(4):
+        x = opt.ask()
+        opt.tell(x, (x[0] - 0.4) ** 2)
+    mine = create_result(opt.Xi, opt.yi, opt.space, opt.rng, opt.specs, opt.models)
+    theirs = opt.get_result()
+    assert set(mine) == set(theirs)
+    assert mine.x == theirs.x and mine.fun == theirs.fun
+
+
+def test_create_result_matches_scikit_optimize():
+    skopt_utils = pytest.importorskip("skopt.utils")
+    from skopt_est.utils import create_result
+
+    Xi, yi = [[0.0, "a"], [1.0, "b"], [2.0, "a"]], [[1.5, 0.1], [0.5, 0.2], [0.9, 0.3]]
+    mine, theirs = create_result(Xi, yi), skopt_utils.create_result(Xi, yi)
+    assert set(theirs) <= set(mine)
+    assert mine.x == theirs.x and mine.fun == theirs.fun
+    np.testing.assert_array_equal(mine.func_vals, theirs.func_vals)
+    np.testing.assert_array_equal(mine.log_time, theirs.log_time)

@@ -61,6 +61,7 @@ _LENGTH_SCALE_BOUNDS = (1e-3, 1e3)
 _CONSTANT_BOUNDS = (1e-3, 1e2)
 _NOISE_BOUNDS = (1e-6, 1.0)
 _DEFAULT_THETA = (1.0, 0.5, 1e-3)  # constant, length scale, noise
+_FIXED_NOISE_MAX = 1e3  # a noise held fixed may exceed the fitted one's bound
 
 
 def _log_prior(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -158,14 +159,21 @@ class _MAPOptimizer:
         default_theta: np.ndarray,
         maxiter: int,
         try_default: bool,
+        fixed_noise: float | None = None,
     ):
         self.objective = objective
         self.default_theta = default_theta
         self.maxiter = maxiter
         self.try_default = try_default
+        self.fixed_noise = fixed_noise
 
     def __call__(self, obj_func, initial_theta, bounds):
-        starts = [np.asarray(initial_theta)]
+        initial_theta = np.array(initial_theta, dtype=float)
+        if self.fixed_noise is not None:
+            # equal bounds: L-BFGS-B holds the noise (theta's last entry) still
+            bounds = np.array(bounds, dtype=float)
+            bounds[-1] = initial_theta[-1] = np.log(self.fixed_noise)
+        starts = [initial_theta]
         if self.try_default and not np.allclose(initial_theta, self.default_theta):
             starts.append(np.clip(self.default_theta, bounds[:, 0], bounds[:, 1]))
         best = None
@@ -297,6 +305,11 @@ class GaussianProcess:
         Random restarts of the hyperparameter fit.
     maxiter : int, default=100
         L-BFGS-B iterations per hyperparameter fit start.
+    noise : float or None, default=None
+        None fits the noise variance with the other hyperparameters; a
+        number holds it at that variance of the standardised outputs (what
+        ``gp_minimize(noise=...)`` asks for; 0 means the smallest noise,
+        ``1e-6``).
     """
 
     def __init__(
@@ -305,14 +318,23 @@ class GaussianProcess:
         random_state: np.random.RandomState,
         n_restarts_optimizer: int = 0,
         maxiter: int = 100,
+        noise: float | None = None,
     ):
         self.n_columns = n_columns
         self.random_state = random_state
         self.n_restarts_optimizer = n_restarts_optimizer
         self.maxiter = maxiter
+        self.noise = noise
         self.theta_: np.ndarray | None = None
         self.n_fits_ = 0
         self.prior_mean_ = 0.0
+
+    noise: float | None = None  # what GPs pickled before it existed read
+
+    def _fixed_noise(self) -> float | None:
+        if self.noise is None:
+            return None
+        return float(np.clip(self.noise, _NOISE_BOUNDS[0], _FIXED_NOISE_MAX))
 
     def _kernel(self, theta: np.ndarray | None):
         if theta is None:
@@ -320,9 +342,14 @@ class GaussianProcess:
             length = np.full(self.n_columns, length)
         else:
             c, length, noise = np.exp(theta[0]), np.exp(theta[1:-1]), np.exp(theta[-1])
+        fixed = self._fixed_noise()
+        noise_bounds = _NOISE_BOUNDS if fixed is None else (
+            min(_NOISE_BOUNDS[0], fixed), max(_NOISE_BOUNDS[1], fixed))
+        if fixed is not None:
+            noise = fixed
         return ConstantKernel(c, _CONSTANT_BOUNDS) * Matern(
             length_scale=length, length_scale_bounds=_LENGTH_SCALE_BOUNDS, nu=2.5
-        ) + WhiteKernel(noise, _NOISE_BOUNDS)
+        ) + WhiteKernel(noise, noise_bounds)
 
     def fit(self, X: np.ndarray, y: np.ndarray) -> GaussianProcess:
         """Fit hyperparameters (warm-started) and the posterior to ``(X, y)``."""
@@ -341,6 +368,7 @@ class GaussianProcess:
                 default_theta,
                 self.maxiter,
                 try_default=self.n_fits_ % 3 == 0,
+                fixed_noise=self._fixed_noise(),
             ),
             n_restarts_optimizer=self.n_restarts_optimizer,
             normalize_y=False,

@@ -19,6 +19,7 @@ from scipy.optimize import OptimizeResult
 
 from ..callbacks import VerboseCallback
 from ..sampler._cook import cook_initial_point_generator
+from ._gp import GaussianProcess
 from ._optimizer import Optimizer, initial_points
 
 __all__ = ["base_minimize", "dummy_minimize", "gp_minimize"]
@@ -117,10 +118,11 @@ def base_minimize(
 
 
 def _run_minimize(
-    func, dimensions, base_estimator, specs: dict, **fixed
+    func, dimensions, base_estimator, specs: dict, gp_noise=None, **fixed
 ) -> OptimizeResult:
     """``base_minimize``'s arguments (in ``specs``, plus ``fixed`` ones a
-    caller does not take) through the shared loop."""
+    caller does not take) through the shared loop; ``gp_noise`` fixes the
+    noise of skopt_est's GP (``gp_minimize(noise=<number>)``)."""
     args = {"n_restarts_optimizer": 5, **fixed, **specs["args"]}
     n_initial_points = initial_points(args["n_random_starts"], args["n_initial_points"])
     optimizer_kwargs = {
@@ -149,6 +151,7 @@ def _run_minimize(
         args["space_constraint"],
         optimizer_kwargs,
         specs,
+        gp_noise,
     )
 
 
@@ -231,8 +234,13 @@ def gp_minimize(
     kappa : float, default=1.96
         Exploration of LCB.
     noise : 'gaussian' or float, default='gaussian'
-        The GP always fits its noise level (under a prior that favours
-        little noise), so a number is accepted and read as a hint only.
+        'gaussian' fits the GP's noise variance with its other
+        hyperparameters (under a prior that favours little noise). A number
+        holds it at that variance of the standardised outputs, as
+        scikit-optimize's GP does on its normalised outputs (its docs call
+        it the variance of the noise; its code reads it in those units);
+        0 asks for a noise-free fit. Used by skopt_est's GP only (a
+        ``base_estimator`` object keeps its own noise).
     n_jobs : int, default=1
         Accepted for compatibility; the acquisition is polished sequentially.
     model_queue_size : int or None, default=None
@@ -261,10 +269,14 @@ def gp_minimize(
     True
     """
     specs = {"args": dict(locals()), "function": "gp_minimize"}
-    if not (noise == "gaussian" or isinstance(noise, numbers.Real)):
-        raise ValueError(f"noise={noise!r} must be 'gaussian' or a number.")
+    if not (noise == "gaussian" or isinstance(noise, numbers.Real) and noise >= 0):
+        raise ValueError(
+            f"noise={noise!r} must be 'gaussian' or a non-negative number (the "
+            "noise variance)."
+        )
     base_estimator = "gp" if base_estimator is None else base_estimator
-    return _run_minimize(func, dimensions, base_estimator, specs)
+    gp_noise = None if noise == "gaussian" else float(noise)
+    return _run_minimize(func, dimensions, base_estimator, specs, gp_noise)
 
 
 def dummy_minimize(
@@ -412,11 +424,13 @@ def _minimize(
     space_constraint,
     optimizer_kwargs: dict,
     specs: dict,
+    gp_noise: float | None = None,
 ) -> OptimizeResult:
     """The ask/evaluate/tell loop both public functions share.
 
     ``n_initial_points=None`` (random search) draws every point from the
-    generator.
+    generator. ``gp_noise`` (a number) fixes the noise variance of
+    skopt_est's GP, when that is the surrogate.
     """
     if space_constraint is not None:
         raise ValueError(
@@ -447,6 +461,8 @@ def _minimize(
         model_queue_size=model_queue_size,
         **optimizer_kwargs,
     )
+    if gp_noise is not None and isinstance(optimizer._surrogate, GaussianProcess):
+        optimizer._surrogate.noise = gp_noise
     for point in points:
         if not optimizer.space.contains(point):
             raise ValueError(f"x0 point {point!r} is not within the search space.")

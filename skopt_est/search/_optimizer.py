@@ -10,8 +10,8 @@ One round of ``ask``: the first ``n_initial_points`` points come from the
 initial point generator; after that the surrogate is fitted (in ``tell``)
 and the acquisition is maximised over the model cube (``_maximise``).
 ``ask(n_points=k)`` proposes ``k`` points by the constant liar strategy: each
-proposal is added to a copy of the surrogate at the best observed value
-before the next one is chosen.
+proposal is added to a copy of the surrogate at the smallest (``strategy=
+'cl_min'``), mean or largest observed value before the next one is chosen.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from ._acquisition import (
 )
 from ._gp import GaussianProcess
 from ._maximise import AcquisitionMaximiser
+from ._result import create_result
 from ._surrogates import Regressor
 
 __all__ = ["Optimizer"]
@@ -287,7 +288,7 @@ class Optimizer:
         return other
 
     # ------------------------------------------------------------------ ask
-    def ask(self, n_points: int | None = None):
+    def ask(self, n_points: int | None = None, strategy: str = "cl_min"):
         """Propose the next point, or ``n_points`` points (constant liar).
 
         Parameters
@@ -295,6 +296,13 @@ class Optimizer:
         n_points : int or None, default=None
             ``None`` returns one point (a list of values); an int returns a
             list of that many points.
+        strategy : {'cl_min', 'cl_mean', 'cl_max'}, default='cl_min'
+            The lie of the constant liar strategy: each point proposed is
+            told to a copy of the surrogate with the smallest, the mean or
+            the largest of the values told so far before the next one is
+            chosen (a failed evaluation counts as the worst value). 'cl_min'
+            packs a batch near the incumbent, 'cl_max' spreads it out. Only
+            read when ``n_points`` asks for more than one point.
 
         Returns
         -------
@@ -306,13 +314,18 @@ class Optimizer:
             not isinstance(n_points, numbers.Integral) or n_points < 1
         ):
             raise ValueError(f"n_points={n_points!r} must be a positive integer.")
+        if strategy not in _LIES:
+            raise ValueError(
+                f"strategy={strategy!r} is not supported; use one of {list(_LIES)}."
+            )
         # one BLAS thread: the matrices are tiny and extra threads only spin
         # (and fight the CV workers for the cores)
         with threadpool_limits(limits=1, user_api="blas"):
-            points = self._ask_batch(1 if n_points is None else int(n_points))
+            points = self._ask_batch(1 if n_points is None else int(n_points),
+                                     _LIES[strategy])
         return points[0] if n_points is None else points
 
-    def _ask_batch(self, n_points: int) -> list[list]:
+    def _ask_batch(self, n_points: int, lie_of=np.min) -> list[list]:
         n_told = len(self.yi) - self._n_seeded
         points: list[list] = []
         n_design = max(min(self.n_initial_points - n_told, n_points), 0)
@@ -327,7 +340,7 @@ class Optimizer:
             return points
         surrogate = self._surrogate
         pending = self.space.to_unit(points) if points else None
-        lie = float(np.min(self._surrogate_values()))
+        lie = float(lie_of(self._surrogate_values()))
         if pending is not None:
             surrogate = surrogate.fantasize(pending, np.full(len(pending), lie))
         n_left = n_points - len(points)
@@ -487,23 +500,13 @@ class Optimizer:
             ``space``, ``models`` (the fitted surrogates), ``random_state``
             and ``specs``. Non-finite values never count as the best.
         """
-        func_vals = np.asarray(self.yi, dtype=float)
-        if len(func_vals) and np.isfinite(func_vals).any():
-            best = int(
-                np.nanargmin(np.where(np.isfinite(func_vals), func_vals, np.nan))
-            )
-            x, fun = list(self.Xi[best]), float(func_vals[best])
-        else:
-            x, fun = None, np.nan
-        return OptimizeResult(
-            x=x,
-            fun=fun,
-            x_iters=[list(p) for p in self.Xi],
-            func_vals=func_vals,
+        return create_result(
+            self.Xi,
+            np.asarray(self.yi, dtype=float),
             space=self.space,
-            models=list(self.models),
-            random_state=self.rng,
+            rng=self.rng,
             specs=self.specs,
+            models=list(self.models),
         )
 
     def run(self, func: Callable, n_iter: int = 1) -> OptimizeResult:
@@ -526,6 +529,9 @@ class Optimizer:
             self.tell(x, func(x))
         return self.get_result()
 
+
+# the constant liar's lie, from the values told so far (scikit-optimize's names)
+_LIES = {"cl_min": np.min, "cl_mean": np.mean, "cl_max": np.max}
 
 _MAX_GRID = 20_000  # listed only once a repeat shows up: 20k points take 0.3 s
 

@@ -74,6 +74,38 @@ def test_ask_n_points_gives_distinct_points_constant_liar():
     assert len({tuple(np.round(p, 6)) for p in batch}) == 4
 
 
+@pytest.mark.parametrize(
+    "strategy, lie", [("cl_min", np.min), ("cl_mean", np.mean), ("cl_max", np.max)]
+)
+def test_ask_strategy_picks_the_constant_liars_lie(monkeypatch, strategy, lie):
+    # scikit-optimize's ask(n_points, strategy): the lie told for each pending
+    # point is the min, mean or max of the values observed so far
+    from skopt_est.search._gp import GaussianProcess
+
+    lies = []
+    fantasize = GaussianProcess.fantasize
+
+    def recording(self, X_new, y_new):
+        lies.extend(np.ravel(y_new))
+        return fantasize(self, X_new, y_new)
+
+    monkeypatch.setattr(GaussianProcess, "fantasize", recording)
+    opt = Optimizer([(0.0, 1.0), (0.0, 1.0)], n_initial_points=4, random_state=0)
+    values = []
+    for x in opt.ask(4):
+        values.append(_quadratic(x))
+        opt.tell(x, values[-1])
+    batch = opt.ask(n_points=3, strategy=strategy)
+    assert len({tuple(p) for p in batch}) == 3
+    assert lies == pytest.approx([lie(values)] * 2)
+
+
+def test_ask_rejects_an_unknown_strategy():
+    opt = Optimizer([(0.0, 1.0)], n_initial_points=2, random_state=0)
+    with pytest.raises(ValueError, match="strategy='cl_median' is not supported"):
+        opt.ask(n_points=2, strategy="cl_median")
+
+
 def test_ask_never_repeats_a_point_in_a_tiny_discrete_space():
     opt = Optimizer(
         [Integer(0, 2), Categorical(["a", "b"])], n_initial_points=2, random_state=0
