@@ -10,9 +10,10 @@ from sklearn.datasets import load_digits, make_classification, make_regression
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import HalvingRandomSearchCV
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import skopt_est
 from skopt_est import MLPClassifier, MLPRegressor
@@ -463,3 +464,32 @@ def test_deadline_stopper_ends_the_search_after_a_rung():
     # best_* come from the largest resource reached
     assert search.best_params_["max_iter"] == search.n_resources_[0]
     assert search.best_estimator_.n_epochs_ == 27  # the refit is at max_resources
+
+
+# scikit-learn's checks over the three ways fold models reach a rung: subsampled
+# rows (refit), an integer resource without continuation (refit), and
+# partial_fit continuation. Inner estimators are seeded: the checks compare fits.
+@parametrize_with_checks(
+    [
+        HyperbandSearchCV(
+            Ridge(), {"alpha": Real(0.1, 1.0)}, resource="n_samples", cv=2,
+            error_score="raise", random_state=0,
+        ),
+        HyperbandSearchCV(
+            LogisticRegression(), {"C": Real(0.1, 1.0)}, max_resources=3, cv=2,
+            error_score="raise", random_state=0,
+        ),
+        HyperbandSearchCV(
+            SGDClassifier(random_state=0), {"alpha": Real(1e-4, 1e-2)},
+            max_resources=3, cv=2, error_score="raise", random_state=0,
+        ),
+    ],
+    # declared by scikit-learn for GridSearchCV; a regressor that takes a 2-d y
+    # gives no warning to pass on (the classifiers here do)
+    expected_failed_checks=lambda est: (
+        {"check_supervised_y_2d": "DataConversionWarning not caught"}
+        if isinstance(est.estimator, Ridge) else {}
+    ),
+)
+def test_hyperband_search_check_estimator(estimator, check):
+    check(estimator)
