@@ -161,6 +161,36 @@ def test_proposals_come_from_the_surrogate_once_a_rung_has_data():
     assert spread(last) < spread(first) / 2
 
 
+
+@pytest.mark.parametrize("random_fraction", [0.0, 0.5, 1.0])
+def test_random_fraction_of_proposals_come_from_the_prior(
+    monkeypatch, random_fraction
+):
+    from skopt_est.search import _fidelity
+
+    asked, ask = [], _fidelity.Optimizer.ask
+
+    def counted_ask(self, n_points=None, **kwargs):
+        asked.append(n_points)
+        return ask(self, n_points, **kwargs)
+
+    monkeypatch.setattr(_fidelity.Optimizer, "ask", counted_ask)
+    search = _toy_search(n_brackets=12, random_fraction=random_fraction)
+    search.fit(X_REG, Y_REG)
+    # bracket 0 is drawn before any surrogate: the other brackets' first rungs
+    # are the proposals a surrogate could make
+    proposed = sum(b.n_candidates[0] for b in search.brackets_[1:])
+    from_gp = sum(asked)
+    if random_fraction == 0.0:
+        assert from_gp == proposed
+    elif random_fraction == 1.0:
+        assert from_gp == 0
+    else:  # binomial(proposed, 1/2) draws from the prior, about half
+        assert 0.3 * proposed < from_gp < 0.7 * proposed
+    assert search.n_iterations_ == len(search.n_resources_)
+    assert len(search.cv_results_["params"]) == sum(search.n_candidates_)
+
+
 # ----------------------------------------------------------- continuation
 def test_continuation_costs_one_training_to_the_top():
     _Epochs.epochs_run = 0
@@ -364,7 +394,8 @@ def test_resume_refuses_a_different_search(tmp_path):
      ({"resource": "epochs"}, "neither 'n_samples'"),
      ({"min_resources": 50}, "greater than max_resources"),
      ({"search_spaces": [{"lr": Real(0, 1)}, {"lr": Real(0, 1)}]}, "one space"),
-     ({"search_spaces": {"rate": Real(0, 1)}}, "not a parameter")],
+     ({"search_spaces": {"rate": Real(0, 1)}}, "not a parameter"),
+     ({"random_fraction": 1.5}, "random_fraction")],
 )
 def test_invalid_settings_raise_before_fitting(kwargs, message):
     _Epochs.epochs_run = 0
