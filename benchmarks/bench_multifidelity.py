@@ -45,14 +45,18 @@ the work done.
 
 Size (``--scale``, ``--max-epochs``): the defaults are the full benchmark
 (5 seeds, the row counts above, 200 epochs), for a quiet machine: hours per
-problem. ``--scale 0.25`` multiplies the row counts of sparse, friedman and
-classification (digits keeps its 1797 rows) for a reduced run; with
-``--max-epochs 27`` and 2-3 seeds each problem takes about 20-30 CPU
-minutes. Usage::
+problem. ``--scale`` multiplies the row counts of sparse, friedman and
+classification (digits keeps its 1797 rows) for a reduced run. A seed costs
+about 7 x T of CPU with every method (two hyperband variants included); the
+reduced run of ``results/multifidelity.md`` had T = 35 s (digits, 27 epochs),
+40 s (sparse, ``--scale 0.1 --max-epochs 9``), 21 s (friedman, ``--scale
+0.15``) and 31 s (classification, ``--scale 0.1``): 5-10 wall minutes a seed on a
+shared 2-core machine. Sparse at ``--scale 0.15`` and 27 epochs had T over
+200 s. Usage::
 
     python benchmarks/bench_multifidelity.py --quick
-    python benchmarks/bench_multifidelity.py --problems digits sparse friedman \\
-        --seeds 0 1 2 --scale 0.25 --max-epochs 27
+    python benchmarks/bench_multifidelity.py --problems friedman --seeds 0 1 2 \\
+        --scale 0.15 --max-epochs 27
 
 SMAC3 is not run (see results/multifidelity.md).
 """
