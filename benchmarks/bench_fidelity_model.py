@@ -40,8 +40,8 @@ class _RandomProposals(RungOptimizers):
 class _ResourceInput(RungOptimizers):
     """One GP over (setting, log resource); EI at the largest resource."""
 
-    def __init__(self, space, optimizer_params, rng):
-        super().__init__(space, optimizer_params, rng)
+    def __init__(self, space, optimizer_params, rng, random_fraction=0.0):
+        super().__init__(space, optimizer_params, rng, random_fraction)
         self.points, self.values = [], []
 
     def tell(self, n_resources, points, scores):

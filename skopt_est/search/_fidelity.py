@@ -4,7 +4,10 @@ Every finished rung tells its scores to the optimizer of its resource. A
 bracket's new candidates are asked (constant liar) from the optimizer of the
 largest resource that has fitted its surrogate, that is, has seen at least
 ``n_initial_points`` results, as BOHB models the largest budget with enough
-observations; before any has, they are drawn from the space's prior.
+observations; before any has, they are drawn from the space's prior. Once a
+surrogate proposes, each new candidate is still drawn from the prior with
+probability ``random_fraction`` (BOHB's rule, there 1/3), so that a surrogate
+fitted on few or low-fidelity results cannot narrow the search for good.
 Scores of different resources are never mixed in one surrogate: a setting
 that is good after 2 epochs need not be good after 200, and the top rung's
 model takes over as soon as it has enough points.
@@ -21,10 +24,12 @@ from ._optimizer import Optimizer
 class RungOptimizers:
     """One ``Optimizer`` per resource level, created on first use."""
 
-    def __init__(self, space, optimizer_params: dict, rng: np.random.RandomState):
+    def __init__(self, space, optimizer_params: dict, rng: np.random.RandomState,
+                 random_fraction: float = 0.0):
         self.space = space
         self.optimizer_params = optimizer_params
         self.rng = rng
+        self.random_fraction = random_fraction
         self.by_resource: dict[int, Optimizer] = {}
 
     def _optimizer(self, n_resources: int) -> Optimizer:
@@ -52,11 +57,20 @@ class RungOptimizers:
         return max(fitted) if fitted else None
 
     def ask(self, n_points: int) -> list[list]:
-        """``n_points`` new settings from the surrogate, or from the prior."""
+        """``n_points`` new settings: from the surrogate, each but a
+        ``random_fraction`` share of them drawn from the prior."""
         resource = self.model_resource()
         if resource is None:
             return self.space.draw(n_points, random_state=self.rng)
-        return self.by_resource[resource].ask(n_points)
+        n_random = 0
+        if self.random_fraction > 0:  # no draw at 0: the same stream as before
+            n_random = int(self.rng.binomial(n_points, self.random_fraction))
+        points = []
+        if n_points > n_random:
+            points = list(self.by_resource[resource].ask(n_points - n_random))
+        if n_random:
+            points += list(self.space.draw(n_random, random_state=self.rng))
+        return points
 
     def top_result(self) -> OptimizeResult:
         """``get_result()`` of the optimizer of the largest resource told."""

@@ -82,6 +82,11 @@ class HyperbandSearchCV(BaseSearchCV):
         As in ``BayesSearchCV``; used for the optimizer of every rung
         resource. ``n_initial_points`` (10) is also the number of results
         a resource needs before its surrogate proposes settings.
+    random_fraction : float in [0, 1], default=0.0
+        Once a surrogate proposes, the chance that each new setting is drawn
+        from the space's prior instead (BOHB's rule; BOHB uses 1/3). The
+        draws keep exploring where a surrogate fitted on few or on
+        low-fidelity results would narrow the search too early.
     continuation : {'auto', 'refit'}, default='auto'
         ``'auto'`` continues fold models where the estimator can
         (``partial_fit`` for ``resource='max_iter'``, ``warm_start`` for
@@ -201,6 +206,7 @@ class HyperbandSearchCV(BaseSearchCV):
         "factor": [Interval(numbers.Real, 1, None, closed="neither")],
         "n_brackets": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "optimizer_kwargs": [dict, None],
+        "random_fraction": [Interval(numbers.Real, 0, 1, closed="both")],
         "continuation": [StrOptions({"auto", "refit"})],
         "random_state": ["random_state"],
     }
@@ -216,6 +222,7 @@ class HyperbandSearchCV(BaseSearchCV):
         factor=3,
         n_brackets=None,
         optimizer_kwargs=None,
+        random_fraction=0.0,
         continuation="auto",
         scoring=None,
         n_jobs=None,
@@ -245,6 +252,7 @@ class HyperbandSearchCV(BaseSearchCV):
         self.factor = factor
         self.n_brackets = n_brackets
         self.optimizer_kwargs = optimizer_kwargs
+        self.random_fraction = random_fraction
         self.continuation = continuation
         self.random_state = random_state
 
@@ -475,7 +483,7 @@ class _Run:
         rng = check_random_state(search.random_state)
         self.rng = rng
         self.optimizers = RungOptimizers(
-            space, search._optimizer_params(), rng
+            space, search._optimizer_params(), rng, search.random_fraction
         )
         self.seed = rng.randint(2**31 - 1)
         self.rows: dict[str, list] = {

@@ -10,9 +10,10 @@ from sklearn.datasets import load_digits, make_classification, make_regression
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import HalvingRandomSearchCV
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import skopt_est
 from skopt_est import MLPClassifier, MLPRegressor
@@ -150,14 +151,46 @@ def test_promoted_candidates_are_the_best_of_their_rung():
 
 
 def test_proposals_come_from_the_surrogate_once_a_rung_has_data():
-    # later brackets concentrate near the optimum lr=0.3
-    results = _toy_search(n_brackets=6).fit(X_REG, Y_REG).cv_results_
+    # later brackets concentrate near the optimum lr=0.3 (the surrogate's
+    # proposals alone: no share drawn from the prior)
+    results = _toy_search(n_brackets=6, random_fraction=0.0).fit(
+        X_REG, Y_REG).cv_results_
     first = results["bracket"] == 0
     last = (results["bracket"] >= 4) & (results["iter"] == results["iter"].max())
     spread = lambda mask: np.mean(  # noqa: E731
         [abs(p["lr"] - 0.3) for p in _rows(results, mask)]
     )
     assert spread(last) < spread(first) / 2
+
+
+
+@pytest.mark.parametrize("random_fraction", [0.0, 0.5, 1.0])
+def test_random_fraction_of_proposals_come_from_the_prior(
+    monkeypatch, random_fraction
+):
+    from skopt_est.search import _fidelity
+
+    asked, ask = [], _fidelity.Optimizer.ask
+
+    def counted_ask(self, n_points=None, **kwargs):
+        asked.append(n_points)
+        return ask(self, n_points, **kwargs)
+
+    monkeypatch.setattr(_fidelity.Optimizer, "ask", counted_ask)
+    search = _toy_search(n_brackets=12, random_fraction=random_fraction)
+    search.fit(X_REG, Y_REG)
+    # bracket 0 is drawn before any surrogate: the other brackets' first rungs
+    # are the proposals a surrogate could make
+    proposed = sum(b.n_candidates[0] for b in search.brackets_[1:])
+    from_gp = sum(asked)
+    if random_fraction == 0.0:
+        assert from_gp == proposed
+    elif random_fraction == 1.0:
+        assert from_gp == 0
+    else:  # binomial(proposed, 1/2) draws from the prior, about half
+        assert 0.3 * proposed < from_gp < 0.7 * proposed
+    assert search.n_iterations_ == len(search.n_resources_)
+    assert len(search.cv_results_["params"]) == sum(search.n_candidates_)
 
 
 # ----------------------------------------------------------- continuation
@@ -363,7 +396,8 @@ def test_resume_refuses_a_different_search(tmp_path):
      ({"resource": "epochs"}, "neither 'n_samples'"),
      ({"min_resources": 50}, "greater than max_resources"),
      ({"search_spaces": [{"lr": Real(0, 1)}, {"lr": Real(0, 1)}]}, "one space"),
-     ({"search_spaces": {"rate": Real(0, 1)}}, "not a parameter")],
+     ({"search_spaces": {"rate": Real(0, 1)}}, "not a parameter"),
+     ({"random_fraction": 1.5}, "random_fraction")],
 )
 def test_invalid_settings_raise_before_fitting(kwargs, message):
     _Epochs.epochs_run = 0
@@ -463,3 +497,32 @@ def test_deadline_stopper_ends_the_search_after_a_rung():
     # best_* come from the largest resource reached
     assert search.best_params_["max_iter"] == search.n_resources_[0]
     assert search.best_estimator_.n_epochs_ == 27  # the refit is at max_resources
+
+
+# scikit-learn's checks over the three ways fold models reach a rung: subsampled
+# rows (refit), an integer resource without continuation (refit), and
+# partial_fit continuation. Inner estimators are seeded: the checks compare fits.
+@parametrize_with_checks(
+    [
+        HyperbandSearchCV(
+            Ridge(), {"alpha": Real(0.1, 1.0)}, resource="n_samples", cv=2,
+            error_score="raise", random_state=0,
+        ),
+        HyperbandSearchCV(
+            LogisticRegression(), {"C": Real(0.1, 1.0)}, max_resources=3, cv=2,
+            error_score="raise", random_state=0,
+        ),
+        HyperbandSearchCV(
+            SGDClassifier(random_state=0), {"alpha": Real(1e-4, 1e-2)},
+            max_resources=3, cv=2, error_score="raise", random_state=0,
+        ),
+    ],
+    # declared by scikit-learn for GridSearchCV; a regressor that takes a 2-d y
+    # gives no warning to pass on (the classifiers here do)
+    expected_failed_checks=lambda est: (
+        {"check_supervised_y_2d": "DataConversionWarning not caught"}
+        if isinstance(est.estimator, Ridge) else {}
+    ),
+)
+def test_hyperband_search_check_estimator(estimator, check):
+    check(estimator)
