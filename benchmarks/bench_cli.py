@@ -43,9 +43,11 @@ from skopt_est.cli import main
 from skopt_est.cli.datasets import BUNDLED
 
 
-def run_once(data: str, model: str, seed: int) -> dict:
+def run_once(data: str, model: str, seed: int, search: str | None = None) -> dict:
     """One ``skopt-est tune`` run; its JSON result plus the measured wall time."""
     argv = ["tune", "--data", data, "--model", model, "--seed", str(seed)]
+    if search is not None:
+        argv += ["--search", search]
     out = io.StringIO()
     start, cpu_start = time.perf_counter(), time.process_time()
     with contextlib.redirect_stdout(out):
@@ -60,12 +62,12 @@ def run_once(data: str, model: str, seed: int) -> dict:
     return result
 
 
-def _run_task(task: tuple[str, str, int]) -> dict:
+def _run_task(task: tuple[str, str, int, str | None]) -> dict:
     return run_once(*task)
 
 
 def summary_rows(results: dict) -> list[list[str]]:
-    """One row per (data, model): mean scores over the seeds, and times."""
+    """One row per (data, model): mean scores over the seeds, and CPU times."""
     rows = []
     for (data, model), runs in results.items():
         tuned = [run["test_score"] for run in runs]
@@ -84,6 +86,7 @@ def summary_rows(results: dict) -> list[list[str]]:
                 f"{mean_default:.4f}",
                 runs[0]["baseline"]["estimator"].split(".")[-1],
                 "yes" if mean_tuned >= mean_default else "NO",
+                f"{statistics.mean(cpus):.1f}",
                 f"{max(cpus):.1f}",
                 f"{max(walls):.1f}",
             ]
@@ -91,19 +94,21 @@ def summary_rows(results: dict) -> list[list[str]]:
     return rows
 
 
-HEADERS = [
-    "data",
-    "--model",
-    "tuned",
-    "n_iter",
-    "tuned test (mean)",
-    "seeds 0 / 1 / 2",
-    "default test (mean)",
-    "default",
-    "tuned >= default",
-    "CPU s (max)",
-    "wall s (max)",
-]
+def headers(seeds: list[int]) -> list[str]:
+    return [
+        "data",
+        "--model",
+        "tuned",
+        "n_iter",
+        "tuned test (mean)",
+        "seeds " + " / ".join(map(str, seeds)),
+        "default test (mean)",
+        "default",
+        "tuned >= default",
+        "CPU s (mean)",
+        "CPU s (max)",
+        "wall s (max)",
+    ]
 
 
 def markdown_to_rst(markdown: str) -> str:
@@ -128,6 +133,12 @@ def main_bench() -> None:
     parser.add_argument("--data", nargs="+", default=list(BUNDLED))
     parser.add_argument("--models", nargs="+", default=["mlp", "gd"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument(
+        "--search",
+        default=None,
+        help="passed to skopt-est tune (default: the command line's own default); "
+        "another search writes results/cli_SEARCH.md",
+    )
     parser.add_argument("--jobs", type=int, default=1, help="runs at once")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
@@ -141,16 +152,16 @@ def main_bench() -> None:
 
     load_before = load_average()
     tasks = [
-        (data, model, seed)
+        (data, model, seed, args.search)
         for model in args.models
         for data in args.data
         for seed in args.seeds
     ]
-    results = {(data, model): [] for data, model, _ in tasks}
+    results = {(data, model): [] for data, model, _, _ in tasks}
     # a run trains on one torch thread (small batches) and fits the baseline
     # on one BLAS thread, so --jobs 2 keeps two cores busy
     with ProcessPoolExecutor(args.jobs, mp_context=get_context("spawn")) as pool:
-        for (data, model, seed), run in zip(tasks, pool.map(_run_task, tasks)):
+        for (data, model, seed, _), run in zip(tasks, pool.map(_run_task, tasks)):
             runs = results[(data, model)]
             runs.append(run)
             print(
@@ -160,17 +171,22 @@ def main_bench() -> None:
                 f"{run['best_params']}",
                 flush=True,
             )
-    table = markdown_table(HEADERS, summary_rows(results))
+    table = markdown_table(headers(args.seeds), summary_rows(results))
     print(table)
     if args.no_write:
         return
     seeds = " ".join(map(str, args.seeds))
+    search_option = "" if args.search is None else f" --search {args.search}"
+    command = "python benchmarks/bench_cli.py" + search_option
+    if args.seeds != [0, 1, 2]:
+        command += f" --seeds {seeds}"
     text = "\n".join(
         [
             "# `skopt-est tune` against scikit-learn's default model",
             "",
-            "Command: `python benchmarks/bench_cli.py` (each row: "
-            f"`skopt-est tune --data D --model M --seed S` for S in {seeds}, "
+            f"Command: `{command}` (each row: "
+            f"`skopt-est tune --data D --model M --seed S{search_option}` "
+            f"for S in {seeds}, "
             "every other option at its default).",
             "",
             f"Runs at once: {args.jobs} (each on one thread).",
@@ -191,7 +207,8 @@ def main_bench() -> None:
             table,
         ]
     )
-    path = write_result_file("cli.md", text)
+    name = "cli.md" if args.search is None else f"cli_{args.search}.md"
+    path = write_result_file(name, text)
     print(f"wrote {path}")
 
 
