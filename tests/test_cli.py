@@ -466,6 +466,47 @@ def test_bayes_search_evaluates_the_defaults_first():
     assert len(search.cv_results_["params"]) == 3
 
 
+def test_gd_recipe_trains_scikit_learns_sgd_model_first():
+    from sklearn.linear_model import SGDClassifier
+
+    from skopt_est.cli import recipe
+
+    dataset = load_dataset("iris")
+    model = recipe.estimator(dataset, _namespace(argv=["--model", "gd"]))
+    peer = SGDClassifier(random_state=0)
+    X, y = dataset.X.astype(float), dataset.y
+    np.testing.assert_array_equal(model.fit(X, y).coef_, peer.fit(X, y).coef_)
+    hyperband = _namespace(argv=["--model", "gd", "--search", "hyperband"])
+    assert recipe.estimator(dataset, hyperband).max_iter == recipe.GD_HYPERBAND_EPOCHS
+
+
+def _cv_results(fold_scores):
+    scores = np.asarray(fold_scores, dtype=float)
+    results = {"mean_test_score": scores.mean(axis=1)}
+    for k in range(scores.shape[1]):
+        results[f"split{k}_test_score"] = scores[:, k]
+    return results
+
+
+@pytest.mark.parametrize(
+    ("fold_scores", "chosen"),
+    [
+        # the best is ahead of the defaults by less than its standard error
+        ([[0.80, 0.90, 0.85], [0.80, 0.95, 0.86], [0.5, 0.5, 0.5]], 0),
+        # ahead by more: the best is chosen
+        ([[0.80, 0.82, 0.81], [0.90, 0.91, 0.92], [0.5, 0.5, 0.5]], 1),
+        # the defaults are the best
+        ([[0.90, 0.91, 0.92], [0.80, 0.82, 0.81], [np.nan] * 3], 0),
+    ],
+)
+def test_gd_search_keeps_the_defaults_unless_beaten_by_a_standard_error(
+    fold_scores, chosen
+):
+    from skopt_est.cli import recipe
+
+    assert recipe.prefer_defaults(_cv_results(fold_scores)) == chosen
+
+
 def test_budget_follows_the_size_of_the_data():
     from skopt_est.cli import recipe
 

@@ -37,7 +37,9 @@ def result(dataset, args, search, split: dict, fit_time: float, baseline: dict) 
         "cv": args.cv,
         "scoring": "r2" if dataset.task == "regression" else "accuracy",
         "best_params": best_params,
-        "best_cv_score": finite_or_none(search.best_score_),
+        "best_cv_score": finite_or_none(
+            search.cv_results_["mean_test_score"][search.best_index_]
+        ),
         "test_score": finite_or_none(search.score(split["X_test"], split["y_test"])),
         "fit_time_s": fit_time,
         "baseline": baseline,
