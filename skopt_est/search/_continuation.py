@@ -113,9 +113,8 @@ def _advance(task, estimator, model, params, X, y, done, n_resources):
                 model.set_params(early_stopping=False)
             done = 0
         extra = {"classes": task.classes} if task.classes is not None else {}
-        for _ in range(n_resources - done):
-            model.partial_fit(X, y, **extra, **fit_params)
-        return model
+        return partial_fit_epochs(model, n_resources - done, X, y,
+                                  **extra, **fit_params)
     if task.mode == "warm_start" and model is not None:
         model.set_params(**{task.resource: n_resources})
         return model.fit(X, y, **fit_params)
@@ -125,6 +124,24 @@ def _advance(task, estimator, model, params, X, y, done, n_resources):
     if task.resource != "n_samples":
         model.set_params(**{task.resource: n_resources})
     return model.fit(X, y, **fit_params)
+
+
+def partial_fit_epochs(model, n_epochs: int, X, y, **kwargs):
+    """``n_epochs`` calls of ``model.partial_fit(X, y, **kwargs)``.
+
+    Our estimators do them in one call (``_partial_fit_epochs``: the data
+    validated and coded once, the epochs trained in one engine run where
+    that trains them bit for bit as one-epoch runs); any other estimator
+    is called once per epoch.
+    """
+    if n_epochs < 1:
+        return model
+    in_one_call = getattr(model, "_partial_fit_epochs", None)
+    if in_one_call is not None:
+        return in_one_call(n_epochs, X, y, **kwargs)
+    for _ in range(n_epochs):
+        model.partial_fit(X, y, **kwargs)
+    return model
 
 
 def _score(task, model, X, y):
