@@ -268,7 +268,21 @@ class BaseGradientEstimator(BaseEstimator):
         split = self._validation_rows(y, coded_y, sample_weight,
                                       incremental=incremental)
         n_train = len(coded_y) if split is None else len(split[0])
-        epochs_left = n_epochs
+        try:
+            self._run_epochs_left(X, coded_y, sample_weight, split, n_train,
+                                  device, is_continuing, incremental, n_epochs)
+        finally:
+            self.__dict__.pop("_run_in_place", None)
+        return self
+
+    def _run_epochs_left(self, X, coded_y, sample_weight, split, n_train, device,
+                         is_continuing, incremental, epochs_left) -> None:
+        """Train and store run after run until ``epochs_left`` are done.
+
+        The runs after the first continue the module and state that this
+        call trained, which no one else holds: they train them in place
+        (``_run_in_place``), where the first run trains copies.
+        """
         while epochs_left > 0:
             # drawn once per partial_fit call (a RandomState instance moves on)
             rng = check_random_state(self.random_state)
@@ -289,7 +303,7 @@ class BaseGradientEstimator(BaseEstimator):
                 self._draw_seed(rng)
             epochs_left -= ran
             is_continuing = True
-        return self
+            self._run_in_place = True
 
     def _store_run(self, model, state, spec, split, incremental: bool) -> None:
         """Warn, print and store what one run trained."""
@@ -352,7 +366,8 @@ class BaseGradientEstimator(BaseEstimator):
                 and continues_in_one_run(module, train, spec)):
             spec = dataclasses.replace(spec, max_iter=n_epochs)
         try:
-            state = run_training(module, train, spec, state, validation)
+            state = run_training(module, train, spec, state, validation,
+                                 in_place=bool(self.__dict__.get("_run_in_place")))
         except TrainingDiverged as exc:
             raise self._diverged(exc) from None
         return module, state, spec
@@ -372,8 +387,17 @@ class BaseGradientEstimator(BaseEstimator):
                        is_continuing, incremental):
         if is_continuing:
             self._check_continuation(n_features, n_outputs)
-            module = copy.deepcopy(self.module_).to(device)
-            return module, self._continued_state(incremental)
+            module = self.module_
+            if not self.__dict__.get("_run_in_place"):
+                # the module before this call must survive its failure (_fit)
+                module = copy.deepcopy(module)
+            else:
+                # as in a copy (a Parameter's copy has no .grad): a sparse
+                # run's first gradient is a fresh product, not summed into
+                # the last one's buffer (_engine.sparse.sparse_weight_gradient)
+                for parameter in module.parameters():
+                    parameter.grad = None
+            return module.to(device), self._continued_state(incremental)
         import torch
 
         generator = torch.Generator().manual_seed(seed + 1)

@@ -36,18 +36,25 @@ def run_training(
     spec: TrainingSpec,
     state: TrainingState | None = None,
     validation: TrainingData | None = None,
+    *,
+    in_place: bool = False,
 ) -> TrainingState:
     """Train ``module`` in place by ``spec`` and return the new state.
 
     ``validation`` (optional) is scored after every epoch; the stop rule then
     watches its score and the best-scoring weights are restored at the end.
+    ``state`` is copied first, unless ``in_place`` (the caller's own, which
+    no one else holds: it is updated and returned).
 
     Raises
     ------
     TrainingDiverged
         If the training loss stops being finite.
     """
-    state = copy.deepcopy(state) if state is not None else TrainingState()
+    if state is None:
+        state = TrainingState()
+    elif not in_place:
+        state = copy.deepcopy(state)
     state.diverged_at = None
     generator = torch.Generator().manual_seed(spec.seed)
     if state.generator_state is not None:
