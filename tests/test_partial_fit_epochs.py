@@ -151,3 +151,14 @@ def test_partial_fit_runs_do_not_watch_a_climb():
     rule = StopRule(None, 10, False, TrainingState(), [], watch_climb=False)
     assert not any(rule.diverging(loss) for loss in [1.0] + [1e9] * 10)
     assert rule.diverging(math.inf)
+
+
+def test_the_search_calls_it_only_where_partial_fit_exists():
+    import skopt_est.search  # noqa: F401  (before _continuation: import order)
+    from skopt_est.search._continuation import partial_fit_epochs
+
+    lbfgs = MLPRegressor(hidden_layer_sizes=(4,), solver="lbfgs")
+    with pytest.raises(AttributeError, match="partial_fit"):
+        partial_fit_epochs(lbfgs, 3, X_REG, Y_REG)
+    model = partial_fit_epochs(MLPRegressor(hidden_layer_sizes=(4,)), 3, X_REG, Y_REG)
+    assert model.n_iter_ == 3

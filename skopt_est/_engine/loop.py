@@ -85,13 +85,12 @@ def continues_in_one_run(module: nn.Module, train: TrainingData,
     from the module's), L-BFGS (its history), the linear models' cumulative
     L1 step (its accumulated thresholds, as scikit-learn's SGD's
     ``partial_fit``), sparse X (a run's first weight gradient is summed in
-    another order, ``sparse.sparse_weight_gradient``: rounding), a device's
-    dropout generator (seeded per run), nor where a run prints
-    (``verbose``).
+    another order, ``sparse.sparse_weight_gradient``: rounding), nor where
+    a run prints (``verbose``). Nor off the CPU, where it is not checked (a
+    device's dropout generator is seeded per run, for one).
     """
-    if spec.solver == "lbfgs" or spec.verbose or train.is_sparse:
-        return False
-    if train.device.type != "cpu" and dropout_layers(module):
+    if (spec.solver == "lbfgs" or spec.verbose or train.is_sparse
+            or train.device.type != "cpu"):
         return False
     if (not spec.penalty_per_batch_weight and spec.penalty_alpha
             and penalty_fractions(spec.penalty, spec.l1_ratio)[1]):

@@ -147,9 +147,14 @@ def _advance(task, estimator, model, params, X, y, done, n_resources):
 
 def _advance_pipeline(task, estimator, model, params, X, y, done, n_resources):
     """The earlier steps fitted again (the same, ``_pipelines``), the last
-    continued on their output; no fit parameters (they refit)."""
+    continued on their output; no fit parameters (they refit). A setting
+    whose last step has no ``partial_fit`` (an MLP's ``solver='lbfgs'``)
+    refits at every rung."""
     if model is None:
         model, done = new_fold_pipeline(estimator, params, task.max_resources), 0
+    if not hasattr(last_step(model)[1], "partial_fit"):
+        model = clone(estimator).set_params(**params)
+        return model.set_params(**{task.resource: n_resources}).fit(X, y)
     X_last = fit_transform_steps(model, X, y)
     extra = {"classes": task.classes} if task.classes is not None else {}
     partial_fit_epochs(last_step(model)[1], n_resources - done, X_last, y, **extra)
@@ -167,7 +172,8 @@ def partial_fit_epochs(model, n_epochs: int, X, y, **kwargs):
     if n_epochs < 1:
         return model
     in_one_call = getattr(model, "_partial_fit_epochs", None)
-    if in_one_call is not None:
+    # (an MLP's partial_fit exists for the stochastic solvers only)
+    if in_one_call is not None and hasattr(model, "partial_fit"):
         return in_one_call(n_epochs, X, y, **kwargs)
     for _ in range(n_epochs):
         model.partial_fit(X, y, **kwargs)

@@ -186,3 +186,17 @@ def test_a_pipeline_that_refits_otherwise_falls_back_to_refitting():
     pipe.set_params(_noisy__random_state=0)
     assert continuation_mode(pipe, "mlpclassifier__max_iter") == (
         "pipeline_partial_fit")
+
+
+def test_a_setting_without_partial_fit_refits_its_pipeline():
+    pipe = make_pipeline(StandardScaler(), _mlp(solver="lbfgs"))
+    train, test = np.arange(300), np.arange(300, 400)
+    task = _task(max_resources=9)
+    _, model = advance_fold(task, pipe, None, {}, X_DIGITS, Y_DIGITS,
+                            (train, test), 0, 3, 0)
+    out, model = advance_fold(task, pipe, model, {}, X_DIGITS, Y_DIGITS,
+                              (train, test), 3, 9, 0)
+    assert out["fit_error"] is None
+    whole = clone(pipe).set_params(mlpclassifier__max_iter=9).fit(
+        X_DIGITS[train], Y_DIGITS[train])
+    np.testing.assert_array_equal(model[-1].coefs_[0], whole[-1].coefs_[0])
