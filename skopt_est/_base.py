@@ -30,6 +30,7 @@ from ._compat import (
     StrOptions,
     check_is_fitted,
     check_sample_weight,
+    fit_context,
     validate_data,
 )
 from ._engine.regularisation import PENALTIES
@@ -210,6 +211,8 @@ class BaseGradientEstimator(BaseEstimator):
             auto_batch=self.batch_size == "auto",
             shuffle=self.shuffle,
             tol=None if incremental else self.tol,
+            # partial_fit's epochs are judged one call at a time
+            watch_climb=not incremental,
             validation_metric=self._validation_metric,
             penalty=self.penalty,
             alpha=self.alpha,
@@ -221,18 +224,25 @@ class BaseGradientEstimator(BaseEstimator):
         fields.update(self._spec_overrides())
         return TrainingSpec(**fields)
 
-    def _fit(self, X, y, sample_weight, *, incremental: bool, classes=None):
+    def _fit(self, X, y, sample_weight, *, incremental: bool, classes=None,
+             n_epochs: int = 1):
         """Validate, train and store; a fit that raises leaves ``self`` as it was."""
         attributes_before = dict(self.__dict__)
         try:
             return self._fit_unsafe(X, y, sample_weight, incremental=incremental,
-                                    classes=classes)
+                                    classes=classes, n_epochs=n_epochs)
         except BaseException:
             self.__dict__.clear()
             self.__dict__.update(attributes_before)
             raise
 
-    def _fit_unsafe(self, X, y, sample_weight, *, incremental: bool, classes=None):
+    def _fit_unsafe(self, X, y, sample_weight, *, incremental: bool, classes=None,
+                    n_epochs: int = 1):
+        """A fit, or ``n_epochs`` ``partial_fit`` calls on the same data
+        (``incremental``): validated and coded once, then trained by runs
+        that each continue the last one's state, as many epochs a run as
+        the path trains exactly as one-epoch runs
+        (``_engine.loop.continues_in_one_run``), else one."""
         self._check_params(for_partial_fit=incremental)
         is_continuing = ((incremental or self.warm_start)
                          and "_training_state" in self.__dict__)
@@ -250,22 +260,53 @@ class BaseGradientEstimator(BaseEstimator):
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True,
             allow_all_zero_weights=self.early_stopping and not incremental)
         device = None if self.device == "cpu" else _torch_device(self.device)
-        # the training tensors share the coded array's memory
+        # the training tensors share the coded array's memory; a later
+        # partial_fit call would code the same y the same way
         coded_y, sample_weight = self._encode_targets(
             y, sample_weight, first_call=not is_continuing, classes=classes,
             incremental=incremental, dtype=X.dtype)
         split = self._validation_rows(y, coded_y, sample_weight,
                                       incremental=incremental)
-        seed = self._draw_seed(check_random_state(self.random_state))
         n_train = len(coded_y) if split is None else len(split[0])
-        spec = self._training_spec(n_train, seed, incremental=incremental)
-        fit = self._lane_fit(X, coded_y, sample_weight, split, spec,
-                             is_continuing=is_continuing, incremental=incremental)
-        if fit is None:
-            fit = self._torch_fit(X, coded_y, sample_weight, split, spec, device,
-                                  seed, is_continuing=is_continuing,
-                                  incremental=incremental)
-        model, state, spec = fit
+        try:
+            self._run_epochs_left(X, coded_y, sample_weight, split, n_train,
+                                  device, is_continuing, incremental, n_epochs)
+        finally:
+            self.__dict__.pop("_run_in_place", None)
+        return self
+
+    def _run_epochs_left(self, X, coded_y, sample_weight, split, n_train, device,
+                         is_continuing, incremental, epochs_left) -> None:
+        """Train and store run after run until ``epochs_left`` are done.
+
+        The runs after the first continue the module and state that this
+        call trained, which no one else holds: they train them in place
+        (``_run_in_place``), where the first run trains copies.
+        """
+        while epochs_left > 0:
+            # drawn once per partial_fit call (a RandomState instance moves on)
+            rng = check_random_state(self.random_state)
+            seed = self._draw_seed(rng)
+            spec = self._training_spec(n_train, seed, incremental=incremental)
+            fit = self._lane_fit(X, coded_y, sample_weight, split, spec,
+                                 is_continuing=is_continuing,
+                                 incremental=incremental)
+            if fit is None:
+                fit = self._torch_fit(X, coded_y, sample_weight, split, spec,
+                                      device, seed, is_continuing=is_continuing,
+                                      incremental=incremental,
+                                      n_epochs=epochs_left)
+            model, state, spec = fit
+            self._store_run(model, state, spec, split, incremental)
+            ran = spec.max_iter if incremental else epochs_left
+            for _ in range(min(ran, epochs_left) - 1):
+                self._draw_seed(rng)
+            epochs_left -= ran
+            is_continuing = True
+            self._run_in_place = True
+
+    def _store_run(self, model, state, spec, split, incremental: bool) -> None:
+        """Warn, print and store what one run trained."""
         self._warn_if_diverged(state)
         if self.verbose and state.converged and not incremental:
             self._print_stop(early_stopping=split is not None, spec=spec)
@@ -275,7 +316,19 @@ class BaseGradientEstimator(BaseEstimator):
                 and not state.converged
                 and spec.learning_rate not in _ANNEALED_TO_MAX_ITER):
             warnings.warn(self._max_iter_message(spec), ConvergenceWarning)
-        return self
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def _partial_fit_epochs(self, n_epochs: int, X, y, sample_weight=None):
+        """``n_epochs`` calls of ``partial_fit(X, y, sample_weight)`` in one.
+
+        The same model, bit for bit, as the calls one after the other (the
+        data is validated and coded once, and the torch mini-batch path
+        trains the epochs in one run); what ``HyperbandSearchCV`` continues
+        a fold model by (``search._continuation``). Private: a classifier
+        takes ``classes`` as its ``partial_fit`` does.
+        """
+        return self._fit(X, y, sample_weight, incremental=True,
+                         n_epochs=_check_n_epochs(n_epochs))
 
     def _lane_fit(self, X, coded_y, sample_weight, split, spec, *,
                   is_continuing: bool, incremental: bool):
@@ -290,10 +343,15 @@ class BaseGradientEstimator(BaseEstimator):
         return spec
 
     def _torch_fit(self, X, coded_y, sample_weight, split, spec, device, seed, *,
-                   is_continuing: bool, incremental: bool):
-        """``(module, state, spec)``: train a torch module (``_engine.loop``)."""
+                   is_continuing: bool, incremental: bool, n_epochs: int = 1):
+        """``(module, state, spec)``: train a torch module (``_engine.loop``).
+
+        ``n_epochs`` (``partial_fit`` only): the epochs still to run, in this
+        run where it trains them as one-epoch runs would; the returned
+        spec's ``max_iter`` says how many it ran.
+        """
         from ._engine.data import take_rows, to_training_data
-        from ._engine.loop import run_training
+        from ._engine.loop import continues_in_one_run, run_training
 
         device = _torch_device("cpu") if device is None else device
         spec = self._torch_spec(spec)
@@ -304,8 +362,12 @@ class BaseGradientEstimator(BaseEstimator):
         module, state = self._initial_model(X.shape[1], train.y.shape[1], train,
                                             device, seed, is_continuing,
                                             incremental)
+        if (incremental and n_epochs > 1
+                and continues_in_one_run(module, train, spec)):
+            spec = dataclasses.replace(spec, max_iter=n_epochs)
         try:
-            state = run_training(module, train, spec, state, validation)
+            state = run_training(module, train, spec, state, validation,
+                                 in_place=bool(self.__dict__.get("_run_in_place")))
         except TrainingDiverged as exc:
             raise self._diverged(exc) from None
         return module, state, spec
@@ -325,8 +387,17 @@ class BaseGradientEstimator(BaseEstimator):
                        is_continuing, incremental):
         if is_continuing:
             self._check_continuation(n_features, n_outputs)
-            module = copy.deepcopy(self.module_).to(device)
-            return module, self._continued_state(incremental)
+            module = self.module_
+            if not self.__dict__.get("_run_in_place"):
+                # the module before this call must survive its failure (_fit)
+                module = copy.deepcopy(module)
+            else:
+                # as in a copy (a Parameter's copy has no .grad): a sparse
+                # run's first gradient is a fresh product, not summed into
+                # the last one's buffer (_engine.sparse.sparse_weight_gradient)
+                for parameter in module.parameters():
+                    parameter.grad = None
+            return module.to(device), self._continued_state(incremental)
         import torch
 
         generator = torch.Generator().manual_seed(seed + 1)
@@ -436,14 +507,23 @@ class ClassifierPlumbing:
                 "resulting weights as the class_weight parameter."
             )
 
-    def _partial_fit_classes(self, X, y, classes, sample_weight):
+    def _partial_fit_classes(self, X, y, classes, sample_weight, n_epochs=1):
         self._check_params(for_partial_fit=True)  # parameter errors first
         if not hasattr(self, "classes_") and classes is None:
             raise ValueError(
                 "classes must be passed on the first call to partial_fit: "
                 "list every label, e.g. classes=np.unique(y_all)."
             )
-        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes,
+                         n_epochs=n_epochs)
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def _partial_fit_epochs(self, n_epochs, X, y, classes=None,
+                            sample_weight=None):
+        """``n_epochs`` calls of ``partial_fit(X, y, classes, sample_weight)``
+        in one (``BaseGradientEstimator._partial_fit_epochs``)."""
+        return self._partial_fit_classes(X, y, classes, sample_weight,
+                                         n_epochs=_check_n_epochs(n_epochs))
 
     def _log_proba(self, X) -> np.ndarray:
         with np.errstate(divide="ignore"):
@@ -458,6 +538,12 @@ def _torch_device(device: str):
 
 
 __all__ = ["BaseGradientEstimator", "ClassifierPlumbing"]
+
+
+def _check_n_epochs(n_epochs) -> int:
+    if not isinstance(n_epochs, Integral) or n_epochs < 1:
+        raise ValueError(f"n_epochs must be a positive integer; got {n_epochs!r}.")
+    return int(n_epochs)
 
 
 def _check_numeric_target(name: str, y) -> None:

@@ -514,12 +514,13 @@ class MLPClassifier(ClassifierMixin, ClassifierPlumbing, _BaseMLP):
                     "to fit the new classes afresh."
                 )
             return
-        self._check_known_labels(y)
+        self._check_known_labels(y, labels)
 
-    def _check_known_labels(self, y):
+    def _check_known_labels(self, y, labels=None):
         if self._is_multilabel():
             return
-        labels = unique_labels(y)
+        if labels is None:
+            labels = unique_labels(y)
         if np.setdiff1d(labels, self.classes_).size:
             raise ValueError(
                 f"`y` has classes not in `self.classes_`. `self.classes_` has "

@@ -23,7 +23,8 @@ from .data import TrainingData
 from .device import intra_op_threads, training_threads
 from .epochs import run_epochs
 from .modules import dropout_layers, weights_and_biases
-from .parts import make_parts
+from .parts import make_parts, plan
+from .regularisation import penalty_fractions
 from .sparse import row_major_
 from .spec import TrainingSpec
 from .state import TrainingState
@@ -35,18 +36,25 @@ def run_training(
     spec: TrainingSpec,
     state: TrainingState | None = None,
     validation: TrainingData | None = None,
+    *,
+    in_place: bool = False,
 ) -> TrainingState:
     """Train ``module`` in place by ``spec`` and return the new state.
 
     ``validation`` (optional) is scored after every epoch; the stop rule then
     watches its score and the best-scoring weights are restored at the end.
+    ``state`` is copied first, unless ``in_place`` (the caller's own, which
+    no one else holds: it is updated and returned).
 
     Raises
     ------
     TrainingDiverged
         If the training loss stops being finite.
     """
-    state = copy.deepcopy(state) if state is not None else TrainingState()
+    if state is None:
+        state = TrainingState()
+    elif not in_place:
+        state = copy.deepcopy(state)
     state.diverged_at = None
     generator = torch.Generator().manual_seed(spec.seed)
     if state.generator_state is not None:
@@ -61,6 +69,33 @@ def run_training(
                 row_major_(weight)
     state.generator_state = generator.get_state()
     return state
+
+
+def continues_in_one_run(module: nn.Module, train: TrainingData,
+                         spec: TrainingSpec) -> bool:
+    """Whether one run of ``n`` epochs trains exactly as ``n`` runs of one
+    epoch each that continue the state (``partial_fit`` calls).
+
+    True for the torch mini-batch epoch on dense X on the CPU, whose
+    shuffle and dropout draw from one generator that the state carries on,
+    and whose optimizer, schedule and counters the state carries exactly.
+    Not where a run starts something afresh that the state does not carry:
+    the compiled kernel (its heads restart their shuffle from their seed,
+    as scikit-learn's SGD's ``partial_fit`` does; its working weights start
+    from the module's), L-BFGS (its history), the linear models' cumulative
+    L1 step (its accumulated thresholds, as scikit-learn's SGD's
+    ``partial_fit``), sparse X (a run's first weight gradient is summed in
+    another order, ``sparse.sparse_weight_gradient``: rounding), nor where
+    a run prints (``verbose``). Nor off the CPU, where it is not checked (a
+    device's dropout generator is seeded per run, for one).
+    """
+    if (spec.solver == "lbfgs" or spec.verbose or train.is_sparse
+            or train.device.type != "cpu"):
+        return False
+    if (not spec.penalty_per_batch_weight and spec.penalty_alpha
+            and penalty_fractions(spec.penalty, spec.l1_ratio)[1]):
+        return False
+    return plan(module, train, spec)[1] is None
 
 
 @contextlib.contextmanager

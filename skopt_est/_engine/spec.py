@@ -41,6 +41,9 @@ class TrainingSpec:
       ``max_iter``); the estimators pass their ``max_iter``, also when
       ``partial_fit`` runs one epoch a call;
     - stop rule (``stop``): ``tol`` (None: never stop early),
+      ``watch_climb`` (False: only a non-finite loss is divergence, not a
+      finite climb; ``partial_fit`` judges each call's epochs so, which a
+      call of one epoch cannot tell apart),
       ``patience`` (epochs without improvement that trigger a stop or, for
       ``'adaptive'``, a learning-rate cut), ``validation_metric`` and
       ``stop_loss``, the training loss it watches: ``'objective'`` (the mean
@@ -84,6 +87,7 @@ class TrainingSpec:
     auto_batch: bool = False
     shuffle: bool = True
     tol: float | None = 1e-4
+    watch_climb: bool = True
     patience: int = 10
     validation_metric: str = "r2"
     stop_loss: str = "objective"

@@ -69,12 +69,17 @@ class StopRule:
     params : list of Tensor or ndarray
         The parameters whose best-score values are kept (numpy arrays in
         the compiled kernel's lane, which runs without torch).
+    watch_climb : bool, default=True
+        Whether a finite loss that keeps climbing is divergence too (False:
+        only a non-finite one).
     """
 
     def __init__(self, tol: float | None, patience: float, adaptive: bool,
                  state: TrainingState | HeadRecord,
-                 params: list[torch.Tensor | np.ndarray]) -> None:
+                 params: list[torch.Tensor | np.ndarray],
+                 watch_climb: bool = True) -> None:
         self.tol = tol
+        self.watch_climb = watch_climb
         self.patience = patience
         self.adaptive = adaptive
         self._state = state
@@ -94,6 +99,8 @@ class StopRule:
         (``CLIMB_FACTOR``, ``CLIMB_EPOCHS``)."""
         if not math.isfinite(mean_loss):
             return True
+        if not self.watch_climb:
+            return False
         if self._first_loss is None:
             self._first_loss = mean_loss
             return False
@@ -144,7 +151,7 @@ def make_stop_rule(spec: TrainingSpec, state: TrainingState | HeadRecord,
                    params: list[torch.Tensor | np.ndarray]) -> StopRule:
     """The stop rule of ``spec``, keeping its bests in ``state``."""
     return StopRule(spec.tol, spec.patience, spec.learning_rate == "adaptive",
-                    state, params)
+                    state, params, watch_climb=spec.watch_climb)
 
 
 def _copy_of(param):

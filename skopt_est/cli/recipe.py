@@ -347,7 +347,11 @@ def make_search(dataset, args: argparse.Namespace, progress):
 
 def _hyperband(model, prefix: str, space: dict, args, common: dict, progress):
     """Hyperband over the epochs, from ``max_iter // 27`` (four brackets at
-    ``factor=3``); the pipeline has no ``partial_fit``, so every rung refits."""
+    ``factor=3``). For classification the model is the pipeline's last step:
+    its fold models continue by ``partial_fit`` after the preprocessing,
+    refitted on the fold (``search._pipelines``); a regression's model sits
+    inside ``TransformedTargetRegressor``, which has no ``partial_fit``, so
+    its rungs refit."""
     from ..search import HyperbandSearchCV
 
     max_iter = model.get_params()[prefix + "max_iter"]

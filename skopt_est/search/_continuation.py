@@ -13,6 +13,12 @@ How a fold model reaches ``n_resources`` depends on what the estimator can do
   one full training. ``partial_fit`` applies no stop rule: fold models are
   built with ``early_stopping=False`` and ``tol`` is not watched; both act
   in the final refit only.
+- ``'pipeline_partial_fit'`` (a ``Pipeline`` whose last step's ``max_iter``
+  is the resource, whose last step has ``partial_fit`` and whose other
+  steps are transformers that refit the same: ``_pipelines``): the other
+  steps are fitted on the fold's rows at every rung, as ``Pipeline.fit``
+  fits them, and the last step continues on their output as in
+  ``'partial_fit'``.
 - ``'warm_start'`` (another integer resource, such as ``n_estimators``, on
   an estimator with a ``warm_start`` parameter): ``warm_start=True`` and the
   resource set to the rung's total, so forests and boosting add members.
@@ -31,16 +37,26 @@ from sklearn.base import clone, is_classifier
 from sklearn.utils import resample
 
 from .._compat import safe_indexing
+from ._pipelines import (
+    fit_transform_steps,
+    last_step,
+    new_fold_pipeline,
+    pipeline_continues,
+)
 
-MODES = ("partial_fit", "warm_start", "refit")
+MODES = ("partial_fit", "pipeline_partial_fit", "warm_start", "refit")
+# the modes that continue by partial_fit (a classifier's gets ``classes``)
+PARTIAL_FIT_MODES = ("partial_fit", "pipeline_partial_fit")
 
 
-def continuation_mode(estimator, resource: str) -> str:
+def continuation_mode(estimator, resource: str, fit_params: dict | None = None) -> str:
     """The cheapest way ``estimator`` reaches a larger ``resource``."""
     if resource == "n_samples":
         return "refit"
     if resource == "max_iter" and hasattr(estimator, "partial_fit"):
         return "partial_fit"
+    if pipeline_continues(estimator, resource, fit_params or {}):
+        return "pipeline_partial_fit"
     if resource != "max_iter" and "warm_start" in estimator.get_params():
         return "warm_start"
     return "refit"
@@ -102,6 +118,9 @@ def advance_fold(task: FoldTask, estimator, model, params: dict, X, y,
 
 def _advance(task, estimator, model, params, X, y, done, n_resources):
     fit_params = task.fit_params
+    if task.mode == "pipeline_partial_fit":
+        return _advance_pipeline(task, estimator, model, params, X, y, done,
+                                 n_resources)
     if task.mode == "partial_fit":
         if model is None:
             model = clone(estimator).set_params(
@@ -113,9 +132,8 @@ def _advance(task, estimator, model, params, X, y, done, n_resources):
                 model.set_params(early_stopping=False)
             done = 0
         extra = {"classes": task.classes} if task.classes is not None else {}
-        for _ in range(n_resources - done):
-            model.partial_fit(X, y, **extra, **fit_params)
-        return model
+        return partial_fit_epochs(model, n_resources - done, X, y,
+                                  **extra, **fit_params)
     if task.mode == "warm_start" and model is not None:
         model.set_params(**{task.resource: n_resources})
         return model.fit(X, y, **fit_params)
@@ -125,6 +143,41 @@ def _advance(task, estimator, model, params, X, y, done, n_resources):
     if task.resource != "n_samples":
         model.set_params(**{task.resource: n_resources})
     return model.fit(X, y, **fit_params)
+
+
+def _advance_pipeline(task, estimator, model, params, X, y, done, n_resources):
+    """The earlier steps fitted again (the same, ``_pipelines``), the last
+    continued on their output; no fit parameters (they refit). A setting
+    whose last step has no ``partial_fit`` (an MLP's ``solver='lbfgs'``)
+    refits at every rung."""
+    if model is None:
+        model, done = new_fold_pipeline(estimator, params, task.max_resources), 0
+    if not hasattr(last_step(model)[1], "partial_fit"):
+        model = clone(estimator).set_params(**params)
+        return model.set_params(**{task.resource: n_resources}).fit(X, y)
+    X_last = fit_transform_steps(model, X, y)
+    extra = {"classes": task.classes} if task.classes is not None else {}
+    partial_fit_epochs(last_step(model)[1], n_resources - done, X_last, y, **extra)
+    return model
+
+
+def partial_fit_epochs(model, n_epochs: int, X, y, **kwargs):
+    """``n_epochs`` calls of ``model.partial_fit(X, y, **kwargs)``.
+
+    Our estimators do them in one call (``_partial_fit_epochs``: the data
+    validated and coded once, the epochs trained in one engine run where
+    that trains them bit for bit as one-epoch runs); any other estimator
+    is called once per epoch.
+    """
+    if n_epochs < 1:
+        return model
+    in_one_call = getattr(model, "_partial_fit_epochs", None)
+    # (an MLP's partial_fit exists for the stochastic solvers only)
+    if in_one_call is not None and hasattr(model, "partial_fit"):
+        return in_one_call(n_epochs, X, y, **kwargs)
+    for _ in range(n_epochs):
+        model.partial_fit(X, y, **kwargs)
+    return model
 
 
 def _score(task, model, X, y):

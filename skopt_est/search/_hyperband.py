@@ -27,7 +27,12 @@ from .._compat import BaseSearchCV, Interval, StrOptions
 from ..callbacks import load
 from ..space import Space
 from ._bayes import BayesSearchCV, _rank
-from ._continuation import FoldTask, advance_fold, continuation_mode
+from ._continuation import (
+    PARTIAL_FIT_MODES,
+    FoldTask,
+    advance_fold,
+    continuation_mode,
+)
 from ._fidelity import RungOptimizers
 from ._rungs import hyperband_brackets
 
@@ -89,9 +94,12 @@ class HyperbandSearchCV(BaseSearchCV):
         low-fidelity results would narrow the search too early.
     continuation : {'auto', 'refit'}, default='auto'
         ``'auto'`` continues fold models where the estimator can
-        (``partial_fit`` for ``resource='max_iter'``, ``warm_start`` for
-        another integer resource) and refits them otherwise; ``'refit'``
-        always trains afresh, as scikit-learn's halving search does.
+        (``partial_fit`` for ``resource='max_iter'``; for a ``Pipeline``
+        with ``resource='<last step>__max_iter'``, the last step by
+        ``partial_fit`` after the other steps, fitted again on the fold;
+        ``warm_start`` for another integer resource) and refits them
+        otherwise; ``'refit'`` always trains afresh, as scikit-learn's
+        halving search does.
     scoring : str, callable, list, tuple, dict or None, default=None
         As in ``GridSearchCV``.
     n_jobs : int or None, default=None
@@ -141,8 +149,11 @@ class HyperbandSearchCV(BaseSearchCV):
     max_resources_ : int
         The resolved ``max_resources``.
     continuation_ : str
-        ``'partial_fit'``, ``'warm_start'`` or ``'refit'``: how fold models
-        reached the next rung.
+        ``'partial_fit'``, ``'pipeline_partial_fit'``, ``'warm_start'`` or
+        ``'refit'``: how fold models reached the next rung. A ``Pipeline``
+        continues only where refitting its other steps on the same rows
+        gives the same output (no sampler, no ``random_state=None``) and
+        no fit parameters are passed; else it refits.
     optimizer_results_ : list of OptimizeResult
         The result of the optimizer of the largest resource told.
     scorer_ : function or dict
@@ -169,7 +180,12 @@ class HyperbandSearchCV(BaseSearchCV):
     ``max_iter`` (``'linear'``, ``'cosine'``, ...) runs over
     ``max_resources``: a setting at rung ``r`` has had the first ``r``
     epochs of that schedule, and the top rung's model equals a fit of
-    ``max_resources`` epochs. ``tol``, ``n_iter_no_change`` and
+    ``max_resources`` epochs (bit for bit on the torch mini-batch path over
+    dense data; where our linear models train in the compiled kernel, with
+    an L1 penalty, or on sparse data, it is the model of as many
+    ``partial_fit`` calls, which restart the shuffle order or the L1
+    accumulators as scikit-learn's SGD's do, or round the first gradient
+    of each call otherwise). ``tol``, ``n_iter_no_change`` and
     ``early_stopping`` do not stop fold models (the rungs do); the refit
     of ``best_estimator_`` honours them.
 
@@ -363,10 +379,10 @@ class HyperbandSearchCV(BaseSearchCV):
         )
         self.continuation_ = (
             "refit" if self.continuation == "refit"
-            else continuation_mode(self.estimator, self.resource)
+            else continuation_mode(self.estimator, self.resource, fit_params)
         )
         classes = None
-        if self.continuation_ == "partial_fit" and is_classifier(self.estimator):
+        if self.continuation_ in PARTIAL_FIT_MODES and is_classifier(self.estimator):
             classes = np.unique(y)
         task = FoldTask(
             resource=self.resource, mode=self.continuation_,
