@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.linalg import cho_solve, cholesky
-from scipy.optimize import brentq
 from scipy.stats import norm
 from sklearn.utils import check_random_state
+
+from .search._information import max_value_entropy
 
 __all__ = [
     "gaussian_acquisition_1D",
@@ -32,12 +33,18 @@ __all__ = [
 ]
 
 
-def _posterior(X, model, return_grad: bool):
-    """Mean and std at ``X`` (and their gradients at its one row)."""
+def _check_points(X) -> np.ndarray:
+    """``X`` as a float array of shape (n_points, n_features), or a clear error."""
     X = np.asarray(X, dtype=float)
     if X.ndim != 2:
         raise ValueError(f"X must be 2-dimensional (n_points, n_features), got "
                          f"{X.ndim} dimensions.")
+    return X
+
+
+def _posterior(X, model, return_grad: bool):
+    """Mean and std at ``X`` (and their gradients at its one row)."""
+    X = _check_points(X)
     if not return_grad:
         mu, std = model.predict(X, return_std=True)
         return np.asarray(mu, dtype=float), np.asarray(std, dtype=float), None, None
@@ -202,38 +209,8 @@ def gaussian_mes(X, model, n_min_samples=1000, random_state=None):
         has none either).
     """
     mu, std, _, _ = _posterior(X, model, False)
-    std = np.maximum(std, 1e-10)
-    # in terms of the maximum of -f, as the paper writes it
-    quartiles = _max_value_quartiles(-mu, std)
-    loc, scale = _gumbel_through(*quartiles)
     draws = check_random_state(random_state).rand(int(n_min_samples))
-    max_values = loc - scale * np.log(-np.log(draws))
-    gamma = (max_values[None, :] + mu[:, None]) / std[:, None]
-    log_cdf = norm.logcdf(gamma)
-    pdf_over_cdf = np.exp(norm.logpdf(gamma) - log_cdf)
-    return np.mean(gamma * pdf_over_cdf / 2.0 - log_cdf, axis=1)
-
-
-def _max_value_quartiles(mean, std):
-    """The quartiles of ``max_i N(mean_i, std_i)`` for independent normals."""
-
-    def log_cdf_minus(z, level):
-        return np.sum(norm.logcdf((z - mean) / std)) - np.log(level)
-
-    # below `low` one factor is under Phi(-5); above `high` every factor is
-    # over 0.8 ** (1 / n), so the product is over 0.8
-    low = float(np.max(mean - 5.0 * std))
-    high = float(np.max(mean + std * norm.ppf(0.8 ** (1.0 / len(mean))))) + 1e-12
-    return tuple(brentq(log_cdf_minus, low, high, args=(level,))
-                 for level in (0.25, 0.5, 0.75))
-
-
-def _gumbel_through(q1, median, q3):
-    """Location and scale of the Gumbel law ``exp(-exp(-(z - loc) / scale))``
-    with these lower quartile, median and upper quartile: its quantile at
-    ``p`` is ``loc - scale log(-log p)``."""
-    scale = (q3 - q1) / (np.log(np.log(4.0)) - np.log(np.log(4.0 / 3.0)))
-    return median + scale * np.log(np.log(2.0)), scale
+    return max_value_entropy(mu, std, draws)
 
 
 def gaussian_pvrs(X, model, n_thompson=10, random_state=0):
@@ -266,10 +243,7 @@ def gaussian_pvrs(X, model, n_thompson=10, random_state=0):
     values : ndarray of shape (n_points,)
         The explained variance at the likely minima, with each point added.
     """
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-dimensional (n_points, n_features), got "
-                         f"{X.ndim} dimensions.")
+    X = _check_points(X)
     draws = np.asarray(model.sample_y(X, n_samples=n_thompson,
                                       random_state=random_state))
     likely_minima = X[np.argmin(draws.reshape(len(X), -1), axis=0)]

@@ -141,6 +141,26 @@ def bind_acquisition(name: str, value: float) -> Acquisition:
     return functools.partial(function, **{keyword: value})
 
 
+def acquisition_on(surrogate, X, name: str, acq_func_kwargs: dict) -> np.ndarray:
+    """The optimizer's acquisition ``name`` at model-cube rows ``X``, to be
+    maximised (what ``plot_gaussian_process`` draws): log-EI or log-PI
+    ('EIps', 'PIps': plus the time model's ``log E[1/t]``), LCB, or MES or
+    PVRS judged on ``X`` as their candidate set (PVRS's draws seeded 0).
+    A per-second name on a surrogate without a time model (refitted from a
+    result saved without models) gives log-EI or log-PI alone."""
+    from ._information import SET_ACQUISITIONS, make_set_acquisition
+
+    y_best = float(np.min(surrogate.y_train_))
+    if name in SET_ACQUISITIONS:
+        acquisition = make_set_acquisition(name, acq_func_kwargs)
+        return acquisition.values(surrogate, X, y_best, np.random.RandomState(0))
+    per_second = name in ("EIps", "PIps")
+    function = make_acquisition(name[:-2] if per_second else name, acq_func_kwargs)
+    values = function(*surrogate.predict(X), y_best)[0]
+    log_rate = getattr(surrogate, "log_rate", None)
+    return values + log_rate(X) if per_second and log_rate else values
+
+
 class GPHedge:
     """Softmax portfolio over acquisition functions (Hoffman, Brochu & de
     Freitas, 2011).
