@@ -89,12 +89,53 @@ def gaussian_lcb(X, model, kappa=1.96, return_grad=False):
     return (values, mu_grad - kappa * std_grad) if return_grad else values
 
 
-def _improvement(X, model, y_opt, xi, return_grad):
+def _improvement(X, model, y_opt, xi, return_grad, value, gradient):
+    """PI's or EI's values at ``X`` and, with ``return_grad``, the gradient
+    at its one row: ``value(z, std, gap)`` where the model is uncertain (0
+    where ``std`` is 0) and ``gradient(z, std, mu_grad, std_grad)``, with
+    ``gap = y_opt - xi - mu`` and ``z = gap / std``."""
     mu, std, mu_grad, std_grad = _posterior(X, model, return_grad)
     positive = std > 0
     safe_std = np.where(positive, std, 1.0)
-    z = np.where(positive, (y_opt - xi - mu) / safe_std, 0.0)
-    return mu, std, mu_grad, std_grad, positive, safe_std, z
+    gap = y_opt - xi - mu
+    z = np.where(positive, gap / safe_std, 0.0)
+    values = np.where(positive, value(z, safe_std, gap), 0.0)
+    if not return_grad:
+        return values
+    if not positive[0]:
+        return values, np.zeros_like(mu_grad)
+    return values, gradient(z[0], safe_std[0], mu_grad, std_grad)
+
+
+def _pi_value(z, std, gap):
+    return norm.cdf(z)
+
+
+def _pi_gradient(z, std, mu_grad, std_grad):
+    # dz/dmu = -1/std, dz/dstd = -z/std
+    return -norm.pdf(z) * (mu_grad + z * std_grad) / std
+
+
+def _ei_value(z, std, gap):
+    return gap * norm.cdf(z) + std * norm.pdf(z)
+
+
+def _ei_gradient(z, std, mu_grad, std_grad):
+    # dEI/dmu = -Phi(z), dEI/dstd = phi(z)
+    return -norm.cdf(z) * mu_grad + norm.pdf(z) * std_grad
+
+
+# the parameters gaussian_pi and gaussian_ei share
+_IMPROVEMENT_PARAMETERS = """X : array-like of shape (n_points, n_features)
+        Points, in the model's input encoding.
+    model : regressor
+        Fitted; ``predict(X, return_std=True)`` gives mean and std.
+    y_opt : float, default=0.0
+        The value to improve on (the best observed, usually).
+    xi : float, default=0.01
+        Margin of improvement, in the objective's units.
+    return_grad : bool, default=False
+        Also return the gradient at the one row of ``X``."""
 
 
 def gaussian_pi(X, model, y_opt=0.0, xi=0.01, return_grad=False):
@@ -105,16 +146,7 @@ def gaussian_pi(X, model, y_opt=0.0, xi=0.01, return_grad=False):
 
     Parameters
     ----------
-    X : array-like of shape (n_points, n_features)
-        Points, in the model's input encoding.
-    model : regressor
-        Fitted; ``predict(X, return_std=True)`` gives mean and std.
-    y_opt : float, default=0.0
-        The value to improve on (the best observed, usually).
-    xi : float, default=0.01
-        Margin of improvement, in the objective's units.
-    return_grad : bool, default=False
-        Also return the gradient at the one row of ``X``.
+    {parameters}
 
     Returns
     -------
@@ -123,17 +155,7 @@ def gaussian_pi(X, model, y_opt=0.0, xi=0.01, return_grad=False):
     grad : ndarray of shape (n_features,)
         Its gradient, when ``return_grad`` is True.
     """
-    mu, std, mu_grad, std_grad, positive, safe_std, z = _improvement(
-        X, model, y_opt, xi, return_grad)
-    values = np.where(positive, norm.cdf(z), 0.0)
-    if not return_grad:
-        return values
-    if not positive[0]:
-        return values, np.zeros_like(mu_grad)
-    # dz/dmu = -1/std, dz/dstd = -z/std
-    density = norm.pdf(z[0])
-    grad = -density * (mu_grad + z[0] * std_grad) / safe_std[0]
-    return values, grad
+    return _improvement(X, model, y_opt, xi, return_grad, _pi_value, _pi_gradient)
 
 
 def gaussian_ei(X, model, y_opt=0.0, xi=0.01, return_grad=False):
@@ -144,16 +166,7 @@ def gaussian_ei(X, model, y_opt=0.0, xi=0.01, return_grad=False):
 
     Parameters
     ----------
-    X : array-like of shape (n_points, n_features)
-        Points, in the model's input encoding.
-    model : regressor
-        Fitted; ``predict(X, return_std=True)`` gives mean and std.
-    y_opt : float, default=0.0
-        The value to improve on (the best observed, usually).
-    xi : float, default=0.01
-        Margin of improvement, in the objective's units.
-    return_grad : bool, default=False
-        Also return the gradient at the one row of ``X``.
+    {parameters}
 
     Returns
     -------
@@ -162,19 +175,13 @@ def gaussian_ei(X, model, y_opt=0.0, xi=0.01, return_grad=False):
     grad : ndarray of shape (n_features,)
         Its gradient, when ``return_grad`` is True.
     """
-    mu, std, mu_grad, std_grad, positive, safe_std, z = _improvement(
-        X, model, y_opt, xi, return_grad)
-    improvement = y_opt - xi - mu
-    values = np.where(
-        positive, improvement * norm.cdf(z) + safe_std * norm.pdf(z), 0.0
-    )
-    if not return_grad:
-        return values
-    if not positive[0]:
-        return values, np.zeros_like(mu_grad)
-    # dEI/dmu = -Phi(z), dEI/dstd = phi(z)
-    grad = -norm.cdf(z[0]) * mu_grad + norm.pdf(z[0]) * std_grad
-    return values, grad
+    return _improvement(X, model, y_opt, xi, return_grad, _ei_value, _ei_gradient)
+
+
+for _function in (gaussian_pi, gaussian_ei):
+    if _function.__doc__:  # None under python -OO
+        _function.__doc__ = _function.__doc__.format(
+            parameters=_IMPROVEMENT_PARAMETERS)
 
 
 def gaussian_mes(X, model, n_min_samples=1000, random_state=None):
