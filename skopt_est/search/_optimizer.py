@@ -27,6 +27,7 @@ from scipy.optimize import OptimizeResult
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
+from .._result import create_result
 from ..learning._cook import cook_estimator, has_gradients
 from ..sampler._cook import cook_initial_point_generator
 from ..space import Categorical, Integer, Space
@@ -42,7 +43,6 @@ from ._gp import GaussianProcess
 from ._information import SET_ACQUISITIONS, make_set_acquisition
 from ._maximise import AcquisitionMaximiser, log_rate
 from ._per_second import PerSecond, check_timed_values
-from ._result import create_result
 from ._surrogates import Regressor, has_covariance
 
 __all__ = ["Optimizer"]
