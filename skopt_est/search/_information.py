@@ -9,67 +9,18 @@ takes the best candidate without polishing. Each class has ``values(
 surrogate, X, y_best, rng)``, higher is better; ``surrogate`` is one of the
 optimizer's (``_gp.GaussianProcess`` or ``_surrogates.Regressor``).
 
-``max_value_entropy`` is also what ``skopt_est.acquisition.gaussian_mes``
-computes, for any regressor's mean and standard deviation.
+MES's formula is ``skopt_est.acquisition.max_value_entropy``, which
+``gaussian_mes`` uses too.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from scipy.linalg import LinAlgError, cholesky
-from scipy.optimize import brentq
-from scipy.special import log_ndtr
-from scipy.stats import norm
 
-__all__ = ["MaxValueEntropy", "VarianceReduction", "max_value_entropy"]
+from ..acquisition import max_value_entropy
 
-_LOG_SQRT_2PI = 0.5 * np.log(2 * np.pi)
-
-
-def max_value_entropy(mu, std, quantiles) -> np.ndarray:
-    """MES of each point for a minimisation, shape ``(n_points,)``.
-
-    Wang & Jegelka (2017), with their Gumbel approximation: the best value
-    over the points (the minimum of independent normals ``N(mu_i,
-    std_i)``) is fitted by a Gumbel law through its quartiles; its values at
-    the levels ``quantiles`` (each in ``(0, 1)``: uniform draws, or evenly
-    spread levels) are the minimum values ``y*``. Each point scores the
-    mean over them of the entropy its observation would remove,
-    ``g phi(g) / (2 Phi(g)) - log Phi(g)`` with ``g = (mu - y*) / std``.
-    """
-    mu = np.asarray(mu, dtype=float)
-    std = np.maximum(np.asarray(std, dtype=float), 1e-10)
-    # in terms of the maximum of -f, as the paper writes it
-    loc, scale = _gumbel_through(*_max_value_quartiles(-mu, std))
-    max_values = loc - scale * np.log(-np.log(np.asarray(quantiles, dtype=float)))
-    gamma = (max_values[None, :] + mu[:, None]) / std[:, None]
-    # scipy.special's log_ndtr and the density written out: the same values
-    # as norm.logcdf / norm.logpdf, 5x faster (no argument checking)
-    log_cdf = log_ndtr(gamma)
-    pdf_over_cdf = np.exp(-0.5 * gamma**2 - _LOG_SQRT_2PI - log_cdf)
-    return np.mean(gamma * pdf_over_cdf / 2.0 - log_cdf, axis=1)
-
-
-def _max_value_quartiles(mean, std):
-    """The quartiles of ``max_i N(mean_i, std_i)`` for independent normals."""
-
-    def log_cdf_minus(z, level):
-        return np.sum(norm.logcdf((z - mean) / std)) - np.log(level)
-
-    # below `low` one factor is under Phi(-5); above `high` every factor is
-    # over 0.8 ** (1 / n), so the product is over 0.8
-    low = float(np.max(mean - 5.0 * std))
-    high = float(np.max(mean + std * norm.ppf(0.8 ** (1.0 / len(mean))))) + 1e-12
-    return tuple(brentq(log_cdf_minus, low, high, args=(level,))
-                 for level in (0.25, 0.5, 0.75))
-
-
-def _gumbel_through(q1, median, q3):
-    """Location and scale of the Gumbel law ``exp(-exp(-(z - loc) / scale))``
-    with these lower quartile, median and upper quartile: its quantile at
-    ``p`` is ``loc - scale log(-log p)``."""
-    scale = (q3 - q1) / (np.log(np.log(4.0)) - np.log(np.log(4.0 / 3.0)))
-    return median + scale * np.log(np.log(2.0)), scale
+__all__ = ["MaxValueEntropy", "VarianceReduction"]
 
 
 class MaxValueEntropy:

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from skopt_est import forest_minimize, gp_minimize
+from skopt_est.acquisition import max_value_entropy
 from skopt_est.benchmarks import branin
 from skopt_est.search import Optimizer
 from skopt_est.search._gp import GaussianProcess
-from skopt_est.search._information import MaxValueEntropy, max_value_entropy
+from skopt_est.search._information import MaxValueEntropy
 from skopt_est.search._per_second import PerSecond
 from skopt_est.space import Categorical, Integer, Real
 
