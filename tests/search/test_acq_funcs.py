@@ -215,3 +215,45 @@ def test_gp_posterior_covariance_agrees_with_its_predictions():
     np.testing.assert_allclose(gp.posterior_covariance(B, A), cov.T, atol=1e-12)
     # at a training point the latent f is pinned down (up to the noise)
     assert gp.posterior_covariance(X[:1], X[:1])[0, 0] < 0.05 * gp.constant_
+
+
+def _wavy(x):
+    return np.sin(3 * x[0]) + 0.3 * x[0] ** 2
+
+
+def _wavy_timed(x):
+    return _wavy(x), 0.5 + x[0] ** 2  # slow far from 0
+
+
+def test_per_second_acquisition_divides_by_the_expected_time():
+    from skopt_est.search._acquisition import acquisition_on
+
+    result = gp_minimize(_wavy_timed, [(-2.0, 2.0)], acq_func="EIps", n_calls=12,
+                         n_initial_points=6, random_state=0)
+    model = result.models[-1]
+    rows = result.space.to_unit([[v] for v in np.linspace(-2, 2, 41)])
+    per_second = acquisition_on(model, rows, "EIps", {})
+    plain = acquisition_on(model, rows, "EI", {})
+    speed = np.exp(per_second - plain)  # E[1/t]
+    assert speed[20] > 3 * max(speed[0], speed[-1])
+    np.testing.assert_allclose(speed[20], 1 / 0.5, rtol=0.3)
+
+
+@pytest.mark.parametrize("acq_func", ["MES", "PVRS", "EIps"])
+def test_plot_gaussian_process_draws_the_new_acquisitions(acq_func):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from skopt_est.plots import plot_gaussian_process
+
+    objective = _wavy_timed if acq_func == "EIps" else _wavy
+    result = gp_minimize(objective, [(-2.0, 2.0)], acq_func=acq_func, n_calls=9,
+                         n_initial_points=5, random_state=0)
+    ax = plot_gaussian_process(result, show_acq_func=True, n_points=50)
+    lines = [line for axes in ax.figure.axes for line in axes.get_lines()
+             if line.get_label() == f"{acq_func}(x)"]
+    assert len(lines) == 1
+    values = lines[0].get_ydata()
+    assert len(values) == 50 and np.all(np.isfinite(values)) and values.min() >= 0
+    assert values.max() > values.min()
+    matplotlib.pyplot.close("all")
