@@ -331,7 +331,7 @@ def gaussian_pvrs(X, model, n_thompson=10, random_state=0):
     return explained + np.where(variance > 1e-12, gain, 0.0)
 
 
-_TO_MINIMISE = {"LCB", "EI", "PI"}
+_TO_MINIMISE = {"LCB", "EI", "PI", "EIps", "PIps"}
 _NO_GRADIENT = {"MES": gaussian_mes, "PVRS": gaussian_pvrs}
 
 
@@ -354,8 +354,11 @@ def gaussian_acquisition_1D(X, model, y_opt=None, acq_func="LCB",
         Fitted, as for ``gaussian_ei``.
     y_opt : float or None, default=None
         The value to improve on; needed by 'EI' and 'PI'.
-    acq_func : {'LCB', 'EI', 'PI', 'MES', 'PVRS'}, default='LCB'
-        The acquisition function.
+    acq_func : {'LCB', 'EI', 'PI', 'MES', 'PVRS', 'EIps', 'PIps'}, \
+default='LCB'
+        The acquisition function. 'EIps' and 'PIps' divide EI and PI by
+        the expected time, ``model`` then being a pair with
+        ``estimators_`` (values, log-times).
     acq_func_kwargs : dict or None, default=None
         ``xi`` (EI, PI; default 0.01), ``kappa`` (LCB; default 1.96),
         ``n_min_samples`` (MES; default 1000) and ``n_thompson`` (PVRS;
@@ -389,8 +392,39 @@ def gaussian_acquisition_1D(X, model, y_opt=None, acq_func="LCB",
         return gaussian_lcb(X, model, kwargs.get("kappa", 1.96), return_grad)
     if y_opt is None:
         raise ValueError(f"acq_func={acq_func!r} needs y_opt, the value to improve on.")
-    function = gaussian_ei if acq_func == "EI" else gaussian_pi
+    per_second = acq_func.endswith("ps")
+    if per_second:
+        model, time_model = _objective_and_time(model, acq_func)
+    function = gaussian_ei if acq_func.startswith("EI") else gaussian_pi
     result = function(X, model, y_opt, kwargs.get("xi", 0.01), return_grad)
+    if per_second:
+        result = _per_second(result, X, time_model, return_grad)
     if return_grad:
         return -result[0], -result[1]
     return -result
+
+
+def _objective_and_time(model, acq_func):
+    """The two models of a per-second pair (``estimators_``)."""
+    estimators = getattr(model, "estimators_", None)
+    if estimators is None or len(estimators) != 2:
+        raise ValueError(
+            f"acq_func={acq_func!r} needs a model of the values and one of the "
+            "log-times, as a fitted MultiOutputRegressor's estimators_ (an "
+            "Optimizer's models[-1] with this acq_func); got "
+            f"{type(model).__name__}."
+        )
+    return estimators
+
+
+def _per_second(result, X, time_model, return_grad):
+    """EI's or PI's value (and gradient) times ``E[1/t] = exp(-m + s**2 / 2)``
+    for the log-time posterior ``N(m, s**2)`` at the point."""
+    mu, std, mu_grad, std_grad = _posterior(X, time_model, return_grad)
+    inverse_time = np.exp(-mu + 0.5 * std**2)
+    if not return_grad:
+        return result * inverse_time
+    values, grad = result
+    # d exp(g) = exp(g) dg, with dg = -dm + s ds
+    rate_grad = inverse_time[0] * (-mu_grad + std[0] * std_grad)
+    return values * inverse_time, grad * inverse_time[0] + values[0] * rate_grad
