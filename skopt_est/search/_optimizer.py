@@ -331,8 +331,12 @@ class Optimizer:
         other = copy.deepcopy(self)
         if random_state is not None:
             other.rng = check_random_state(random_state)
-            if other._surrogate is not None:
-                other._surrogate.random_state = other.rng
+            surrogates = ((other._surrogate.objective, other._surrogate.time)
+                          if isinstance(other._surrogate, PerSecond)
+                          else (other._surrogate,))
+            for surrogate in surrogates:
+                if surrogate is not None:
+                    surrogate.random_state = other.rng
         return other
 
     # ------------------------------------------------------------------ ask

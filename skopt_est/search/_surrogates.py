@@ -17,6 +17,8 @@ import inspect
 import numpy as np
 from sklearn.base import clone
 
+_COVARIANCE_BLOCK = 500
+
 
 def has_covariance(estimator) -> bool:
     """Whether ``estimator.predict`` takes ``return_cov`` (a Gaussian
@@ -112,8 +114,14 @@ class Regressor:
                 f"{type(self.estimator_).__name__}.predict has no return_cov. Use "
                 "base_estimator='GP' (or a GaussianProcessRegressor)."
             )
-        _, cov = self.estimator_.predict(np.vstack([A, B]), return_cov=True)
-        return np.asarray(cov, dtype=float)[: len(A), len(A):]
+        # B in blocks: the joint covariance of a whole candidate set (10,000
+        # rows in gp_minimize) would take gigabytes
+        blocks = []
+        for start in range(0, len(B), _COVARIANCE_BLOCK):
+            block = B[start : start + _COVARIANCE_BLOCK]
+            _, cov = self.estimator_.predict(np.vstack([A, block]), return_cov=True)
+            blocks.append(np.asarray(cov, dtype=float)[: len(A), len(A):])
+        return np.hstack(blocks)
 
     def predict_objective(self, X: np.ndarray) -> np.ndarray:
         """Predicted objective in its own units, shape ``(n,)``."""

@@ -257,3 +257,32 @@ def test_plot_gaussian_process_draws_the_new_acquisitions(acq_func):
     assert len(values) == 50 and np.all(np.isfinite(values)) and values.min() >= 0
     assert values.max() > values.min()
     matplotlib.pyplot.close("all")
+
+
+def test_pvrs_with_a_scikit_learn_gaussian_process_regressor():
+    from skopt_est.learning import GaussianProcessRegressor
+    from skopt_est.search._surrogates import Regressor
+
+    result = gp_minimize(branin, BRANIN, base_estimator=GaussianProcessRegressor(
+        normalize_y=True), acq_func="PVRS", n_calls=11, n_initial_points=8,
+        n_points=1200, random_state=0)
+    assert result.fun < np.min(result.func_vals[:8])
+    # the covariance in blocks equals the joint one
+    rng = np.random.RandomState(0)
+    X = rng.uniform(size=(8, 2))
+    surrogate = Regressor(GaussianProcessRegressor(), 2).fit(X, X.sum(axis=1))
+    A, B = rng.uniform(size=(3, 2)), rng.uniform(size=(1100, 2))
+    joint = surrogate.estimator_.predict(np.vstack([A, B]), return_cov=True)[1]
+    np.testing.assert_allclose(surrogate.posterior_covariance(A, B), joint[:3, 3:],
+                               atol=1e-12)
+
+
+def test_copy_reseeds_both_surrogates_of_a_per_second_optimizer():
+    opt = Optimizer(BRANIN, n_initial_points=3, acq_func="EIps", random_state=0)
+    for _ in range(3):
+        x = opt.ask()
+        opt.tell(x, _timed_branin(x))
+    other = opt.copy(random_state=5)
+    assert other._surrogate.objective.random_state is other.rng
+    assert other._surrogate.time.random_state is other.rng
+    assert opt._surrogate.time.random_state is opt.rng
