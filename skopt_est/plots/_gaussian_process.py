@@ -68,7 +68,7 @@ class _Curves:
         if ours:
             from ..search._acquisition import acquisition_on
 
-            value = acquisition_on(model, rows, name, kwargs)
+            value = acquisition_on(model, rows, name, kwargs, (mu, sigma, y_best))
             # EI and PI (per second too) are maximised as logarithms; drawn
             # as themselves
             logarithm = name in ("EI", "PI", "EIps", "PIps")

@@ -70,10 +70,8 @@ def base_minimize(
         As in ``gp_minimize``.
     acq_func : {'EI', 'PI', 'LCB', 'gp_hedge', 'MES', 'PVRS', 'EIps', \
 'PIps'}, default='EI'
-        Acquisition function (see ``skopt_est.search.Optimizer``): 'MES' and
-        'PVRS' judge the random candidates without polishing; 'EIps' and
-        'PIps' divide EI and PI by the expected time of an evaluation, and
-        ``func`` then returns ``(value, seconds)``.
+        Acquisition function, as in ``gp_minimize`` ('PVRS' needs a Gaussian
+        process).
     acq_optimizer : {'lbfgs', 'sampling', 'auto'}, default='lbfgs'
         How the acquisition is maximised; 'lbfgs' needs a surrogate with
         gradients (use 'sampling' or 'auto' for trees).

@@ -232,8 +232,9 @@ def test_per_second_acquisition_divides_by_the_expected_time():
                          n_initial_points=6, random_state=0)
     model = result.models[-1]
     rows = result.space.to_unit([[v] for v in np.linspace(-2, 2, 41)])
-    per_second = acquisition_on(model, rows, "EIps", {})
-    plain = acquisition_on(model, rows, "EI", {})
+    posterior = (*model.predict(rows), float(np.min(model.y_train_)))
+    per_second = acquisition_on(model, rows, "EIps", {}, posterior)
+    plain = acquisition_on(model, rows, "EI", {}, posterior)
     speed = np.exp(per_second - plain)  # E[1/t]
     assert speed[20] > 3 * max(speed[0], speed[-1])
     np.testing.assert_allclose(speed[20], 1 / 0.5, rtol=0.3)
