@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import cho_solve, cholesky
 from scipy.optimize import brentq
+from scipy.special import log_ndtr
 from scipy.stats import norm
 from sklearn.utils import check_random_state
 
@@ -29,15 +30,24 @@ __all__ = [
     "gaussian_mes",
     "gaussian_pi",
     "gaussian_pvrs",
+    "max_value_entropy",
 ]
 
+_LOG_SQRT_2PI = 0.5 * np.log(2 * np.pi)
 
-def _posterior(X, model, return_grad: bool):
-    """Mean and std at ``X`` (and their gradients at its one row)."""
+
+def _check_points(X) -> np.ndarray:
+    """``X`` as a float array of shape (n_points, n_features), or a clear error."""
     X = np.asarray(X, dtype=float)
     if X.ndim != 2:
         raise ValueError(f"X must be 2-dimensional (n_points, n_features), got "
                          f"{X.ndim} dimensions.")
+    return X
+
+
+def _posterior(X, model, return_grad: bool):
+    """Mean and std at ``X`` (and their gradients at its one row)."""
+    X = _check_points(X)
     if not return_grad:
         mu, std = model.predict(X, return_std=True)
         return np.asarray(mu, dtype=float), np.asarray(std, dtype=float), None, None
@@ -82,12 +92,53 @@ def gaussian_lcb(X, model, kappa=1.96, return_grad=False):
     return (values, mu_grad - kappa * std_grad) if return_grad else values
 
 
-def _improvement(X, model, y_opt, xi, return_grad):
+def _improvement(X, model, y_opt, xi, return_grad, value, gradient):
+    """PI's or EI's values at ``X`` and, with ``return_grad``, the gradient
+    at its one row: ``value(z, std, gap)`` where the model is uncertain (0
+    where ``std`` is 0) and ``gradient(z, std, mu_grad, std_grad)``, with
+    ``gap = y_opt - xi - mu`` and ``z = gap / std``."""
     mu, std, mu_grad, std_grad = _posterior(X, model, return_grad)
     positive = std > 0
     safe_std = np.where(positive, std, 1.0)
-    z = np.where(positive, (y_opt - xi - mu) / safe_std, 0.0)
-    return mu, std, mu_grad, std_grad, positive, safe_std, z
+    gap = y_opt - xi - mu
+    z = np.where(positive, gap / safe_std, 0.0)
+    values = np.where(positive, value(z, safe_std, gap), 0.0)
+    if not return_grad:
+        return values
+    if not positive[0]:
+        return values, np.zeros_like(mu_grad)
+    return values, gradient(z[0], safe_std[0], mu_grad, std_grad)
+
+
+def _pi_value(z, std, gap):
+    return norm.cdf(z)
+
+
+def _pi_gradient(z, std, mu_grad, std_grad):
+    # dz/dmu = -1/std, dz/dstd = -z/std
+    return -norm.pdf(z) * (mu_grad + z * std_grad) / std
+
+
+def _ei_value(z, std, gap):
+    return gap * norm.cdf(z) + std * norm.pdf(z)
+
+
+def _ei_gradient(z, std, mu_grad, std_grad):
+    # dEI/dmu = -Phi(z), dEI/dstd = phi(z)
+    return -norm.cdf(z) * mu_grad + norm.pdf(z) * std_grad
+
+
+# the parameters gaussian_pi and gaussian_ei share
+_IMPROVEMENT_PARAMETERS = """X : array-like of shape (n_points, n_features)
+        Points, in the model's input encoding.
+    model : regressor
+        Fitted; ``predict(X, return_std=True)`` gives mean and std.
+    y_opt : float, default=0.0
+        The value to improve on (the best observed, usually).
+    xi : float, default=0.01
+        Margin of improvement, in the objective's units.
+    return_grad : bool, default=False
+        Also return the gradient at the one row of ``X``."""
 
 
 def gaussian_pi(X, model, y_opt=0.0, xi=0.01, return_grad=False):
@@ -98,16 +149,7 @@ def gaussian_pi(X, model, y_opt=0.0, xi=0.01, return_grad=False):
 
     Parameters
     ----------
-    X : array-like of shape (n_points, n_features)
-        Points, in the model's input encoding.
-    model : regressor
-        Fitted; ``predict(X, return_std=True)`` gives mean and std.
-    y_opt : float, default=0.0
-        The value to improve on (the best observed, usually).
-    xi : float, default=0.01
-        Margin of improvement, in the objective's units.
-    return_grad : bool, default=False
-        Also return the gradient at the one row of ``X``.
+    {parameters}
 
     Returns
     -------
@@ -116,17 +158,7 @@ def gaussian_pi(X, model, y_opt=0.0, xi=0.01, return_grad=False):
     grad : ndarray of shape (n_features,)
         Its gradient, when ``return_grad`` is True.
     """
-    mu, std, mu_grad, std_grad, positive, safe_std, z = _improvement(
-        X, model, y_opt, xi, return_grad)
-    values = np.where(positive, norm.cdf(z), 0.0)
-    if not return_grad:
-        return values
-    if not positive[0]:
-        return values, np.zeros_like(mu_grad)
-    # dz/dmu = -1/std, dz/dstd = -z/std
-    density = norm.pdf(z[0])
-    grad = -density * (mu_grad + z[0] * std_grad) / safe_std[0]
-    return values, grad
+    return _improvement(X, model, y_opt, xi, return_grad, _pi_value, _pi_gradient)
 
 
 def gaussian_ei(X, model, y_opt=0.0, xi=0.01, return_grad=False):
@@ -137,16 +169,7 @@ def gaussian_ei(X, model, y_opt=0.0, xi=0.01, return_grad=False):
 
     Parameters
     ----------
-    X : array-like of shape (n_points, n_features)
-        Points, in the model's input encoding.
-    model : regressor
-        Fitted; ``predict(X, return_std=True)`` gives mean and std.
-    y_opt : float, default=0.0
-        The value to improve on (the best observed, usually).
-    xi : float, default=0.01
-        Margin of improvement, in the objective's units.
-    return_grad : bool, default=False
-        Also return the gradient at the one row of ``X``.
+    {parameters}
 
     Returns
     -------
@@ -155,19 +178,13 @@ def gaussian_ei(X, model, y_opt=0.0, xi=0.01, return_grad=False):
     grad : ndarray of shape (n_features,)
         Its gradient, when ``return_grad`` is True.
     """
-    mu, std, mu_grad, std_grad, positive, safe_std, z = _improvement(
-        X, model, y_opt, xi, return_grad)
-    improvement = y_opt - xi - mu
-    values = np.where(
-        positive, improvement * norm.cdf(z) + safe_std * norm.pdf(z), 0.0
-    )
-    if not return_grad:
-        return values
-    if not positive[0]:
-        return values, np.zeros_like(mu_grad)
-    # dEI/dmu = -Phi(z), dEI/dstd = phi(z)
-    grad = -norm.cdf(z[0]) * mu_grad + norm.pdf(z[0]) * std_grad
-    return values, grad
+    return _improvement(X, model, y_opt, xi, return_grad, _ei_value, _ei_gradient)
+
+
+for _function in (gaussian_pi, gaussian_ei):
+    if _function.__doc__:  # None under python -OO
+        _function.__doc__ = _function.__doc__.format(
+            parameters=_IMPROVEMENT_PARAMETERS)
 
 
 def gaussian_mes(X, model, n_min_samples=1000, random_state=None):
@@ -202,15 +219,44 @@ def gaussian_mes(X, model, n_min_samples=1000, random_state=None):
         has none either).
     """
     mu, std, _, _ = _posterior(X, model, False)
-    std = np.maximum(std, 1e-10)
-    # in terms of the maximum of -f, as the paper writes it
-    quartiles = _max_value_quartiles(-mu, std)
-    loc, scale = _gumbel_through(*quartiles)
     draws = check_random_state(random_state).rand(int(n_min_samples))
-    max_values = loc - scale * np.log(-np.log(draws))
+    return max_value_entropy(mu, std, draws)
+
+
+def max_value_entropy(mu, std, quantiles):
+    """MES of each point of a minimisation, from its posterior mean and std.
+
+    Wang & Jegelka (2017), with their Gumbel approximation: the best value
+    over the points (the minimum of independent normals ``N(mu_i,
+    std_i)``) is fitted by a Gumbel law through its quartiles; its values at
+    the levels ``quantiles`` are the minimum values ``y*``. Each point
+    scores the mean over them of the entropy its observation would remove,
+    ``g phi(g) / (2 Phi(g)) - log Phi(g)`` with ``g = (mu - y*) / std``.
+    ``gaussian_mes`` passes uniform draws as the levels; ``Optimizer(
+    acq_func='MES')`` evenly spread ones.
+
+    Parameters
+    ----------
+    mu, std : array-like of shape (n_points,)
+        Posterior mean and standard deviation at the points.
+    quantiles : array-like of shape (n_levels,)
+        Levels in ``(0, 1)`` of the minimum value's law.
+
+    Returns
+    -------
+    values : ndarray of shape (n_points,)
+        The information gain at each point, to be maximised.
+    """
+    mu = np.asarray(mu, dtype=float)
+    std = np.maximum(np.asarray(std, dtype=float), 1e-10)
+    # in terms of the maximum of -f, as the paper writes it
+    loc, scale = _gumbel_through(*_max_value_quartiles(-mu, std))
+    max_values = loc - scale * np.log(-np.log(np.asarray(quantiles, dtype=float)))
     gamma = (max_values[None, :] + mu[:, None]) / std[:, None]
-    log_cdf = norm.logcdf(gamma)
-    pdf_over_cdf = np.exp(norm.logpdf(gamma) - log_cdf)
+    # scipy.special's log_ndtr and the density written out: the same values
+    # as norm.logcdf / norm.logpdf, 5x faster (no argument checking)
+    log_cdf = log_ndtr(gamma)
+    pdf_over_cdf = np.exp(-0.5 * gamma**2 - _LOG_SQRT_2PI - log_cdf)
     return np.mean(gamma * pdf_over_cdf / 2.0 - log_cdf, axis=1)
 
 
@@ -266,10 +312,7 @@ def gaussian_pvrs(X, model, n_thompson=10, random_state=0):
     values : ndarray of shape (n_points,)
         The explained variance at the likely minima, with each point added.
     """
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-dimensional (n_points, n_features), got "
-                         f"{X.ndim} dimensions.")
+    X = _check_points(X)
     draws = np.asarray(model.sample_y(X, n_samples=n_thompson,
                                       random_state=random_state))
     likely_minima = X[np.argmin(draws.reshape(len(X), -1), axis=0)]
@@ -288,7 +331,7 @@ def gaussian_pvrs(X, model, n_thompson=10, random_state=0):
     return explained + np.where(variance > 1e-12, gain, 0.0)
 
 
-_TO_MINIMISE = {"LCB", "EI", "PI"}
+_TO_MINIMISE = {"LCB", "EI", "PI", "EIps", "PIps"}
 _NO_GRADIENT = {"MES": gaussian_mes, "PVRS": gaussian_pvrs}
 
 
@@ -311,8 +354,11 @@ def gaussian_acquisition_1D(X, model, y_opt=None, acq_func="LCB",
         Fitted, as for ``gaussian_ei``.
     y_opt : float or None, default=None
         The value to improve on; needed by 'EI' and 'PI'.
-    acq_func : {'LCB', 'EI', 'PI', 'MES', 'PVRS'}, default='LCB'
-        The acquisition function.
+    acq_func : {'LCB', 'EI', 'PI', 'MES', 'PVRS', 'EIps', 'PIps'}, \
+default='LCB'
+        The acquisition function. 'EIps' and 'PIps' divide EI and PI by
+        the expected time, ``model`` then being a pair with
+        ``estimators_`` (values, log-times).
     acq_func_kwargs : dict or None, default=None
         ``xi`` (EI, PI; default 0.01), ``kappa`` (LCB; default 1.96),
         ``n_min_samples`` (MES; default 1000) and ``n_thompson`` (PVRS;
@@ -346,8 +392,39 @@ def gaussian_acquisition_1D(X, model, y_opt=None, acq_func="LCB",
         return gaussian_lcb(X, model, kwargs.get("kappa", 1.96), return_grad)
     if y_opt is None:
         raise ValueError(f"acq_func={acq_func!r} needs y_opt, the value to improve on.")
-    function = gaussian_ei if acq_func == "EI" else gaussian_pi
+    per_second = acq_func.endswith("ps")
+    if per_second:
+        model, time_model = _objective_and_time(model, acq_func)
+    function = gaussian_ei if acq_func.startswith("EI") else gaussian_pi
     result = function(X, model, y_opt, kwargs.get("xi", 0.01), return_grad)
+    if per_second:
+        result = _per_second(result, X, time_model, return_grad)
     if return_grad:
         return -result[0], -result[1]
     return -result
+
+
+def _objective_and_time(model, acq_func):
+    """The two models of a per-second pair (``estimators_``)."""
+    estimators = getattr(model, "estimators_", None)
+    if estimators is None or len(estimators) != 2:
+        raise ValueError(
+            f"acq_func={acq_func!r} needs a model of the values and one of the "
+            "log-times, as a fitted MultiOutputRegressor's estimators_ (an "
+            "Optimizer's models[-1] with this acq_func); got "
+            f"{type(model).__name__}."
+        )
+    return estimators
+
+
+def _per_second(result, X, time_model, return_grad):
+    """EI's or PI's value (and gradient) times ``E[1/t] = exp(-m + s**2 / 2)``
+    for the log-time posterior ``N(m, s**2)`` at the point."""
+    mu, std, mu_grad, std_grad = _posterior(X, time_model, return_grad)
+    inverse_time = np.exp(-mu + 0.5 * std**2)
+    if not return_grad:
+        return result * inverse_time
+    values, grad = result
+    # d exp(g) = exp(g) dg, with dg = -dm + s ds
+    rate_grad = inverse_time[0] * (-mu_grad + std[0] * std_grad)
+    return values * inverse_time, grad * inverse_time[0] + values[0] * rate_grad

@@ -432,9 +432,9 @@ def _lowest_prediction(model, space, points: list) -> tuple[list, float]:
 
 
 # scikit-optimize's builders of surrogates and initial point generators
+from ._result import create_result  # noqa: E402
 from .learning._cook import cook_estimator, has_gradients  # noqa: E402
 from .sampler._cook import cook_initial_point_generator  # noqa: E402
-from .search._result import create_result  # noqa: E402
 
 __all__ += [
     "cook_estimator", "cook_initial_point_generator", "create_result", "has_gradients"

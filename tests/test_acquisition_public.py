@@ -112,8 +112,8 @@ def test_invalid_calls_name_what_to_fix(gp):
         gaussian_ei(np.zeros((2, 2)), gp, return_grad=True)
     with pytest.raises(ValueError, match="2-dimensional"):
         gaussian_pi(np.zeros(2), gp)
-    with pytest.raises(ValueError, match="acq_func='EIps' is not supported"):
-        gaussian_acquisition_1D(np.zeros(2), gp, acq_func="EIps")
+    with pytest.raises(ValueError, match="acq_func='EIS' is not supported"):
+        gaussian_acquisition_1D(np.zeros(2), gp, acq_func="EIS")
     with pytest.raises(ValueError, match="no gradient; pass return_grad=False"):
         gaussian_acquisition_1D(np.zeros(2), gp, acq_func="MES")
     with pytest.raises(ValueError, match="y_opt"):
@@ -169,3 +169,46 @@ def test_mes_and_pvrs_match_scikit_optimize(gp):
     np.testing.assert_allclose(gaussian_pvrs(X, gp, n_thompson=6),
                                skopt_acquisition.gaussian_pvrs(X, gp, n_thompson=6),
                                rtol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def timed_pair():
+    from sklearn.multioutput import MultiOutputRegressor
+
+    rng = np.random.RandomState(1)
+    X = rng.uniform(size=(15, 2))
+    y = np.column_stack([np.sin(5 * X[:, 0]) + X[:, 1], np.log(0.2 + X[:, 0])])
+    kernel = ConstantKernel(2.0) * Matern(length_scale=[0.3, 0.5], nu=2.5)
+    template = GaussianProcessRegressor(kernel=kernel, normalize_y=True,
+                                        noise=1e-3, optimizer=None)
+    return MultiOutputRegressor(template).fit(X, y)
+
+
+@pytest.mark.parametrize("acq_func", ["EIps", "PIps"])
+def test_1d_wrapper_per_second_is_ei_times_expected_inverse_time(timed_pair,
+                                                                  acq_func):
+    values_model, time_model = timed_pair.estimators_
+    point, y_opt = np.array([0.7, 0.3]), 0.2
+    value, grad = gaussian_acquisition_1D(point, timed_pair, y_opt, acq_func)
+    plain = gaussian_acquisition_1D(point, values_model, y_opt, acq_func[:2],
+                                    return_grad=False)
+    m, s = time_model.predict(point[None, :], return_std=True)
+    np.testing.assert_allclose(value, plain * np.exp(-m + s**2 / 2), rtol=1e-10)
+    step = 1e-6
+    numeric = [
+        (gaussian_acquisition_1D(point + e, timed_pair, y_opt, acq_func, None, False)
+         - gaussian_acquisition_1D(point - e, timed_pair, y_opt, acq_func, None,
+                                   False))[0] / (2 * step)
+        for e in np.eye(2) * step
+    ]
+    np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-8)
+    skopt_acquisition = pytest.importorskip("skopt.acquisition")
+    theirs = skopt_acquisition.gaussian_acquisition_1D(point, timed_pair, y_opt,
+                                                        acq_func)
+    np.testing.assert_allclose(value, theirs[0], rtol=1e-8)
+    np.testing.assert_allclose(grad, theirs[1], rtol=1e-6)
+
+
+def test_1d_wrapper_per_second_needs_a_pair(gp):
+    with pytest.raises(ValueError, match="estimators_"):
+        gaussian_acquisition_1D(np.array([0.5, 0.5]), gp, 0.0, "EIps")

@@ -45,17 +45,33 @@ def _imported(node: ast.AST, package: list[str], modules) -> set[str]:
             else target for alias in node.names}
 
 
+def _outer_packages(name: str, target: str, modules) -> set[str]:
+    """The packages whose ``__init__`` importing ``target`` runs first, for a
+    module ``name`` outside them (inside, the package is already running)."""
+    parts = target.split(".")
+    packages = {".".join(parts[:i]) for i in range(1, len(parts))}
+    return {package for package in packages if package in modules
+            and name != package and not name.startswith(package + ".")}
+
+
 def import_graph() -> dict[str, set[str]]:
-    """Module -> the package's modules it imports, anywhere in its source."""
+    """Module -> the package's modules it imports, anywhere in its source,
+    and the packages' ``__init__`` that its module-level imports run first
+    (``from .search._result import x`` in ``utils`` runs ``search/__init__``)."""
     modules = _modules()
     graph = {}
     for name, (path, is_package) in modules.items():
         package = name.split(".") if is_package else name.split(".")[:-1]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         edges = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 edges |= _imported(node, package, modules)
-        graph[name] = {edge for edge in edges if edge in modules and edge != name}
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for edge in _imported(node, package, modules):
+                    edges |= _outer_packages(name, edge, modules)
+        graph[name] = {edge for edge in edges if edge in modules} - {name}
     return graph
 
 
@@ -164,6 +180,27 @@ def test_imports_in_functions_and_under_type_checking_are_edges(tmp_path,
     assert find_cycle(graph) is not None
 
 
+def test_a_module_level_import_of_a_submodule_runs_its_package_first(tmp_path,
+                                                                    monkeypatch):
+    # utils -> search._result ran search/__init__ -> _bayes -> callbacks ->
+    # utils: `import skopt_est.callbacks` as a script's first import failed
+    package = tmp_path / "skopt_est"
+    (package / "search").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "search" / "__init__.py").write_text("from ._bayes import B\n")
+    (package / "search" / "_bayes.py").write_text("from ..callbacks import c\n")
+    (package / "search" / "_result.py").write_text("")
+    (package / "callbacks.py").write_text("from .utils import u\n")
+    (package / "utils.py").write_text(
+        "from .search._result import r\ndef f():\n    from .search import B\n")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
+    graph = import_graph()
+    assert graph["skopt_est.utils"] == {"skopt_est.search._result", "skopt_est.search"}
+    # inside the package, its own __init__ is no edge
+    assert graph["skopt_est.search._bayes"] == {"skopt_est.callbacks"}
+    assert find_cycle(graph) is not None
+
+
 def test_lines_of_code_skip_docstrings_comments_and_blanks():
     source = ('"""Module doc\n\nover lines."""\n\n# a comment\n'
               'X = """a string\nthat is code"""\n\n'
@@ -193,3 +230,19 @@ def test_a_linear_model_at_scikit_learns_settings_never_imports_torch():
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True,
                                text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
+
+
+@pytest.mark.parametrize("module", [
+    "acquisition", "benchmarks", "callbacks", "learning", "optimizer", "plots",
+    "sampler", "searchcv", "space", "utils",
+])
+def test_each_scikit_optimize_module_imports_first(module):
+    """A script's first import may be any of them (``from skopt_est.callbacks
+    import DeltaYStopper``)."""
+    import subprocess
+
+    completed = subprocess.run(
+        [sys.executable, "-c", f"import skopt_est.{module}"], capture_output=True,
+        text=True, cwd=PACKAGE.parent, timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]

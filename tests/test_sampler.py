@@ -119,3 +119,30 @@ def test_a_subclass_with_only_generate_or_only_unit_design_works():
     assert Sobol().set_params(skip=2).skip == 2
     with pytest.raises(NotImplementedError):
         InitialPointGenerator().generate([(0.0, 1.0)], 2)
+
+
+def test_sobol_init_checks_and_records_the_dimension():
+    sobol = Sobol()
+    assert sobol.dim_num_save == -1
+    assert sobol.init(5) is None
+    assert sobol.dim_num_save == 5
+    assert sobol.dim_max >= 40  # scikit-optimize's table stops at 40
+    assert sobol.atmost == 2**sobol.log_max - 1
+    for wrong in (0, sobol.dim_max + 1, 2.5):
+        with pytest.raises(ValueError, match="dimensions"):
+            sobol.init(wrong)
+    # generate prepares the dimension of the space it is given
+    sobol.generate(SPACE, 4, random_state=0)
+    assert sobol.dim_num_save == len(SPACE)
+    assert np.asarray(Sobol().unit_design(sobol.dim_max, 2, random_state=0)).shape == (
+        2, sobol.dim_max)
+
+
+def test_sobol_counts_what_it_generated_and_each_call_starts_after_skip():
+    sobol = Sobol(randomize=False, skip=2)
+    first = sobol.generate([(0.0, 1.0)], 2)
+    assert sobol.num_generated == 2
+    again = sobol.generate([(0.0, 1.0)], 4)
+    assert sobol.num_generated == 6
+    assert again[:2] == first  # as scikit-optimize: not a continuation
+    assert repr(sobol) == "Sobol(skip=2, randomize=False, min_skip=None, max_skip=None)"

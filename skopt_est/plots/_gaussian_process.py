@@ -66,11 +66,13 @@ class _Curves:
             self.lower = back(mu - _Z95 * sigma)
             self.upper = back(mu + _Z95 * sigma)
         if ours:
-            from ..search._acquisition import make_acquisition
+            from ..search._acquisition import acquisition_on
 
-            value = make_acquisition(name, kwargs)(mu, sigma, y_best)[0]
-            # EI and PI are maximised as logarithms; drawn as themselves
-            self.acquisition = value if name == "LCB" else np.exp(value)
+            value = acquisition_on(model, rows, name, kwargs, (mu, sigma, y_best))
+            # EI and PI (per second too) are maximised as logarithms; drawn
+            # as themselves
+            logarithm = name in ("EI", "PI", "EIps", "PIps")
+            self.acquisition = np.exp(value) if logarithm else value
         else:
             self.acquisition = _scikit_optimize_acquisition(
                 mu, sigma, y_best, name, kwargs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 from sklearn.utils import check_random_state
 
@@ -86,10 +88,11 @@ class InitialPointGenerator:
         return self
 
     def __repr__(self) -> str:
-        params = ", ".join(
-            f"{key}={value!r}" for key, value in vars(self).items()
-            if not key.startswith("_")
-        )
+        # the constructor's parameters only (not state such as Sobol's
+        # num_generated)
+        names = [name for name in inspect.signature(type(self).__init__).parameters
+                 if name != "self" and hasattr(self, name)]
+        params = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
         return f"{type(self).__name__}({params})"
 
 

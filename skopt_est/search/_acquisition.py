@@ -22,6 +22,10 @@ from collections.abc import Callable
 import numpy as np
 from scipy.special import erfcx, log_ndtr, ndtr
 
+from ..acquisition import max_value_entropy
+from ._information import make_set_acquisition
+from ._surrogates import Regressor
+
 _SQRT_HALF_PI = np.sqrt(np.pi / 2)
 _LOG_SQRT_2PI = 0.5 * np.log(2 * np.pi)
 _SIGMA_FLOOR = 1e-12
@@ -139,6 +143,32 @@ def bind_acquisition(name: str, value: float) -> Acquisition:
     ``Optimizer`` holding it can be pickled."""
     function, keyword = _ACQUISITION_FUNCTIONS[name]
     return functools.partial(function, **{keyword: value})
+
+
+def acquisition_on(surrogate, X, name: str, acq_func_kwargs: dict, posterior):
+    """The optimizer's acquisition ``name`` at model-cube rows ``X``, to be
+    maximised (what ``plot_gaussian_process`` draws).
+
+    ``posterior`` is ``(mu, sigma, y_best)`` at ``X`` in the units the
+    acquisition reads (standardised for skopt_est's GP, the objective's for
+    a regressor). log-EI, log-PI ('EIps', 'PIps': plus the time model's
+    ``log E[1/t]`` where ``surrogate`` has one), LCB, or MES or PVRS judged on
+    ``X`` as their candidate set (PVRS's draws seeded 0).
+    """
+    mu, sigma, y_best = posterior
+    if name == "MES":
+        quantiles = make_set_acquisition(name, acq_func_kwargs).quantiles
+        return max_value_entropy(mu, sigma, quantiles)
+    if name == "PVRS":
+        if not hasattr(surrogate, "posterior_covariance"):  # a fitted regressor
+            surrogate = Regressor.fitted(surrogate, X, mu)
+        pvrs = make_set_acquisition(name, acq_func_kwargs)
+        return pvrs.values(surrogate, X, y_best, np.random.RandomState(0))
+    per_second = name in ("EIps", "PIps")
+    function = make_acquisition(name[:-2] if per_second else name, acq_func_kwargs)
+    values = function(mu, sigma, y_best)[0]
+    log_rate = getattr(surrogate, "log_rate", None)
+    return values + log_rate(X) if per_second and log_rate else values
 
 
 class GPHedge:

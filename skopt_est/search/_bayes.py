@@ -32,7 +32,7 @@ from .._compat import (
 from ..callbacks import check_callback, load
 from ..space import Categorical, Space
 from ..utils import eval_callbacks
-from ._optimizer import Optimizer, space_size
+from ._optimizer import PER_SECOND, Optimizer, space_size
 
 __all__ = ["BayesSearchCV"]
 
@@ -93,7 +93,9 @@ class BayesSearchCV(BaseSearchCV):
         a regressor as in scikit-optimize), ``n_initial_points`` (10),
         ``initial_point_generator`` ('random', 'sobol', 'lhs', 'halton',
         'hammersly', 'grid' or an ``InitialPointGenerator``),
-        ``acq_func`` ('gp_hedge', 'EI', 'PI', 'LCB'), ``acq_optimizer``,
+        ``acq_func`` ('gp_hedge', 'EI', 'PI', 'LCB', 'MES', 'PVRS'; not the
+        per-second 'EIps' and 'PIps', which need timed evaluations),
+        ``acq_optimizer``,
         ``acq_func_kwargs``, ``acq_optimizer_kwargs``, ``model_queue_size``
         (1 here: ``optimizer_results_`` keep the latest surrogate),
         ``n_jobs`` (unused); and, as shortcuts, ``xi``, ``kappa`` and
@@ -397,6 +399,12 @@ default=None
         # only the latest surrogate by default: plot_objective draws it, and
         # every checkpoint of a long search would hold all of them otherwise
         kwargs.setdefault("model_queue_size", 1)
+        if kwargs.get("acq_func") in PER_SECOND:
+            raise ValueError(
+                f"acq_func={kwargs['acq_func']!r} needs (value, seconds) "
+                "evaluations, which a cross-validated search does not tell; use "
+                "'EI' or 'PI' (or time the fits inside gp_minimize)."
+            )
         acq_func_kwargs = dict(kwargs.pop("acq_func_kwargs", None) or {})
         for key in ("xi", "kappa"):
             if key in kwargs:

@@ -204,7 +204,25 @@ class OutputWarp:
     ``gp_hedge`` (benchmarks/bench_search.py; Branin / Hartmann6 / mixed):
     plain standardisation 7.5e-5 / 5.5e-3 / 1.4e-5, warped 8.3e-5 / 9.4e-4 /
     2.9e-6.
+
+    Parameters
+    ----------
+    power : bool, default=True
+        Fit the Yeo-Johnson power; False holds it at 1, which makes the map
+        affine (``slope``): the time model of 'EIps' and 'PIps' needs the
+        mean and spread of log-times in seconds, not in warped units.
     """
+
+    def __init__(self, power: bool = True):
+        self.power = power
+
+    power = True  # what warps pickled before it existed read
+
+    def slope(self) -> float:
+        """Objective units per GP unit; the map must be affine (power 1)."""
+        if self.lmbda_ != 1.0:
+            raise ValueError("slope() needs an affine warp (power=False).")
+        return self.std_ * self.spread_
 
     def fit(self, y: np.ndarray) -> OutputWarp:
         """Fit the centring, scale and power to the values ``y``."""
@@ -213,7 +231,8 @@ class OutputWarp:
         spread = float(np.std(y))
         self.spread_ = spread if spread > 1e-12 else 1.0
         u = (y - self.center_) / self.spread_
-        self.lmbda_ = _yeo_johnson_lambda(u) if spread > 1e-12 else 1.0
+        fit_power = self.power and spread > 1e-12
+        self.lmbda_ = _yeo_johnson_lambda(u) if fit_power else 1.0
         warped = stats.yeojohnson(u, self.lmbda_)
         self.mean_ = float(np.mean(warped))
         std = float(np.std(warped))
@@ -310,6 +329,9 @@ class GaussianProcess:
         number holds it at that variance of the standardised outputs (what
         ``gp_minimize(noise=...)`` asks for; 0 means the smallest noise,
         ``1e-6``).
+    warp_power : bool, default=True
+        Fit the output warp's power (``OutputWarp``); False keeps the map
+        from the objective's units to the GP's affine.
     """
 
     def __init__(
@@ -319,8 +341,10 @@ class GaussianProcess:
         n_restarts_optimizer: int = 0,
         maxiter: int = 100,
         noise: float | None = None,
+        warp_power: bool = True,
     ):
         self.n_columns = n_columns
+        self.warp_power = warp_power
         self.random_state = random_state
         self.n_restarts_optimizer = n_restarts_optimizer
         self.maxiter = maxiter
@@ -329,7 +353,9 @@ class GaussianProcess:
         self.n_fits_ = 0
         self.prior_mean_ = 0.0
 
-    noise: float | None = None  # what GPs pickled before it existed read
+    # what GPs pickled before these existed read
+    noise: float | None = None
+    warp_power = True
 
     def _fixed_noise(self) -> float | None:
         if self.noise is None:
@@ -354,7 +380,7 @@ class GaussianProcess:
     def fit(self, X: np.ndarray, y: np.ndarray) -> GaussianProcess:
         """Fit hyperparameters (warm-started) and the posterior to ``(X, y)``."""
         X = np.asarray(X, dtype=float)
-        self.warp_ = OutputWarp().fit(y)
+        self.warp_ = OutputWarp(self.warp_power).fit(y)
         y_standard = self.warp_.transform(y)
         default_theta = self._kernel(None).theta
         gpr = GaussianProcessRegressor(
@@ -470,6 +496,21 @@ class GaussianProcess:
         v = solve_triangular(self.L_, k.T, lower=True, check_finite=False)
         var = np.maximum(self.constant_ - np.einsum("ij,ij->j", v, v), 1e-12)
         return mu, np.sqrt(var), v
+
+    def posterior_covariance(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        """Standardised posterior covariance of the latent f between the rows
+        of ``A`` and of ``B``, shape ``(len(A), len(B))`` (PVRS uses it)."""
+        A, B = np.atleast_2d(A), np.atleast_2d(B)
+        scale = self.length_scale_
+
+        def train_covariance(X):
+            k = self.constant_ * _matern52(
+                cdist(X / scale, self.X_train_ / scale, "sqeuclidean"))[0]
+            return solve_triangular(self.L_, k.T, lower=True, check_finite=False)
+
+        sq_dist = cdist(A / scale, B / scale, "sqeuclidean")
+        prior = self.constant_ * _matern52(sq_dist)[0]
+        return prior - train_covariance(A).T @ train_covariance(B)
 
     def predict_objective(self, X: np.ndarray) -> np.ndarray:
         """Posterior mean in the objective's own units, shape ``(n,)``.

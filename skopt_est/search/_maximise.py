@@ -21,7 +21,14 @@ from scipy.optimize import minimize
 
 from ..space import Space
 
-__all__ = ["AcquisitionMaximiser"]
+__all__ = ["AcquisitionMaximiser", "log_rate"]
+
+
+def log_rate(surrogate, X: np.ndarray) -> np.ndarray | None:
+    """``log E[1/t]`` at ``X`` for a surrogate with a time model (the
+    per-second acquisitions add it to log-EI or log-PI), else None."""
+    rate = getattr(surrogate, "log_rate", None)
+    return None if rate is None else rate(X)
 
 
 class AcquisitionMaximiser:
@@ -120,11 +127,23 @@ class AcquisitionMaximiser:
             row[free] = np.clip(result.x * scale, 0.0, 1.0)
         return polished
 
+    @staticmethod
+    def scorer(surrogate, acquisition: Callable, y_best: float) -> Callable:
+        """The acquisition's values at model-cube rows (what ``best_unseen``
+        ranks by), with the time model's ``log_rate`` added where there is
+        one."""
+
+        def score(X: np.ndarray) -> np.ndarray:
+            values = acquisition(*surrogate.predict(X), y_best)[0]
+            rate = log_rate(surrogate, X)
+            return values if rate is None else values + rate
+
+        return score
+
     def best_unseen(
         self,
         surrogate,
-        acquisition: Callable,
-        y_best: float,
+        score: Callable[[np.ndarray], np.ndarray],
         candidates: np.ndarray,
         values: np.ndarray,
         polished: np.ndarray | None,
@@ -132,12 +151,13 @@ class AcquisitionMaximiser:
         rng: np.random.RandomState,
     ) -> np.ndarray:
         """The best distinct point among the polished starts and the
-        candidates; ``grid()`` lists a small finite space when every
-        candidate has been evaluated already."""
+        candidates, by ``score`` (the acquisition's values at model-cube
+        rows; ``values`` are the candidates'); ``grid()`` lists a small finite
+        space when every candidate has been evaluated already."""
         order = np.argsort(-values)
         if polished is not None:
             snapped = self.space.snap(polished)
-            snapped_values = acquisition(*surrogate.predict(snapped), y_best)[0]
+            snapped_values = score(snapped)
             candidates = np.vstack([snapped, candidates[order]])
             values = np.concatenate([snapped_values, values[order]])
             order = np.argsort(-values, kind="stable")
@@ -152,9 +172,7 @@ class AcquisitionMaximiser:
             distance = ((units[:, None, :] - seen[None, :, :]) ** 2).sum(-1)
             unseen = units[distance.min(axis=1) > 1e-12]
             if len(unseen):
-                return unseen[
-                    int(np.argmax(acquisition(*surrogate.predict(unseen), y_best)[0]))
-                ]
+                return unseen[int(np.argmax(score(unseen)))]
         design = rng.uniform(size=(1, self.space.n_dims))
         return self.space.design_to_unit(design)[0]
 
@@ -173,4 +191,8 @@ class _ScaledAcquisition:
         mu, sigma, d_mu, d_sigma = self.surrogate.predict_with_gradient(self.point)
         value, dv_dmu, dv_dsigma = self.acquisition(mu, sigma, self.y_best)
         grad = dv_dmu[0] * d_mu[0] + dv_dsigma[0] * d_sigma[0]
+        rate = getattr(self.surrogate, "log_rate_with_gradient", None)
+        if rate is not None:  # 'EIps', 'PIps': + log E[1/t]
+            rate_value, rate_grad = rate(self.point)
+            value, grad = value + rate_value, grad + rate_grad[0]
         return -float(value[0]), -grad[self.free] * self.scale

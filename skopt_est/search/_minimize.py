@@ -12,7 +12,7 @@ call, as scikit-optimize stores them.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy.optimize import OptimizeResult
@@ -20,7 +20,7 @@ from scipy.optimize import OptimizeResult
 from ..callbacks import VerboseCallback
 from ..sampler._cook import cook_initial_point_generator
 from ._gp import GaussianProcess
-from ._optimizer import Optimizer, initial_points
+from ._optimizer import PER_SECOND, Optimizer, initial_points
 
 __all__ = ["base_minimize", "dummy_minimize", "gp_minimize"]
 
@@ -53,7 +53,8 @@ def base_minimize(
     Parameters
     ----------
     func : callable
-        ``func(x) -> float`` for a point ``x`` (a list of values).
+        ``func(x) -> float`` for a point ``x`` (a list of values);
+        ``(value, seconds)`` with 'EIps' and 'PIps'.
     dimensions : list or Space
         As in ``gp_minimize``.
     base_estimator : str or regressor
@@ -67,8 +68,10 @@ def base_minimize(
         Design points evaluated (after ``x0``) before the surrogate is used.
     initial_point_generator : str or InitialPointGenerator, default='random'
         As in ``gp_minimize``.
-    acq_func : {'EI', 'PI', 'LCB', 'gp_hedge'}, default='EI'
-        Acquisition function.
+    acq_func : {'EI', 'PI', 'LCB', 'gp_hedge', 'MES', 'PVRS', 'EIps', \
+'PIps'}, default='EI'
+        Acquisition function, as in ``gp_minimize`` ('PVRS' needs a Gaussian
+        process).
     acq_optimizer : {'lbfgs', 'sampling', 'auto'}, default='lbfgs'
         How the acquisition is maximised; 'lbfgs' needs a surrogate with
         gradients (use 'sampling' or 'auto' for trees).
@@ -188,8 +191,8 @@ def gp_minimize(
     ----------
     func : callable
         ``func(x) -> float`` for a point ``x`` (a list, one value per
-        dimension). Decorate a function of named arguments with
-        ``skopt_est.utils.use_named_args``.
+        dimension); ``(value, seconds)`` with 'EIps' and 'PIps'. Decorate a
+        function of named arguments with ``skopt_est.utils.use_named_args``.
     dimensions : list or Space
         ``Real``, ``Integer``, ``Categorical`` or the shorthands
         ``(low, high)``, ``(low, high, prior)``, a list of categories.
@@ -207,8 +210,12 @@ def gp_minimize(
     initial_point_generator : str or InitialPointGenerator, default='random'
         How the initial design is drawn ('random', 'sobol', 'halton',
         'hammersly', 'lhs', 'grid' or a ``skopt_est.sampler`` object).
-    acq_func : {'gp_hedge', 'EI', 'PI', 'LCB'}, default='gp_hedge'
-        Acquisition function.
+    acq_func : {'gp_hedge', 'EI', 'PI', 'LCB', 'MES', 'PVRS', 'EIps', \
+'PIps'}, default='gp_hedge'
+        Acquisition function (see ``skopt_est.search.Optimizer``): 'MES' and
+        'PVRS' judge the random candidates without polishing; 'EIps' and
+        'PIps' divide EI and PI by the expected time of an evaluation, and
+        ``func`` then returns ``(value, seconds)``.
     acq_optimizer : {'auto', 'lbfgs', 'sampling'}, default='auto'
         How the acquisition is maximised.
     x0 : list, list of lists or None, default=None
@@ -372,16 +379,23 @@ def _as_points(x0) -> list[list]:
     return [list(point) for point in x0]
 
 
-def _as_values(y0, n_points: int) -> list[float] | None:
+def _as_values(y0, n_points: int, timed: bool = False) -> list | None:
+    """``y0`` as one value per point (``timed``: one ``(value, seconds)``
+    pair per point, checked by the optimizer's ``tell``)."""
     if y0 is None:
         return None
-    values = [y0] if isinstance(y0, numbers.Real) else list(y0)
+    if timed:
+        values = list(y0)
+        if values and not isinstance(values[0], Sequence | np.ndarray):
+            values = [values]  # one pair for one point
+    else:
+        values = [y0] if isinstance(y0, numbers.Real) else list(y0)
     if len(values) != n_points:
         raise ValueError(
             f"y0 has {len(values)} values for {n_points} points of x0; give one "
             "value per point."
         )
-    return [float(v) for v in values]
+    return values if timed else [float(v) for v in values]
 
 
 def _callbacks(callback, verbose: bool, n_total: int, n_init: int, n_random: int):
@@ -399,8 +413,12 @@ def _callbacks(callback, verbose: bool, n_total: int, n_init: int, n_random: int
     return callbacks
 
 
-def _evaluate(func: Callable, x: list) -> float:
+def _evaluate(func: Callable, x: list, timed: bool = False):
+    """``func(x)``: one number, or ``(value, seconds)`` when ``timed`` (the
+    per-second acquisitions; the optimizer's ``tell`` checks the pair)."""
     value = func(x)
+    if timed:
+        return value
     if not np.isscalar(value) or isinstance(value, str | bytes):
         raise ValueError(
             f"func returned {value!r} at {x}; the objective must return one number."
@@ -439,8 +457,9 @@ def _minimize(
         )
     if not isinstance(n_calls, numbers.Integral) or n_calls < 0:
         raise ValueError(f"n_calls={n_calls!r} must be a non-negative integer.")
+    timed = optimizer_kwargs.get("acq_func") in PER_SECOND
     points = _as_points(x0)
-    values = _as_values(y0, len(points))
+    values = _as_values(y0, len(points), timed)
     n_evaluated_x0 = len(points) if values is None else 0
     if n_initial_points is None:
         n_initial_points = max(n_calls - n_evaluated_x0, 0)
@@ -461,8 +480,9 @@ def _minimize(
         model_queue_size=model_queue_size,
         **optimizer_kwargs,
     )
-    if gp_noise is not None and isinstance(optimizer._surrogate, GaussianProcess):
-        optimizer._surrogate.noise = gp_noise
+    surrogate = getattr(optimizer._surrogate, "objective", optimizer._surrogate)
+    if gp_noise is not None and isinstance(surrogate, GaussianProcess):
+        surrogate.noise = gp_noise
     for point in points:
         if not optimizer.space.contains(point):
             raise ValueError(f"x0 point {point!r} is not within the search space.")
@@ -476,13 +496,13 @@ def _minimize(
 
     if points:
         if values is None:
-            values = [_evaluate(func, point) for point in points]
+            values = [_evaluate(func, point, timed) for point in points]
         result = optimizer._tell_seeds(points, values)
         if report(result):
             return result
     for _ in range(n_calls - n_evaluated_x0):
         x = optimizer.ask()
-        result = optimizer.tell(x, _evaluate(func, x))
+        result = optimizer.tell(x, _evaluate(func, x, timed))
         if report(result):
             break
     result.specs = specs

@@ -27,6 +27,7 @@ from scipy.optimize import OptimizeResult
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
+from .._result import create_result
 from ..learning._cook import cook_estimator, has_gradients
 from ..sampler._cook import cook_initial_point_generator
 from ..space import Categorical, Integer, Space
@@ -39,13 +40,17 @@ from ._acquisition import (
     make_acquisition,
 )
 from ._gp import GaussianProcess
-from ._maximise import AcquisitionMaximiser
-from ._result import create_result
-from ._surrogates import Regressor
+from ._information import SET_ACQUISITIONS, make_set_acquisition
+from ._maximise import AcquisitionMaximiser, log_rate
+from ._per_second import PerSecond, check_timed_values
+from ._surrogates import Regressor, has_covariance
 
 __all__ = ["Optimizer"]
 
 _ACQ_OPTIMIZERS = ("auto", "lbfgs", "sampling")
+# the per-second acquisitions and the acquisition each divides by the time
+PER_SECOND = {"EIps": "EI", "PIps": "PI"}
+ACQ_FUNCS = ACQ_FUNC_NAMES | set(SET_ACQUISITIONS) | set(PER_SECOND)
 _ACQ_OPTIMIZER_DEFAULTS = {"n_points": 2000, "n_restarts_optimizer": 5, "maxiter": 200}
 
 
@@ -83,14 +88,20 @@ class Optimizer:
     n_jobs : int, default=1
         Passed to a surrogate named by string that has ``n_jobs`` (forests);
         the acquisition is polished sequentially (a few milliseconds a round).
-    acq_func : {'gp_hedge', 'EI', 'PI', 'LCB'}, default='gp_hedge'
+    acq_func : {'gp_hedge', 'EI', 'PI', 'LCB', 'MES', 'PVRS', 'EIps', \
+'PIps'}, default='gp_hedge'
         Acquisition function. EI and PI are maximised as their logarithm;
         ``'gp_hedge'`` picks each round, by a softmax of their gains, among
         log-EI with ``xi`` = 0, 1e-4 and 1e-3, and polishes only the member
         it picked. Unlike scikit-optimize's
         ``'gp_hedge'`` (EI, PI and LCB), whose PI and LCB members cost 10-30x
         in final regret on the benchmarks (benchmarks/bench_search.py); it
-        ignores ``acq_func_kwargs``.
+        ignores ``acq_func_kwargs``. 'MES' (max-value entropy search) and
+        'PVRS' (predictive variance reduction search; a Gaussian process
+        surrogate only) score the random candidates as a set and take the
+        best without polishing. 'EIps' and 'PIps' add ``log E[1/t]`` of a
+        second surrogate, of the log-times, to log-EI and log-PI: ``tell``
+        then takes ``(value, seconds)`` pairs.
     acq_optimizer : {'auto', 'lbfgs', 'sampling'}, default='auto'
         ``'sampling'`` takes the best of the random candidates; ``'lbfgs'``
         polishes the best few with L-BFGS-B, which needs the surrogate's
@@ -106,9 +117,12 @@ class Optimizer:
     space_constraint : None, default=None
         Not supported: anything but None raises ``ValueError``.
     acq_func_kwargs : dict or None, default=None
-        ``xi`` (EI, PI; default 0 for EI and 0.01 for PI; in the GP's
-        standardised units for 'GP', in the objective's units for a
-        regressor, as scikit-optimize) and ``kappa`` (LCB, default 1.96).
+        ``xi`` (EI, PI and their per-second forms; default 0 for EI and 0.01
+        for PI; in the GP's standardised units for 'GP', in the objective's
+        units for a regressor, as scikit-optimize), ``kappa`` (LCB, default
+        1.96), ``n_min_samples`` (MES, default 1000: levels of the minimum
+        value's law, evenly spread rather than drawn) and ``n_thompson``
+        (PVRS, default 10 posterior draws).
         Read again by ``tell`` and ``update_next``.
     acq_optimizer_kwargs : dict or None, default=None
         ``n_points`` (random candidates, default 2000),
@@ -126,13 +140,17 @@ class Optimizer:
     Xi : list of list
         Points told so far.
     yi : list of float
-        Values told so far.
+        Values told so far; with 'EIps' and 'PIps' ``[value, log(seconds)]``
+        lists, as scikit-optimize records them (``get_result()`` puts the
+        values in ``func_vals`` and the log-times in ``log_time``).
     models : list
         The surrogates fitted so far, oldest first (at most
         ``model_queue_size``): skopt_est's ``GaussianProcess`` objects for
         'GP' (``models[-1].predict_objective(space.to_unit(points))`` is the
         prediction of the objective), the fitted regressors otherwise
-        (``models[-1].predict(space.to_unit(points))``).
+        (``models[-1].predict(space.to_unit(points))``). With 'EIps' and
+        'PIps', pairs whose ``estimators_`` are the objective's model and
+        the log-time's, as scikit-optimize's ``MultiOutputRegressor``.
     specs : dict
         ``{'args': ..., 'function': 'Optimizer'}``, the arguments of the call.
 
@@ -174,7 +192,7 @@ class Optimizer:
                 "(return a large value) instead."
             )
         n_initial_points = initial_points(n_random_starts, n_initial_points)
-        _check_option("acq_func", acq_func, ACQ_FUNC_NAMES)
+        _check_option("acq_func", acq_func, ACQ_FUNCS)
         _check_option("acq_optimizer", acq_optimizer, _ACQ_OPTIMIZERS)
         if model_queue_size is not None and (
             not isinstance(model_queue_size, numbers.Integral) or model_queue_size < 1
@@ -201,6 +219,10 @@ class Optimizer:
         generator = cook_initial_point_generator(initial_point_generator)
         self._design = self._draw_design(generator)
         self._surrogate = self._cook_surrogate(base_estimator)
+        if acq_func in PER_SECOND and self._surrogate is not None:
+            self._surrogate = PerSecond(self._surrogate,
+                                        self._cook_surrogate(base_estimator, True))
+        self._check_pvrs()
         self._polishes = self._resolve_acq_optimizer(acq_optimizer)
         self._is_fitted = False
         self._hedge = GPHedge(len(HEDGE_PORTFOLIO)) if acq_func == HEDGE else None
@@ -223,10 +245,13 @@ class Optimizer:
             return self.space.from_design(self.rng.uniform(size=(n, d)))
         return [list(p) for p in generator.generate(self.space.dimensions, n, self.rng)]
 
-    def _cook_surrogate(self, base_estimator):
-        """skopt_est's GP, a ``Regressor`` around a regressor, or None."""
+    def _cook_surrogate(self, base_estimator, for_time: bool = False):
+        """skopt_est's GP, a ``Regressor`` around a regressor, or None;
+        ``for_time``: the log-time model of 'EIps'/'PIps' (a GP whose
+        predictions convert back to log-seconds)."""
         if isinstance(base_estimator, str) and base_estimator.upper() == "GP":
-            return GaussianProcess(self.space.n_columns, self.rng)
+            return GaussianProcess(self.space.n_columns, self.rng,
+                                   warp_power=not for_time)
         if isinstance(base_estimator, str):
             name = base_estimator.upper()
             seed = None if name == "DUMMY" else self.rng.randint(2**31 - 1)
@@ -239,9 +264,29 @@ class Optimizer:
             return None
         return Regressor(estimator, self.space.n_columns, self.rng)
 
+    def _check_pvrs(self) -> None:
+        """PVRS needs a posterior covariance: refuse a regressor without one."""
+        surrogate = getattr(self._surrogate, "objective", self._surrogate)
+        if self.acq_func == "PVRS" and isinstance(surrogate, Regressor) and (
+            not has_covariance(surrogate.estimator)
+        ):
+            raise ValueError(
+                "acq_func='PVRS' needs a Gaussian process surrogate (a posterior "
+                f"covariance); {type(surrogate.estimator).__name__} has none. Use "
+                "base_estimator='GP', or acq_func='MES', which any regressor "
+                "with a standard deviation supports."
+            )
+
     def _resolve_acq_optimizer(self, acq_optimizer: str) -> bool:
         """Whether each round polishes with L-BFGS-B."""
-        surrogate = self._surrogate
+        if self.acq_func in SET_ACQUISITIONS:
+            if acq_optimizer == "lbfgs":
+                raise ValueError(
+                    f"acq_func={self.acq_func!r} has no gradient to polish with; "
+                    "use acq_optimizer='sampling' (or 'auto')."
+                )
+            return False
+        surrogate = getattr(self._surrogate, "objective", self._surrogate)
         if surrogate is None or isinstance(surrogate, GaussianProcess):
             return acq_optimizer != "sampling"
         gradients = has_gradients(surrogate.estimator)
@@ -256,7 +301,10 @@ class Optimizer:
         """The acquisition(s) of a round, with the current ``acq_func_kwargs``."""
         if self.acq_func == HEDGE:
             return [bind_acquisition(*member) for member in HEDGE_PORTFOLIO]
-        return [make_acquisition(self.acq_func, self.acq_func_kwargs)]
+        if self.acq_func in SET_ACQUISITIONS:
+            return [make_set_acquisition(self.acq_func, self.acq_func_kwargs)]
+        name = PER_SECOND.get(self.acq_func, self.acq_func)
+        return [make_acquisition(name, self.acq_func_kwargs)]
 
     def update_next(self) -> None:
         """Make the next ``ask`` use the current ``acq_func_kwargs``.
@@ -283,8 +331,12 @@ class Optimizer:
         other = copy.deepcopy(self)
         if random_state is not None:
             other.rng = check_random_state(random_state)
-            if other._surrogate is not None:
-                other._surrogate.random_state = other.rng
+            surrogates = ((other._surrogate.objective, other._surrogate.time)
+                          if isinstance(other._surrogate, PerSecond)
+                          else (other._surrogate,))
+            for surrogate in surrogates:
+                if surrogate is not None:
+                    surrogate.random_state = other.rng
         return other
 
     # ------------------------------------------------------------------ ask
@@ -340,9 +392,11 @@ class Optimizer:
             return points
         surrogate = self._surrogate
         pending = self.space.to_unit(points) if points else None
-        lie = float(lie_of(self._surrogate_values()))
+        # one value, or (value, log-time) for the per-second acquisitions
+        lie = np.asarray(lie_of(self._surrogate_values(), axis=0), dtype=float)
         if pending is not None:
-            surrogate = surrogate.fantasize(pending, np.full(len(pending), lie))
+            lies = np.broadcast_to(lie, (len(pending),) + lie.shape)
+            surrogate = surrogate.fantasize(pending, lies)
         n_left = n_points - len(points)
         for i in range(n_left):
             unit = self._propose(surrogate)
@@ -396,8 +450,20 @@ class Optimizer:
         maximiser = self._maximiser
         y_best = float(np.min(surrogate.y_train_))
         candidates = maximiser.candidates(surrogate, self.rng)
+        if self.acq_func in SET_ACQUISITIONS:  # MES, PVRS: no polish
+            acquisition = self._acquisitions[0]
+
+            def score(unit):
+                return acquisition.values(surrogate, unit, y_best, self.rng)
+
+            return maximiser.best_unseen(surrogate, score, candidates,
+                                         score(candidates), None, self._grid,
+                                         self.rng)
         mu, sigma = surrogate.predict(candidates)
         values = [acq(mu, sigma, y_best)[0] for acq in self._acquisitions]
+        rate = log_rate(surrogate, candidates)  # 'EIps', 'PIps'
+        if rate is not None:
+            values = [v + rate for v in values]
         chosen = 0
         if self._hedge is not None:
             self._hedge_proposals = candidates[[int(np.argmax(v)) for v in values]]
@@ -408,8 +474,8 @@ class Optimizer:
             starts = maximiser.starts(surrogate, candidates, values, self.rng)
             polished = maximiser.polish(surrogate, acquisition, y_best, starts)
         return maximiser.best_unseen(
-            surrogate, acquisition, y_best, candidates, values, polished,
-            self._grid, self.rng,
+            surrogate, maximiser.scorer(surrogate, acquisition, y_best),
+            candidates, values, polished, self._grid, self.rng,
         )
 
     # ----------------------------------------------------------------- tell
@@ -422,7 +488,9 @@ class Optimizer:
             A point, or a list of points.
         y : float or list of float
             The value(s) to minimise. NaN or inf marks a failed evaluation: the
-            surrogate sees the worst finite value observed.
+            surrogate sees the worst finite value observed. With 'EIps' and
+            'PIps', a ``(value, seconds)`` pair (a list of pairs for a list
+            of points).
         fit : bool, default=True
             Refit the surrogate now (skip when telling many batches at once).
 
@@ -431,9 +499,14 @@ class Optimizer:
         result : OptimizeResult
             As ``get_result()``.
         """
-        is_batch = isinstance(y, Sequence | np.ndarray) and not isinstance(y, str)
+        if self.acq_func in PER_SECOND:  # (value, seconds) pairs
+            is_batch = _is_point_list(x)
+            values = check_timed_values(y, is_batch, self.acq_func)
+        else:
+            is_batch = isinstance(y, Sequence | np.ndarray) and not isinstance(y, str)
+            values = (list(np.asarray(y, dtype=float).ravel()) if is_batch
+                      else [float(y)])
         points = list(x) if is_batch else [x]
-        values = list(np.asarray(y, dtype=float).ravel()) if is_batch else [float(y)]
         if len(points) != len(values):
             raise ValueError(
                 f"tell got {len(points)} points and {len(values)} values; give one "
@@ -443,7 +516,7 @@ class Optimizer:
             if not self.space.contains(list(point)):
                 raise ValueError(f"Point {point!r} is not within the search space.")
         self.Xi.extend(list(point) for point in points)
-        self.yi.extend(float(v) for v in values)
+        self.yi.extend(v if isinstance(v, list) else float(v) for v in values)
         if fit:
             self._fit_when_designed()
         return self.get_result()
@@ -471,8 +544,13 @@ class Optimizer:
     def _surrogate_values(self) -> np.ndarray:
         return surrogate_values(self.yi)
 
+    def _objective_values(self) -> np.ndarray:
+        """The values told (without the log-times of 'EIps' and 'PIps')."""
+        y = np.asarray(self.yi, dtype=float)
+        return y[:, 0] if y.ndim == 2 else y
+
     def _fit(self) -> None:
-        if not np.isfinite(np.asarray(self.yi, dtype=float)).any():
+        if not np.isfinite(self._objective_values()).any():
             self._is_fitted = False
             return
         surrogate = fit_surrogate(self._surrogate, self.space, self.Xi, self.yi)
@@ -561,6 +639,8 @@ def surrogate_values(func_vals: Sequence[float]) -> np.ndarray:
     evaluation counts as the worst finite value, the largest of a
     minimisation."""
     y = np.asarray(func_vals, dtype=float)
+    if y.ndim == 2:  # (value, log-time) rows: each column on its own
+        return np.column_stack([surrogate_values(column) for column in y.T])
     finite = np.isfinite(y)
     return np.where(finite, y, np.max(y[finite]) if finite.any() else 0.0)
 
@@ -594,6 +674,11 @@ def result_surrogate(result, random_state=None):
             f"The surrogate needs at least 2 finite evaluations, got {n_finite}."
         )
     models = result.get("models") or []
+    if models and isinstance(models[-1], PerSecond):
+        # 'EIps'/'PIps': the pair, which answers as the objective's model
+        if len(models[-1].X_train_) == len(func_vals):
+            return models[-1]
+        models = [model.estimators_[0] for model in models]
     if models and not isinstance(models[-1], GaussianProcess):
         unit = space.to_unit(list(result["x_iters"]))
         return Regressor.fitted(models[-1], unit, surrogate_values(func_vals))
@@ -601,6 +686,12 @@ def result_surrogate(result, random_state=None):
         return models[-1]
     gp = GaussianProcess(space.n_columns, random_state)
     return fit_surrogate(gp, space, result["x_iters"], func_vals)
+
+
+def _is_point_list(x) -> bool:
+    """Whether ``x`` is several points (a list of lists) rather than one."""
+    x = list(x)
+    return bool(x) and isinstance(x[0], list | tuple | np.ndarray)
 
 
 def _check_option(name: str, value, options) -> None:

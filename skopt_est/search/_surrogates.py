@@ -12,9 +12,21 @@ a quantile booster or a user's regressor, fitted on the model cube.
 from __future__ import annotations
 
 import copy
+import inspect
 
 import numpy as np
 from sklearn.base import clone
+
+_COVARIANCE_BLOCK = 500
+
+
+def has_covariance(estimator) -> bool:
+    """Whether ``estimator.predict`` takes ``return_cov`` (a Gaussian
+    process's does), which PVRS needs."""
+    predict = getattr(estimator, "predict", None)
+    return predict is not None and (
+        "return_cov" in inspect.signature(predict).parameters
+    )
 
 
 class Regressor:
@@ -90,6 +102,26 @@ class Regressor:
         d_mu = np.vstack([np.ravel(r[2]) for r in rows])
         d_sigma = np.vstack([np.ravel(r[3]) for r in rows])
         return mu, sigma, d_mu, d_sigma
+
+    def posterior_covariance(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        """Posterior covariance between the rows of ``A`` and of ``B``, from
+        the regressor's ``predict(X, return_cov=True)`` (a Gaussian process's;
+        PVRS uses it)."""
+        A, B = np.atleast_2d(A), np.atleast_2d(B)
+        if not has_covariance(self.estimator_):
+            raise ValueError(
+                f"acq_func='PVRS' needs a Gaussian process: "
+                f"{type(self.estimator_).__name__}.predict has no return_cov. Use "
+                "base_estimator='GP' (or a GaussianProcessRegressor)."
+            )
+        # B in blocks: the joint covariance of a whole candidate set (10,000
+        # rows in gp_minimize) would take gigabytes
+        blocks = []
+        for start in range(0, len(B), _COVARIANCE_BLOCK):
+            block = B[start : start + _COVARIANCE_BLOCK]
+            _, cov = self.estimator_.predict(np.vstack([A, block]), return_cov=True)
+            blocks.append(np.asarray(cov, dtype=float)[: len(A), len(A):])
+        return np.hstack(blocks)
 
     def predict_objective(self, X: np.ndarray) -> np.ndarray:
         """Predicted objective in its own units, shape ``(n,)``."""

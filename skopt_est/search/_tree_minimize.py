@@ -49,8 +49,11 @@ def forest_minimize(
         Deprecated name of ``n_initial_points`` (a ``DeprecationWarning``).
     n_initial_points : int, default=10
         Design points evaluated (after ``x0``) before the forest is used.
-    acq_func : {'EI', 'PI', 'LCB', 'gp_hedge'}, default='EI'
-        Acquisition function.
+    acq_func : {'EI', 'PI', 'LCB', 'gp_hedge', 'MES', 'EIps', 'PIps'}, \
+default='EI'
+        Acquisition function, as in ``gp_minimize`` ('PVRS' needs a Gaussian
+        process); with 'EIps' or 'PIps' ``func`` returns ``(value,
+        seconds)`` and a second forest models the log-times.
     initial_point_generator : str or InitialPointGenerator, default='random'
         As in ``gp_minimize``.
     x0 : list, list of lists or None, default=None
@@ -137,8 +140,11 @@ def gbrt_minimize(
         Design points evaluated (after ``x0``) before the booster is used.
     initial_point_generator : str or InitialPointGenerator, default='random'
         As in ``gp_minimize``.
-    acq_func : {'LCB', 'EI', 'PI', 'gp_hedge'}, default='LCB'
-        Acquisition function.
+    acq_func : {'LCB', 'EI', 'PI', 'gp_hedge', 'MES', 'EIps', 'PIps'}, \
+default='LCB'
+        Acquisition function, as in ``gp_minimize`` ('PVRS' needs a Gaussian
+        process); with 'EIps' or 'PIps' ``func`` returns ``(value,
+        seconds)`` and a second booster models the log-times.
     acq_optimizer : {'auto', 'sampling'}, default='auto'
         'auto' is 'sampling' for the booster (it gives no gradients).
     x0 : list, list of lists or None, default=None

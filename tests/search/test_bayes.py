@@ -111,6 +111,23 @@ def test_bayes_search_rejects_unknown_optimizer_kwargs():
         search.fit(X_REG, Y_REG)
 
 
+def test_bayes_search_refuses_per_second_acquisitions_before_fitting():
+    search = _ridge_search(optimizer_kwargs={"acq_func": "EIps"})
+    with pytest.raises(ValueError, match="use 'EI' or 'PI'"):
+        search.fit(X_REG, Y_REG)
+    assert not hasattr(search, "cv_results_")
+
+
+@pytest.mark.parametrize("acq_func", ["MES", "PVRS"])
+def test_bayes_search_runs_the_set_acquisitions(acq_func):
+    search = _ridge_search(n_iter=7, optimizer_kwargs={"acq_func": acq_func,
+                                                       "n_initial_points": 3})
+    search.fit(X_REG, Y_REG)
+    alphas = [p["alpha"] for p in search.cv_results_["params"]]
+    assert len(set(alphas)) == 7
+    assert all(1e-3 <= a <= 1e3 for a in alphas)
+
+
 def test_bayes_search_optimizer_kwargs_shortcuts_are_accepted():
     search = _ridge_search(
         n_iter=5,
