@@ -11,7 +11,6 @@ from sklearn.metrics import get_scorer
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-import skopt_est.search  # noqa: F401  (skopt_est.callbacks imports it first)
 from skopt_est import MLPClassifier
 from skopt_est.search import HyperbandSearchCV
 from skopt_est.search._continuation import FoldTask, advance_fold, continuation_mode
