@@ -5,7 +5,8 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from _toys import EpochToy  # tests/search is on sys.path (no __init__)
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.datasets import load_digits, make_classification, make_regression
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.exceptions import ConvergenceWarning
@@ -27,44 +28,9 @@ X_REG, Y_REG = make_regression(n_samples=60, n_features=4, noise=1.0, random_sta
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
-class _Epochs(BaseEstimator, RegressorMixin):
-    """A toy trained epoch by epoch: counts every epoch it runs, class-wide.
-
-    Its score rises with the epochs and peaks at ``lr=0.3``; ``lr > fail_above``
-    raises in ``partial_fit``.
-    """
-
-    epochs_run = 0
-
-    def __init__(self, lr=0.1, max_iter=27, fail_above=np.inf):
-        self.lr = lr
-        self.max_iter = max_iter
-        self.fail_above = fail_above
-
-    def partial_fit(self, X, y):
-        if self.lr > self.fail_above:
-            raise ValueError("diverged: lower lr")
-        type(self).epochs_run += 1
-        self.n_epochs_ = getattr(self, "n_epochs_", 0) + 1
-        return self
-
-    def fit(self, X, y):
-        for attr in ("n_epochs_",):
-            self.__dict__.pop(attr, None)
-        for _ in range(self.max_iter):
-            self.partial_fit(X, y)
-        return self
-
-    def predict(self, X):
-        return np.zeros(len(X))
-
-    def score(self, X, y):
-        return -abs(self.lr - 0.3) - 1.0 / (1 + self.n_epochs_)
-
-
 def _toy_search(**kwargs):
     params = dict(
-        estimator=_Epochs(),
+        estimator=EpochToy(),
         search_spaces={"lr": Real(0.0, 1.0)},
         min_resources=1,
         max_resources=27,
@@ -91,7 +57,7 @@ def test_halving_rungs_match_scikit_learn(
     n_candidates, min_resources, max_resources, factor
 ):
     sk = HalvingRandomSearchCV(
-        _Epochs(), {"lr": np.linspace(0, 1, 200)}, n_candidates=n_candidates,
+        EpochToy(), {"lr": np.linspace(0, 1, 200)}, n_candidates=n_candidates,
         resource="max_iter", min_resources=min_resources,
         max_resources=max_resources, factor=factor, cv=2, random_state=0,
     ).fit(X_REG, Y_REG)
@@ -107,7 +73,7 @@ def test_each_bracket_runs_scikit_learns_halving_schedule():
     position = 0
     for bracket in brackets:
         sk = HalvingRandomSearchCV(
-            _Epochs(), {"lr": np.linspace(0, 1, 200)},
+            EpochToy(), {"lr": np.linspace(0, 1, 200)},
             n_candidates=bracket.n_candidates[0], resource="max_iter",
             min_resources=bracket.n_resources[0], max_resources=27, factor=3,
             cv=2, random_state=0,
@@ -195,19 +161,19 @@ def test_random_fraction_of_proposals_come_from_the_prior(
 
 # ----------------------------------------------------------- continuation
 def test_continuation_costs_one_training_to_the_top():
-    _Epochs.epochs_run = 0
+    EpochToy.epochs_run = 0
     search = _toy_search(refit=False).fit(X_REG, Y_REG)
-    continued = _Epochs.epochs_run
+    continued = EpochToy.epochs_run
     # each fold model trains exactly as many epochs as its last rung
     results = search.cv_results_
     last = {}
     for params, r in zip(results["params"], results["n_resources"]):
         last[params["lr"]] = max(last.get(params["lr"], 0), r)
     assert continued == 2 * sum(last.values())
-    _Epochs.epochs_run = 0
+    EpochToy.epochs_run = 0
     _toy_search(refit=False, continuation="refit").fit(X_REG, Y_REG)
-    assert _Epochs.epochs_run == 2 * int(np.sum(results["n_resources"]))
-    assert continued < _Epochs.epochs_run
+    assert EpochToy.epochs_run == 2 * int(np.sum(results["n_resources"]))
+    assert continued < EpochToy.epochs_run
 
 
 def _task(estimator, scorer="accuracy", classes=None, max_resources=9):
@@ -311,7 +277,7 @@ def test_failed_fits_score_error_score_and_are_never_promoted():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         search = _toy_search(
-            estimator=_Epochs(fail_above=0.5), error_score=-100.0
+            estimator=EpochToy(fail_above=0.5), error_score=-100.0
         ).fit(X_REG, Y_REG)
     results = search.cv_results_
     failed = np.array([p["lr"] > 0.5 for p in results["params"]])
@@ -330,7 +296,7 @@ def test_failed_fits_score_error_score_and_are_never_promoted():
 def test_every_fit_failing_ends_with_error_scores_not_an_exception():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        search = _toy_search(estimator=_Epochs(fail_above=-1.0), refit=False).fit(
+        search = _toy_search(estimator=EpochToy(fail_above=-1.0), refit=False).fit(
             X_REG, Y_REG
         )
     assert np.isnan(search.cv_results_["mean_test_score"]).all()
@@ -339,7 +305,7 @@ def test_every_fit_failing_ends_with_error_scores_not_an_exception():
 
 def test_error_score_raise_propagates():
     with pytest.raises(ValueError, match="diverged"):
-        _toy_search(estimator=_Epochs(fail_above=-1.0), error_score="raise").fit(
+        _toy_search(estimator=EpochToy(fail_above=-1.0), error_score="raise").fit(
             X_REG, Y_REG
         )
 
@@ -357,16 +323,16 @@ def _stop_after(n_rungs):
 @pytest.mark.parametrize("n_rungs", [1, 2, 5])
 def test_resume_repeats_no_finished_work(tmp_path, n_rungs):
     path = tmp_path / "hyperband.pkl"
-    _Epochs.epochs_run = 0
+    EpochToy.epochs_run = 0
     whole = _toy_search(refit=False).fit(X_REG, Y_REG)
-    epochs_whole = _Epochs.epochs_run
-    _Epochs.epochs_run = 0
+    epochs_whole = EpochToy.epochs_run
+    EpochToy.epochs_run = 0
     _toy_search(refit=False).fit(
         X_REG, Y_REG, callback=[CheckpointSaver(path), _stop_after(n_rungs)]
     )
     resumed = _toy_search(refit=False).resume(path, X_REG, Y_REG)
     # the survivors' fold models come back from the checkpoint: no epoch twice
-    assert _Epochs.epochs_run == epochs_whole
+    assert EpochToy.epochs_run == epochs_whole
     assert resumed.n_resources_ == whole.n_resources_
     assert resumed.n_candidates_ == whole.n_candidates_
     # the finished rungs are the checkpoint's rows, unchanged
@@ -400,10 +366,10 @@ def test_resume_refuses_a_different_search(tmp_path):
      ({"random_fraction": 1.5}, "random_fraction")],
 )
 def test_invalid_settings_raise_before_fitting(kwargs, message):
-    _Epochs.epochs_run = 0
+    EpochToy.epochs_run = 0
     with pytest.raises(ValueError, match=message):
         _toy_search(**kwargs).fit(X_REG, Y_REG)
-    assert _Epochs.epochs_run == 0
+    assert EpochToy.epochs_run == 0
 
 
 def test_is_reproducible_and_verbose_prints_rungs(capsys):

@@ -3,7 +3,8 @@ where refitting the other steps gives the same features; else it refits."""
 
 import numpy as np
 import pytest
-from sklearn.base import BaseEstimator, RegressorMixin, TransformerMixin, clone
+from _toys import EpochToy  # tests/search is on sys.path (no __init__)
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.datasets import load_digits, make_regression
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
@@ -23,34 +24,6 @@ X_DIGITS, Y_DIGITS = X_DIGITS[:400], Y_DIGITS[:400]
 
 
 X_REG, Y_REG = make_regression(n_samples=60, n_features=4, noise=1.0, random_state=0)
-
-
-class _Epochs(RegressorMixin, BaseEstimator):
-    """A toy trained epoch by epoch that counts its epochs, class-wide; its
-    score rises with them and peaks at ``lr=0.3``."""
-
-    epochs_run = 0
-
-    def __init__(self, lr=0.1, max_iter=27):
-        self.lr = lr
-        self.max_iter = max_iter
-
-    def partial_fit(self, X, y):
-        type(self).epochs_run += 1
-        self.n_epochs_ = getattr(self, "n_epochs_", 0) + 1
-        return self
-
-    def fit(self, X, y):
-        self.__dict__.pop("n_epochs_", None)
-        for _ in range(self.max_iter):
-            self.partial_fit(X, y)
-        return self
-
-    def predict(self, X):
-        return np.zeros(len(X))
-
-    def score(self, X, y):
-        return -abs(self.lr - 0.3) - 1.0 / (1 + self.n_epochs_)
 
 
 class _Sampler(BaseEstimator):
@@ -105,16 +78,21 @@ def _task(max_resources, mode="pipeline_partial_fit", classes=np.arange(10)):
     )
 
 
+def _continue_to_9(pipe, train, test):
+    """A fold of ``pipe`` trained to rung 3, then continued to rung 9."""
+    task = _task(max_resources=9)
+    _, model = advance_fold(task, pipe, None, {}, X_DIGITS, Y_DIGITS,
+                            (train, test), 0, 3, 0)
+    return advance_fold(task, pipe, model, {}, X_DIGITS, Y_DIGITS,
+                        (train, test), 3, 9, 0)
+
+
 @pytest.mark.parametrize("schedule, dropout", [("constant", 0.0), ("cosine", 0.2)])
 def test_continued_pipeline_equals_the_refit_free_path(schedule, dropout):
     pipe = make_pipeline(StandardScaler(), _mlp(learning_rate=schedule,
                                                  dropout=dropout))
     train, test = np.arange(300), np.arange(300, 400)
-    task = _task(max_resources=9)
-    out, model = advance_fold(task, pipe, None, {}, X_DIGITS, Y_DIGITS,
-                              (train, test), 0, 3, 0)
-    out, model = advance_fold(task, pipe, model, {}, X_DIGITS, Y_DIGITS,
-                              (train, test), 3, 9, 0)
+    out, model = _continue_to_9(pipe, train, test)
     continued = model[-1]
     # the bare estimator continued on the scaled rows, one partial_fit an epoch
     scaled = StandardScaler().fit_transform(X_DIGITS[train])
@@ -136,25 +114,25 @@ def test_continued_pipeline_equals_the_refit_free_path(schedule, dropout):
 def test_pipeline_continuation_costs_one_training_to_the_top():
     def search(continuation):
         return HyperbandSearchCV(
-            make_pipeline(StandardScaler(), _Epochs()), {"_epochs__lr": Real(0, 1)},
-            resource="_epochs__max_iter", min_resources=1, max_resources=27,
+            make_pipeline(StandardScaler(), EpochToy()), {"epochtoy__lr": Real(0, 1)},
+            resource="epochtoy__max_iter", min_resources=1, max_resources=27,
             cv=2, random_state=0, refit=False, continuation=continuation,
             optimizer_kwargs={"n_initial_points": 4},
         )
 
-    _Epochs.epochs_run = 0
+    EpochToy.epochs_run = 0
     continued = search("auto").fit(X_REG, Y_REG)
     assert continued.continuation_ == "pipeline_partial_fit"
     last = {}
     results = continued.cv_results_
     for params, r in zip(results["params"], results["n_resources"]):
-        lr = params["_epochs__lr"]
+        lr = params["epochtoy__lr"]
         last[lr] = max(last.get(lr, 0), r)
-    assert _Epochs.epochs_run == 2 * sum(last.values())
-    _Epochs.epochs_run = 0
+    assert EpochToy.epochs_run == 2 * sum(last.values())
+    EpochToy.epochs_run = 0
     refitted = search("refit").fit(X_REG, Y_REG)
     assert refitted.continuation_ == "refit"
-    assert _Epochs.epochs_run == 2 * int(np.sum(results["n_resources"]))
+    assert EpochToy.epochs_run == 2 * int(np.sum(results["n_resources"]))
     # the same rungs, the same scores: the toy's score is its epochs and lr
     np.testing.assert_array_equal(results["mean_test_score"],
                                   refitted.cv_results_["mean_test_score"])
@@ -190,11 +168,7 @@ def test_a_pipeline_that_refits_otherwise_falls_back_to_refitting():
 def test_a_setting_without_partial_fit_refits_its_pipeline():
     pipe = make_pipeline(StandardScaler(), _mlp(solver="lbfgs"))
     train, test = np.arange(300), np.arange(300, 400)
-    task = _task(max_resources=9)
-    _, model = advance_fold(task, pipe, None, {}, X_DIGITS, Y_DIGITS,
-                            (train, test), 0, 3, 0)
-    out, model = advance_fold(task, pipe, model, {}, X_DIGITS, Y_DIGITS,
-                              (train, test), 3, 9, 0)
+    out, model = _continue_to_9(pipe, train, test)
     assert out["fit_error"] is None
     whole = clone(pipe).set_params(mlpclassifier__max_iter=9).fit(
         X_DIGITS[train], Y_DIGITS[train])
