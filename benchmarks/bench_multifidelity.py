@@ -58,6 +58,18 @@ shared 2-core machine. Sparse at ``--scale 0.15`` and 27 epochs had T over
     python benchmarks/bench_multifidelity.py --problems friedman --seeds 0 1 2 \\
         --scale 0.15 --max-epochs 27
 
+``--json FILE`` also writes every row (problem, seed, method, budget
+fraction, CPU seconds, held-out score, with the command and the date) to
+``FILE``, after each seed, merged into what the file holds: rows keyed by
+(problem, seed, method, fraction), a later run replacing the same keys, so
+one run per problem can write to one file (``_mf_results.py`` gives the
+format). ``plot_multifidelity.py`` draws it and prints its tables::
+
+    python benchmarks/bench_multifidelity.py --problems digits --seeds 0 1 2 3 4 \\
+        --max-epochs 27 --json benchmarks/results/multifidelity.json
+    python benchmarks/plot_multifidelity.py benchmarks/results/multifidelity.json \\
+        --out docs/_static/multifidelity.png --table
+
 SMAC3 is not run (see results/multifidelity.md).
 """
 
@@ -65,6 +77,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import datetime
+import shlex
 import sys
 import time
 import warnings
@@ -85,6 +99,8 @@ from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import _mf_results  # noqa: E402
 
 from skopt_est import GDClassifier, MLPClassifier, MLPRegressor  # noqa: E402
 from skopt_est.search import BayesSearchCV, HyperbandSearchCV  # noqa: E402
@@ -306,6 +322,7 @@ def _method_kwargs(method: str) -> tuple[str, dict]:
 
 
 def run_seed(problem, seed, args, log):
+    """The rows of one seed and the name of the held-out metric."""
     X, y, cls, classifier = _problem(problem, seed, args.scale)
     X_tr, X_te, y_tr, y_te = train_test_split(
         X, y, test_size=0.25, random_state=seed, stratify=y if classifier else None)
@@ -346,7 +363,15 @@ def run_seed(problem, seed, args, log):
                 add(method, fraction, time.process_time() - start, model)
         else:
             raise ValueError(f"unknown method {method!r}")
-    return rows
+    return rows, "accuracy" if classifier else "r2"
+
+
+def _records(rows, metric, args, command, date) -> list[dict]:
+    """``rows`` as the dictionaries of the ``--json`` file."""
+    names = ("problem", "seed", "method", "fraction", "cpu_seconds", "score")
+    return [{**dict(zip(names, row)), "metric": metric,
+             "max_epochs": args.max_epochs, "scale": args.scale,
+             "command": command, "date": date} for row in rows]
 
 
 def main(argv=None):
@@ -364,7 +389,20 @@ def main(argv=None):
                         default=["hyperband", "bayes", "random", "halving", "optuna"])
     parser.add_argument("--quick", action="store_true",
                         help="digits, seed 0, 27 epochs, budgets 0.25 and 1")
+    parser.add_argument("--json", metavar="FILE",
+                        help="merge every row into this JSON file, after each "
+                             "seed (plot_multifidelity.py draws it)")
     args = parser.parse_args(argv)
+    if args.json:  # fail now rather than after the first seed
+        if not Path(args.json).resolve().parent.is_dir():
+            parser.error(f"--json {args.json}: its folder does not exist")
+        try:
+            _mf_results.load(args.json)
+        except ValueError as error:
+            parser.error(f"--json: {error}")
+    command = "python benchmarks/bench_multifidelity.py " + shlex.join(
+        sys.argv[1:] if argv is None else argv)
+    date = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     if args.quick:
         args.problems, args.seeds, args.max_epochs = ["digits"], [0], 27
         args.budgets = [0.25, 1.0]
@@ -376,10 +414,14 @@ def main(argv=None):
     rows = []
     for problem in args.problems:
         for seed in args.seeds:
-            rows += run_seed(problem, seed, args, lambda row: print(row, flush=True))
+            found, metric = run_seed(problem, seed, args,
+                                     lambda row: print(row, flush=True))
+            rows += found
+            if args.json:
+                _mf_results.merge(args.json,
+                                  _records(found, metric, args, command, date))
         _print_table([r for r in rows if r[0] == problem])
-    print("\ncommand: python benchmarks/bench_multifidelity.py "
-          + " ".join(sys.argv[1:] if argv is None else argv))
+    print("\ncommand: " + command)
 
 
 def _print_table(rows):
