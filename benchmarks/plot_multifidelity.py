@@ -90,7 +90,7 @@ def _title(problem: str, rows: list[dict]) -> str:
 
 def _styles(methods: list[str]) -> dict[str, dict]:
     """One style per method, the same in every panel; Hyperband's stand out."""
-    bold = iter(["#b2182b", "black", "#762a83"])
+    bold = iter(["#b2182b", "black", "#01665e"])
     plain = iter(["C0", "C2", "C1", "C4", "C5", "C7", "C8", "C9"])
     styles = {}
     for method in methods:
