@@ -11,6 +11,9 @@ Same brackets, folds and continuation; held-out test score of the refitted
 best setting, and its CV score. Usage::
 
     PYTHONPATH=. python benchmarks/bench_fidelity_model.py --seeds 0 1 2
+
+``bench_multifidelity.py`` runs the variants at equal CPU budgets against
+its peers: ``--methods hyperband "hyperband:proposals='input'"``.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ class _ResourceInput(RungOptimizers):
 
     def ask(self, n_points):
         finite = np.isfinite(self.values)
-        if finite.sum() < 10:
+        if finite.sum() < 10:  # as many results as the top rung's optimizer needs
             return self.space.draw(n_points, random_state=self.rng)
         top = max(p[-1] for p in self.points)
         dims = list(self.space.dimensions) + [Integer(1, max(top, 2),
@@ -60,11 +63,12 @@ class _ResourceInput(RungOptimizers):
         opt = Optimizer(extended, n_initial_points=1,
                         random_state=self.rng.randint(2**31 - 1))
         opt.tell(self.points, self.values)
-        gp = opt._gp  # the fitted surrogate (measurement only)
+        gp = opt.models[-1]  # the surrogate fitted by this tell
         draws = [p + [top] for p in self.space.draw(2000, random_state=self.rng)]
         unit = extended.to_unit(draws)
         lie = float(np.nanmin(self.values))
-        at_top = [p for p, v in zip(self.points, self.values) if p[-1] == top]
+        at_top = [p for p, v in zip(self.points, self.values)
+                  if p[-1] == top and np.isfinite(v)]
         chosen = []
         for _ in range(n_points):
             mu, std = gp.predict(unit)

@@ -31,7 +31,9 @@ Methods (``--methods``):
   brackets until a CPU-time callback stops it, read off one run to ``T`` the
   same way (the best setting at the largest resource among the rungs
   finished when the budget passed). ``hyperband:name=value,...`` runs it
-  with other arguments (an A/B of ``random_fraction=0``, say);
+  with other arguments (an A/B of ``random_fraction=0``, say), and
+  ``hyperband:proposals='input'`` with another source of candidates
+  (``bench_fidelity_model.py``'s variants);
 - random: ``RandomizedSearchCV`` with ``n_iter = round(40 * fraction)``, a
   run per budget;
 - halving: scikit-learn's ``HalvingRandomSearchCV(resource='max_iter')``
@@ -225,12 +227,23 @@ def run_bayes(est, X, y, cv, seed, space, budgets):
     return search, trace
 
 
-def run_hyperband(est, X, y, cv, seed, space, budgets, **kwargs):
+def run_hyperband(est, X, y, cv, seed, space, budgets, proposals="top", **kwargs):
+    """``proposals``: where new candidates come from, one of
+    ``bench_fidelity_model.VARIANTS`` ('top' is what the search does)."""
+    from bench_fidelity_model import VARIANTS
+
+    from skopt_est.search import _hyperband
+
     kwargs = {"factor": 3, "n_brackets": 200, "min_resources": 1, **kwargs}
     search = HyperbandSearchCV(est, space, cv=cv, random_state=seed, **kwargs)
     trace = _Trace(lambda result: len(result["hyperband_state"]["rows"]["params"]),
                    stop_after=max(budgets))
-    search.fit(X, y, callback=trace)
+    shipped = _hyperband.RungOptimizers
+    _hyperband.RungOptimizers = VARIANTS[proposals]  # this process only
+    try:
+        search.fit(X, y, callback=trace)
+    finally:
+        _hyperband.RungOptimizers = shipped
     return _read_off(est, search, trace, budgets, X, y)
 
 
