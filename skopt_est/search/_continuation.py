@@ -123,26 +123,39 @@ def _advance(task, estimator, model, params, X, y, done, n_resources):
                                  n_resources)
     if task.mode == "partial_fit":
         if model is None:
-            model = clone(estimator).set_params(
-                **{**params, task.resource: task.max_resources}
-            )
-            if model.get_params().get("early_stopping"):
-                # partial_fit holds no validation data out (ours refuse it):
-                # the rungs do the stopping, the final refit honours it
-                model.set_params(early_stopping=False)
-            done = 0
+            model, done = _new_partial_fit_model(task, estimator, params), 0
+        if not hasattr(model, "partial_fit"):  # an MLP's solver='lbfgs'
+            return _fresh_fit(task, estimator, params, X, y, n_resources)
         extra = {"classes": task.classes} if task.classes is not None else {}
         return partial_fit_epochs(model, n_resources - done, X, y,
                                   **extra, **fit_params)
     if task.mode == "warm_start" and model is not None:
         model.set_params(**{task.resource: n_resources})
         return model.fit(X, y, **fit_params)
+    return _fresh_fit(task, estimator, params, X, y, n_resources,
+                      warm_start=task.mode == "warm_start")
+
+
+def _new_partial_fit_model(task, estimator, params):
+    """The fold model that ``partial_fit`` grows: its schedule spans
+    ``max_resources``, and it holds no validation data out (ours refuse
+    ``early_stopping`` in ``partial_fit``): the rungs do the stopping, the
+    final refit honours it."""
+    model = clone(estimator).set_params(**{**params, task.resource: task.max_resources})
+    if model.get_params().get("early_stopping"):
+        model.set_params(early_stopping=False)
+    return model
+
+
+def _fresh_fit(task, estimator, params, X, y, n_resources, warm_start=False):
+    """A fit from scratch at ``n_resources`` (rows for ``'n_samples'``: the
+    caller took them)."""
     model = clone(estimator).set_params(**params)
-    if task.mode == "warm_start":
+    if warm_start:
         model.set_params(warm_start=True)
     if task.resource != "n_samples":
         model.set_params(**{task.resource: n_resources})
-    return model.fit(X, y, **fit_params)
+    return model.fit(X, y, **task.fit_params)
 
 
 def _advance_pipeline(task, estimator, model, params, X, y, done, n_resources):
@@ -153,8 +166,7 @@ def _advance_pipeline(task, estimator, model, params, X, y, done, n_resources):
     if model is None:
         model, done = new_fold_pipeline(estimator, params, task.max_resources), 0
     if not hasattr(last_step(model)[1], "partial_fit"):
-        model = clone(estimator).set_params(**params)
-        return model.set_params(**{task.resource: n_resources}).fit(X, y)
+        return _fresh_fit(task, estimator, params, X, y, n_resources)
     X_last = fit_transform_steps(model, X, y)
     extra = {"classes": task.classes} if task.classes is not None else {}
     partial_fit_epochs(last_step(model)[1], n_resources - done, X_last, y, **extra)

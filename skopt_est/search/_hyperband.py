@@ -98,8 +98,10 @@ class HyperbandSearchCV(BaseSearchCV):
         with ``resource='<last step>__max_iter'``, the last step by
         ``partial_fit`` after the other steps, fitted again on the fold;
         ``warm_start`` for another integer resource) and refits them
-        otherwise; ``'refit'`` always trains afresh, as scikit-learn's
-        halving search does.
+        otherwise, as it refits a setting whose model has no
+        ``partial_fit`` (an MLP with ``solver='lbfgs'``) at every rung;
+        ``'refit'`` always trains afresh, as scikit-learn's halving search
+        does.
     scoring : str, callable, list, tuple, dict or None, default=None
         As in ``GridSearchCV``.
     n_jobs : int or None, default=None

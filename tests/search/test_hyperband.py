@@ -208,6 +208,27 @@ def test_continued_mlp_equals_a_fit_of_the_summed_epochs(solver, schedule, dropo
         np.testing.assert_array_equal(got, want)
 
 
+def test_a_setting_without_partial_fit_refits_instead_of_failing():
+    # an MLP's partial_fit exists for the stochastic solvers only
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:300] / 16, y[:300]
+    split = (np.arange(200), np.arange(200, 300))
+    estimator = MLPClassifier(hidden_layer_sizes=(16,), max_iter=9, random_state=0)
+    params = {"solver": "lbfgs"}
+    task = _task(estimator, classes=np.unique(y))
+    out, model = advance_fold(task, estimator, None, params, X, y, split, 0, 3, 0)
+    out, model = advance_fold(task, estimator, model, params, X, y, split, 3, 9, 0)
+    assert out["fit_error"] is None
+    whole = clone(estimator).set_params(**params).fit(X[:200], y[:200])
+    np.testing.assert_array_equal(model.coefs_[0], whole.coefs_[0])
+    search = HyperbandSearchCV(
+        estimator, {"solver": ["lbfgs", "adam"]}, min_resources=1, cv=2,
+        random_state=0,
+    ).fit(X, y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.continuation_ == "partial_fit"
+
+
 def test_warm_start_continuation_adds_members_as_a_whole_fit():
     estimator = RandomForestRegressor(random_state=0)
     task = FoldTask(
