@@ -37,7 +37,11 @@ Methods (``--methods``):
 - random: ``RandomizedSearchCV`` with ``n_iter = round(40 * fraction)``, a
   run per budget;
 - halving: scikit-learn's ``HalvingRandomSearchCV(resource='max_iter')``
-  with ``n_candidates = round(120 * fraction)``, a run per budget;
+  with ``n_candidates = round(120 * fraction)``, a run per budget, from
+  ``min_resources=1`` (its rungs stop where the candidates run out, below
+  ``max_iter`` with fewer than ``3 ** (rungs - 1)``);
+  ``halving:min_resources='exhaust'`` runs scikit-learn's default, whose
+  last rung is ``max_iter``;
 - optuna: TPE with ``HyperbandPruner``, one ``partial_fit`` epoch per report
   on one 3-fold split's first fold, stopped by CPU time (read off one run).
 
@@ -247,18 +251,19 @@ def run_hyperband(est, X, y, cv, seed, space, budgets, proposals="top", **kwargs
     return _read_off(est, search, trace, budgets, X, y)
 
 
-def run_random(est, X, y, cv, seed, space, fraction):
+def run_random(est, X, y, cv, seed, space, fraction, **kwargs):
     search = RandomizedSearchCV(est, _distributions(space),
                                 n_iter=max(1, round(N_ITER * fraction)), cv=cv,
-                                random_state=seed)
+                                random_state=seed, **kwargs)
     return search.fit(X, y).best_estimator_
 
 
-def run_halving(est, X, y, cv, seed, space, fraction):
+def run_halving(est, X, y, cv, seed, space, fraction, **kwargs):
+    kwargs = {"min_resources": 1, **kwargs}
     search = HalvingRandomSearchCV(
         est, _distributions(space), n_candidates=max(3, round(120 * fraction)),
-        resource="max_iter", min_resources=1, max_resources=est.max_iter, factor=3,
-        cv=cv, random_state=seed,
+        resource="max_iter", max_resources=est.max_iter, factor=3,
+        cv=cv, random_state=seed, **kwargs,
     )
     return search.fit(X, y).best_estimator_
 
@@ -372,7 +377,7 @@ def run_seed(problem, seed, args, log):
             run = run_random if name == "random" else run_halving
             for fraction in args.budgets:
                 start = time.process_time()
-                model = run(est, X_tr, y_tr, cv, seed, space, fraction)
+                model = run(est, X_tr, y_tr, cv, seed, space, fraction, **kwargs)
                 add(method, fraction, time.process_time() - start, model)
         else:
             raise ValueError(f"unknown method {method!r}")
