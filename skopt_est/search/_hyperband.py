@@ -169,7 +169,9 @@ class HyperbandSearchCV(BaseSearchCV):
 
     See Also
     --------
-    BayesSearchCV : Every candidate at full resource.
+    BayesSearchCV : Every candidate at full resource; measured ahead of
+        this search when the whole budget can be spent (user guide, "When
+        to choose which").
     sklearn.model_selection.HalvingRandomSearchCV : Random candidates, one
         bracket, every rung trained afresh.
 
