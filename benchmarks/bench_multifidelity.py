@@ -213,12 +213,36 @@ def _refit(est, params: dict, X, y):
     return model, time.process_time() - start
 
 
-def _read_off(est, search, trace, budgets, X, y):
-    """``(CPU seconds used, refitted model)`` per budget, from one run."""
+def _smoothed_best_of_first(results: dict, n_rows: int, space: dict) -> dict:
+    """As ``_best_of_first``, but the setting whose score a GP fitted on the
+    largest resource's rows predicts best (a pick less prone to the luck of
+    the maximum of noisy CV scores)."""
+    from skopt_est.search import Optimizer
+
+    scores = np.asarray(results["mean_test_score"][:n_rows], dtype=float)
+    resources = np.asarray(results["n_resources"][:n_rows])
+    rows = [i for i in range(n_rows)
+            if resources[i] == resources.max() and np.isfinite(scores[i])]
+    if len(rows) < 3:
+        return _best_of_first(results, n_rows)
+    names = list(space)
+    points = [[results["params"][i][name] for name in names] for i in rows]
+    optimizer = Optimizer(list(space.values()), n_initial_points=1, random_state=0)
+    optimizer.tell(points, [-scores[i] for i in rows])
+    mean, _ = optimizer.models[-1].predict(optimizer.space.to_unit(points))
+    return dict(results["params"][rows[int(np.argmin(mean))]])
+
+
+def _read_off(est, search, trace, budgets, X, y, space=None):
+    """``(CPU seconds used, refitted model)`` per budget, from one run; with
+    ``space``, the pick is ``_smoothed_best_of_first``'s."""
     out = []
     for budget in budgets:
         n_rows, used = trace.at(budget)
-        params = _best_of_first(search.cv_results_, n_rows)
+        if space is None:
+            params = _best_of_first(search.cv_results_, n_rows)
+        else:
+            params = _smoothed_best_of_first(search.cv_results_, n_rows, space)
         model, seconds = _refit(est, params, X, y)
         out.append((used + seconds, model))
     return out
@@ -231,9 +255,12 @@ def run_bayes(est, X, y, cv, seed, space, budgets):
     return search, trace
 
 
-def run_hyperband(est, X, y, cv, seed, space, budgets, proposals="top", **kwargs):
+def run_hyperband(est, X, y, cv, seed, space, budgets, proposals="top",
+                  smoothed_pick=False, **kwargs):
     """``proposals``: where new candidates come from, one of
-    ``bench_fidelity_model.VARIANTS`` ('top' is what the search does)."""
+    ``bench_fidelity_model.VARIANTS`` ('top' is what the search does).
+    ``smoothed_pick``: also read the run off by ``_smoothed_best_of_first``
+    (returns both lists)."""
     from bench_fidelity_model import VARIANTS
 
     from skopt_est.search import _hyperband
@@ -248,7 +275,10 @@ def run_hyperband(est, X, y, cv, seed, space, budgets, proposals="top", **kwargs
         search.fit(X, y, callback=trace)
     finally:
         _hyperband.RungOptimizers = shipped
-    return _read_off(est, search, trace, budgets, X, y)
+    found = _read_off(est, search, trace, budgets, X, y)
+    if not smoothed_pick:
+        return found
+    return found, _read_off(est, search, trace, budgets, X, y, space=space)
 
 
 def run_random(est, X, y, cv, seed, space, fraction, **kwargs):
@@ -367,6 +397,10 @@ def run_seed(problem, seed, args, log):
                 add(method, fraction, used, model)
         elif name == "hyperband":
             found = run_hyperband(est, X_tr, y_tr, cv, seed, space, budgets, **kwargs)
+            if kwargs.get("smoothed_pick"):  # the same run read off two ways
+                found, smoothed = found
+                for fraction, (used, model) in zip(args.budgets, smoothed):
+                    add(method + "[GP pick]", fraction, used, model)
             for fraction, (used, model) in zip(args.budgets, found):
                 add(method, fraction, used, model)
         elif name == "optuna":
