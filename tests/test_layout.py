@@ -163,18 +163,26 @@ def test_find_cycle(graph, expected):
     assert find_cycle(graph) == expected
 
 
+def _import_graph_of(files: dict, tmp_path, monkeypatch) -> dict:
+    """``import_graph()`` of a fake ``skopt_est`` made of ``files`` (path
+    inside the package -> source)."""
+    package = tmp_path / "skopt_est"
+    for name, source in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(source)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
+    return import_graph()
+
+
 def test_imports_in_functions_and_under_type_checking_are_edges(tmp_path,
                                                                 monkeypatch):
-    package = tmp_path / "skopt_est"
-    (package / "sub").mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "sub" / "__init__.py").write_text("from .two import f\n")
-    (package / "one.py").write_text(
-        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-        "    from .sub.two import f\n")
-    (package / "sub" / "two.py").write_text("def f():\n    from .. import one\n")
-    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
-    graph = import_graph()
+    graph = _import_graph_of({
+        "__init__.py": "",
+        "sub/__init__.py": "from .two import f\n",
+        "one.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                  "    from .sub.two import f\n",
+        "sub/two.py": "def f():\n    from .. import one\n",
+    }, tmp_path, monkeypatch)
     assert graph["skopt_est.one"] == {"skopt_est.sub.two"}
     assert graph["skopt_est.sub.two"] == {"skopt_est.one"}
     assert find_cycle(graph) is not None
@@ -184,17 +192,15 @@ def test_a_module_level_import_of_a_submodule_runs_its_package_first(tmp_path,
                                                                     monkeypatch):
     # utils -> search._result ran search/__init__ -> _bayes -> callbacks ->
     # utils: `import skopt_est.callbacks` as a script's first import failed
-    package = tmp_path / "skopt_est"
-    (package / "search").mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "search" / "__init__.py").write_text("from ._bayes import B\n")
-    (package / "search" / "_bayes.py").write_text("from ..callbacks import c\n")
-    (package / "search" / "_result.py").write_text("")
-    (package / "callbacks.py").write_text("from .utils import u\n")
-    (package / "utils.py").write_text(
-        "from .search._result import r\ndef f():\n    from .search import B\n")
-    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
-    graph = import_graph()
+    graph = _import_graph_of({
+        "__init__.py": "",
+        "search/__init__.py": "from ._bayes import B\n",
+        "search/_bayes.py": "from ..callbacks import c\n",
+        "search/_result.py": "",
+        "callbacks.py": "from .utils import u\n",
+        "utils.py": "from .search._result import r\ndef f():\n"
+                    "    from .search import B\n",
+    }, tmp_path, monkeypatch)
     assert graph["skopt_est.utils"] == {"skopt_est.search._result", "skopt_est.search"}
     # inside the package, its own __init__ is no edge
     assert graph["skopt_est.search._bayes"] == {"skopt_est.callbacks"}
